@@ -1,0 +1,2 @@
+//! Erlang staffing benches.
+fn main() {}

@@ -1,0 +1,244 @@
+//! Errors: every problem with the user's input is a [`Diagnostic`] with a stable code, the place
+//! (file, line, field), the cause and the fix. Validation collects all of them before failing.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// One problem found in the input, in words a planner can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code such as `S1004`; `staffplan explain CODE` prints the long help.
+    pub code: &'static str,
+    /// Where: `file:line:column`, a field path such as `queue[1].concurrency`, or both.
+    pub place: String,
+    /// What is wrong, with the offending value.
+    pub cause: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with all parts given.
+    pub fn new(
+        code: &'static str,
+        place: impl Into<String>,
+        cause: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            place: place.into(),
+            cause: cause.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code)?;
+        if !self.place.is_empty() {
+            write!(f, " {}", self.place)?;
+        }
+        write!(f, ": {}", self.cause)?;
+        if !self.fix.is_empty() {
+            write!(f, "; fix: {}", self.fix)?;
+        }
+        Ok(())
+    }
+}
+
+/// Errors of the library. [`Error::Input`] is bad input (exit code 2); the others are failures
+/// of the environment or the solver.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems with the input; each printed on its own line.
+    #[error("{}", join_lines(.0))]
+    Input(Vec<Diagnostic>),
+    /// A file could not be read or written.
+    #[error("O1001 {}: {source}; fix: check that the path exists and is readable/writable", .path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating-system error.
+        source: std::io::Error,
+    },
+    /// The solver failed in a way that left no usable plan.
+    #[error("{0}")]
+    Solver(Diagnostic),
+}
+
+fn join_lines(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Error {
+    /// A single input diagnostic as an error.
+    pub fn input(
+        code: &'static str,
+        place: impl Into<String>,
+        cause: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Error::Input(vec![Diagnostic::new(code, place, cause, fix)])
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The diagnostics carried by this error (an I/O error gives one with code `O1001`).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Input(list) => list.clone(),
+            Error::Io { path, source } => vec![Diagnostic::new(
+                "O1001",
+                path.display().to_string(),
+                source.to_string(),
+                "check that the path exists and is readable/writable",
+            )],
+            Error::Solver(d) => vec![d.clone()],
+        }
+    }
+
+    /// The codes carried by this error, in order.
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.diagnostics().iter().map(|d| d.code).collect()
+    }
+}
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Collects diagnostics during validation so that all of them are reported at once.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(
+        &mut self,
+        code: &'static str,
+        place: impl Into<String>,
+        cause: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.list.push(Diagnostic::new(code, place, cause, fix));
+    }
+
+    /// Adds the diagnostics of an input error, or returns other errors unchanged.
+    pub fn absorb(&mut self, error: Error) -> Result<()> {
+        match error {
+            Error::Input(list) => {
+                self.list.extend(list);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
+    /// Runs `result`, keeping its value or absorbing its input diagnostics.
+    pub fn take<T>(&mut self, result: Result<T>) -> Result<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) => self.absorb(error).map(|()| None),
+        }
+    }
+
+    /// True when nothing was collected.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Number of diagnostics collected.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// `Ok(value)` when nothing was collected, else all diagnostics as one error.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        if self.list.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Input(self.list))
+        }
+    }
+
+    /// `Err` with everything collected so far, if anything was.
+    pub fn check(&mut self) -> Result<()> {
+        if self.list.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Input(std::mem::take(&mut self.list)))
+        }
+    }
+}
+
+/// The long help of one error code, printed by `staffplan explain CODE`.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    /// The code, e.g. `S1004`.
+    pub code: &'static str,
+    /// One-line title.
+    pub title: &'static str,
+    /// Several lines: why it happens and how to fix it, with an example where it helps.
+    pub explanation: &'static str,
+}
+
+/// Codes that are not owned by one module (I/O and output).
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "O1001",
+        title: "a file could not be read or written",
+        explanation: "The operating system refused to read an input or write an output. Check \
+                      that the path exists, that it is spelled as in the scenario (relative paths \
+                      are relative to the scenario file), and that you may read or write it.",
+    },
+    CodeInfo {
+        code: "O1002",
+        title: "an output would overwrite an input",
+        explanation: "staffplan never overwrites its inputs. The output path you gave is also an \
+                      input of this run (a scenario, forecast, history or agents file). Choose \
+                      another --out directory or output file name.",
+    },
+];
+
+/// Every error code of the whole pipeline with its long help, sorted by code.
+pub fn all_codes() -> Vec<CodeInfo> {
+    let mut all: Vec<CodeInfo> = [
+        CODES,
+        crate::scenario::CODES,
+        crate::time::CODES,
+        crate::volume::CODES,
+        crate::erlang::CODES,
+        crate::staffing::CODES,
+        crate::cli::CODES,
+    ]
+    .concat();
+    all.sort_by_key(|info| info.code);
+    all
+}
+
+/// The long help of `code` (case-insensitive), if the code exists.
+pub fn explain(code: &str) -> Option<CodeInfo> {
+    all_codes()
+        .into_iter()
+        .find(|info| info.code.eq_ignore_ascii_case(code.trim()))
+}

@@ -1,0 +1,28 @@
+//! # staffplan
+//!
+//! Contact-center workforce management: from interval volume to the cheapest roster that meets
+//! the service-level target.
+//!
+//! ```
+//! use staffplan::erlang::{self, QueueModel, Targets, Workload};
+//!
+//! // 100 calls in 30 minutes, 3-minute handle time, 80 % answered within 20 seconds.
+//! let workload = Workload { volume: 100.0, interval_seconds: 1800.0, aht_seconds: 180.0 };
+//! let targets = Targets::service_level(0.80, 20.0);
+//! let agents = erlang::required_agents(&workload, &QueueModel::erlang_c(), &targets).unwrap();
+//! assert_eq!(agents, 14);
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod erlang;
+pub mod error;
+pub mod output;
+pub mod scenario;
+pub mod staffing;
+pub mod time;
+pub mod units;
+pub mod volume;
+
+pub use error::{Diagnostic, Error, Result};

@@ -1,0 +1,6 @@
+//! Work in progress.
+
+use crate::error::CodeInfo;
+
+/// Error codes owned by this module.
+pub const CODES: &[CodeInfo] = &[];

@@ -1,0 +1,1 @@
+//! Units: durations, percentages.
