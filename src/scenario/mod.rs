@@ -1,6 +1,996 @@
-//! Work in progress.
+//! Scenario files: raw TOML structs ([`raw`]) validated in one step into domain types that
+//! cannot be invalid. Validation collects every problem before failing; each has a stable
+//! code, the field path, the cause and the fix.
+//!
+//! ```toml
+//! [plan]
+//! name = "Small call center"
+//! start = 2026-11-23
+//! days = 7
+//! interval_minutes = 30
+//! time_zone = "America/Chicago"
+//!
+//! [[queue]]
+//! id = "support"
+//! channel = "voice"
+//! aht = "4m30s"
+//! service_level = 0.80
+//! answer_within = "20s"
+//! shrinkage = 0.30
+//! forecast = "support.volume.csv"
+//! [queue.open]
+//! weekdays = "08:00-20:00"
+//! sat = "09:00-17:00"
+//! sun = "closed"
+//! ```
 
-use crate::error::CodeInfo;
+pub mod hours;
+pub mod raw;
+pub mod toml_input;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::error::{CodeInfo, Diagnostics, Error, Result};
+use crate::time::{Horizon, parse_zone};
+use crate::units::{parse_duration, parse_fraction};
+pub use hours::OpeningHours;
+use raw::{RawPlan, RawQueue, RawScenario};
+use toml_input::{Segment, fields_of};
 
 /// Error codes owned by this module.
-pub const CODES: &[CodeInfo] = &[];
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "S1001",
+        title: "TOML syntax error",
+        explanation: "The scenario is not valid TOML. The message gives the line and column. \
+                      Common causes: a string without quotes (aht = 180s instead of \
+                      aht = \"180s\"), a missing closing bracket, a key given twice.",
+    },
+    CodeInfo {
+        code: "S1002",
+        title: "unknown key",
+        explanation: "A key the scenario format does not know, usually a typo \
+                      (service_levle, aht_seconds). Unknown keys are errors so that a typo never \
+                      silently falls back to a default. The message suggests the closest key.",
+    },
+    CodeInfo {
+        code: "S1003",
+        title: "required field missing",
+        explanation: "A field every scenario needs is absent, e.g. plan.start, plan.time_zone, a \
+                      queue's id, channel or aht. Add it; the README lists every field.",
+    },
+    CodeInfo {
+        code: "S1004",
+        title: "value of the wrong type",
+        explanation: "A value has the wrong TOML type, e.g. days = \"7\" (a string) instead of \
+                      days = 7, or aht = 180 (a number) instead of aht = \"180s\". Durations are \
+                      quoted strings with a unit; counts and fractions are bare numbers.",
+    },
+    CodeInfo {
+        code: "S1005",
+        title: "invalid duration",
+        explanation: "Durations are strings with units: \"180s\", \"3m\", \"8h30m\", \"1.5h\". A \
+                      bare number is refused because seconds and minutes are easy to confuse.",
+    },
+    CodeInfo {
+        code: "S1006",
+        title: "value must be positive",
+        explanation: "Handle times, patience and response targets must be greater than zero; \
+                      counts such as days must be at least 1.",
+    },
+    CodeInfo {
+        code: "S1007",
+        title: "fraction out of range",
+        explanation: "Service-level shares are between 0 and 1 exclusive (0.8 or \"80%\"); \
+                      shrinkage is in [0, 1) (0.3 = 30 % of paid time off the phones); maximum \
+                      occupancy is in (0, 1].",
+    },
+    CodeInfo {
+        code: "S1009",
+        title: "invalid date",
+        explanation: "Dates are ISO 8601 calendar dates: start = 2026-11-23 (TOML date) or \
+                      start = \"2026-11-23\".",
+    },
+    CodeInfo {
+        code: "S1010",
+        title: "unsupported interval length",
+        explanation: "plan.interval_minutes must be 5, 10, 15, 30 or 60 so that intervals tile \
+                      every hour and every day.",
+    },
+    CodeInfo {
+        code: "S1011",
+        title: "plan length out of range",
+        explanation: "plan.days must be between 1 and 366.",
+    },
+    CodeInfo {
+        code: "S1012",
+        title: "duplicate queue id",
+        explanation: "Two [[queue]] entries have the same id. Ids name queues in every CSV; make \
+                      them unique.",
+    },
+    CodeInfo {
+        code: "S1013",
+        title: "unknown channel",
+        explanation: "channel must be \"voice\", \"chat\" or \"email\". Email covers any deferrable \
+                      work (back office, tickets) that is measured by a response time, not by \
+                      an answer time.",
+    },
+    CodeInfo {
+        code: "S1014",
+        title: "invalid concurrency",
+        explanation: "concurrency is the number of chats an agent handles at once: an integer \
+                      from 1 to 20, and only chat queues may set it above 1.",
+    },
+    CodeInfo {
+        code: "S1015",
+        title: "targets do not fit the channel",
+        explanation: "Voice and chat queues need service_level and answer_within (e.g. 0.8 and \
+                      \"20s\"). Email queues need response_within (e.g. \"4h\") and take no \
+                      service_level: deferrable work is staffed by a backlog recursion, not \
+                      Erlang.",
+    },
+    CodeInfo {
+        code: "S1016",
+        title: "invalid opening hours",
+        explanation: "[queue.open] keys are mon..sun, weekdays, weekend or daily; values are \
+                      \"08:00-20:00\", several windows \"08:00-12:00,13:00-17:00\", a window \
+                      past midnight \"22:00-02:00\", \"24h\" or \"closed\".",
+    },
+    CodeInfo {
+        code: "S1017",
+        title: "volume source missing or doubled",
+        explanation: "Each queue needs exactly one of forecast = \"file.csv\" (volume per \
+                      interval) or history = \"file.csv\" (past volume to forecast from). Paths \
+                      are relative to the scenario file.",
+    },
+    CodeInfo {
+        code: "S1018",
+        title: "no queues",
+        explanation: "A scenario needs at least one [[queue]].",
+    },
+    CodeInfo {
+        code: "S1019",
+        title: "invalid identifier",
+        explanation: "Ids appear in CSV files and file names: use letters, digits, '-', '_' or \
+                      '.', at most 64 characters.",
+    },
+    CodeInfo {
+        code: "S1020",
+        title: "value too large",
+        explanation: "A value is beyond what any contact center plans with (e.g. an AHT over a \
+                      day, min_agents over 100,000). It is almost certainly a unit mistake.",
+    },
+];
+
+/// Channel of a queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// Phone calls: Erlang C, or Erlang A with patience.
+    Voice,
+    /// Chats: Erlang with concurrency.
+    Chat,
+    /// Deferrable work measured by a response time: backlog recursion.
+    Email,
+}
+
+impl Channel {
+    /// Lower-case name as written in scenarios.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Channel::Voice => "voice",
+            Channel::Chat => "chat",
+            Channel::Email => "email",
+        }
+    }
+}
+
+/// Service-level target: `fraction` answered within `answer_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceTarget {
+    /// Share of contacts, in (0, 1).
+    pub fraction: f64,
+    /// Answer time in seconds.
+    pub answer_seconds: f64,
+}
+
+/// Where a queue's volume comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VolumeSource {
+    /// A forecast CSV (`interval_start,queue,volume[,aht_seconds]`), path resolved.
+    Forecast(PathBuf),
+    /// A history CSV to forecast from, path resolved.
+    History(PathBuf),
+}
+
+impl VolumeSource {
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        match self {
+            VolumeSource::Forecast(p) | VolumeSource::History(p) => p,
+        }
+    }
+}
+
+/// A validated queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queue {
+    /// Identifier used in CSVs.
+    pub id: String,
+    /// Display name (defaults to the id).
+    pub name: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Configured average handle time in seconds (used when the volume file has none).
+    pub aht_seconds: f64,
+    /// Service-level target (voice and chat).
+    pub service: Option<ServiceTarget>,
+    /// Optional ASA ceiling in seconds.
+    pub asa_target_seconds: Option<f64>,
+    /// Optional occupancy cap.
+    pub max_occupancy: Option<f64>,
+    /// Shrinkage in [0, 1).
+    pub shrinkage: f64,
+    /// Mean patience (Erlang A) in seconds.
+    pub patience_seconds: Option<f64>,
+    /// Contacts handled at once per agent.
+    pub concurrency: u32,
+    /// Email response target in seconds (open time).
+    pub response_within_seconds: Option<f64>,
+    /// Minimum agents during opening hours (when volume is tiny).
+    pub min_agents: u32,
+    /// Opening hours in the plan's local time.
+    pub opening_hours: OpeningHours,
+    /// Volume source.
+    pub volume_source: VolumeSource,
+}
+
+/// The validated `[plan]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Display name.
+    pub name: String,
+    /// First local day.
+    pub start_date: NaiveDate,
+    /// Number of days.
+    pub days: u32,
+    /// Interval length in minutes.
+    pub interval_minutes: u32,
+    /// Site time zone.
+    pub time_zone: Tz,
+    /// Steady-state week (wraps around).
+    pub cyclic: bool,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The scenario file (as given).
+    pub path: PathBuf,
+    /// Directory that relative paths are resolved against.
+    pub base_dir: PathBuf,
+    /// The plan.
+    pub plan: Plan,
+    /// The planning grid.
+    pub horizon: Horizon,
+    /// Queues in file order.
+    pub queues: Vec<Queue>,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Self::from_toml(&text, path, &base_dir)
+    }
+
+    /// Validates scenario text; `path` is used in messages, `base_dir` to resolve CSV paths.
+    pub fn from_toml(text: &str, path: &Path, base_dir: &Path) -> Result<Scenario> {
+        let source = path.display().to_string();
+        let raw: RawScenario = toml_input::parse_document(text, &source, known_keys)?;
+        validate(raw, path, base_dir)
+    }
+
+    /// Input files this scenario reads (outputs must never overwrite them).
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.path.clone()];
+        files.extend(
+            self.queues
+                .iter()
+                .map(|q| q.volume_source.path().to_path_buf()),
+        );
+        files
+    }
+
+    /// The queue with this id.
+    pub fn queue(&self, id: &str) -> Option<&Queue> {
+        self.queues.iter().find(|q| q.id == id)
+    }
+}
+
+/// Accepted keys of the table at `path` (for "did you mean" suggestions).
+fn known_keys(path: &[Segment]) -> &'static [&'static str] {
+    let names: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Key(k) => Some(k.as_str()),
+            Segment::Index(_) => None,
+        })
+        .collect();
+    match names.as_slice() {
+        [] => fields_of::<RawScenario>(),
+        ["plan"] => fields_of::<RawPlan>(),
+        ["queue"] => fields_of::<RawQueue>(),
+        ["queue", "open"] => &[
+            "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
+        ],
+        _ => &[],
+    }
+}
+
+/// Reads a TOML value that may be a number or a string fraction/percentage.
+fn fraction_value(value: &toml::Value) -> std::result::Result<f64, String> {
+    match value {
+        toml::Value::Float(f) => Ok(*f),
+        toml::Value::Integer(i) => Ok(*i as f64),
+        toml::Value::String(s) => parse_fraction(s),
+        other => Err(format!(
+            "expected a number or \"NN%\", got {}",
+            other.type_str()
+        )),
+    }
+}
+
+/// Checks that an id is safe for CSVs and file names.
+pub fn check_id(id: &str) -> std::result::Result<(), String> {
+    if id.is_empty() || id.len() > 64 {
+        return Err(format!("id {id:?} must have 1 to 64 characters"));
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(format!(
+            "id {id:?} may only contain letters, digits, '-', '_' and '.'"
+        ));
+    }
+    Ok(())
+}
+
+fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> {
+    let mut errors = Diagnostics::new();
+    let source = path.display().to_string();
+    let plan = validate_plan(raw.plan, &mut errors);
+    let mut queues = Vec::new();
+    if raw.queue.is_empty() {
+        errors.push(
+            "S1018",
+            &source,
+            "the scenario has no [[queue]]",
+            "add at least one [[queue]] with id, channel, aht and a forecast or history file",
+        );
+    }
+    for (index, raw_queue) in raw.queue.into_iter().enumerate() {
+        if let Some(queue) = validate_queue(raw_queue, index, base_dir, &mut errors) {
+            if queues.iter().any(|q: &Queue| q.id == queue.id) {
+                errors.push(
+                    "S1012",
+                    format!("queue[{index}].id"),
+                    format!("queue id {:?} is used twice", queue.id),
+                    "give every queue a unique id",
+                );
+            }
+            queues.push(queue);
+        }
+    }
+    let horizon = match &plan {
+        Some(plan) => errors.take(Horizon::new(
+            plan.start_date,
+            plan.days,
+            plan.interval_minutes,
+            plan.time_zone,
+        ))?,
+        None => None,
+    };
+    errors.check()?;
+    match (plan, horizon) {
+        (Some(plan), Some(horizon)) => Ok(Scenario {
+            path: path.to_path_buf(),
+            base_dir: base_dir.to_path_buf(),
+            plan,
+            horizon,
+            queues,
+        }),
+        _ => Err(Error::input(
+            "S1003",
+            format!("{source} plan"),
+            "the [plan] table is missing",
+            "add [plan] with start, days, interval_minutes and time_zone",
+        )),
+    }
+}
+
+fn validate_plan(raw: Option<RawPlan>, errors: &mut Diagnostics) -> Option<Plan> {
+    let Some(raw) = raw else {
+        errors.push(
+            "S1003",
+            "plan",
+            "the [plan] table is missing",
+            "add [plan] with start, days, interval_minutes and time_zone",
+        );
+        return None;
+    };
+    let start_date = match &raw.start {
+        None => {
+            errors.push(
+                "S1003",
+                "plan.start",
+                "missing start date",
+                "add start = 2026-11-23 (the first local day of the plan)",
+            );
+            None
+        }
+        Some(value) => {
+            let text = match value {
+                toml::Value::Datetime(dt) => dt.to_string(),
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    errors.push(
+                        "S1009",
+                        "plan.start",
+                        format!("{text:?} is not a date"),
+                        "write start = 2026-11-23 (YYYY-MM-DD)",
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let days = match raw.days {
+        None => {
+            errors.push(
+                "S1003",
+                "plan.days",
+                "missing number of days",
+                "add days = 7",
+            );
+            None
+        }
+        Some(d) if (1..=366).contains(&d) => Some(d as u32),
+        Some(d) => {
+            errors.push(
+                "S1011",
+                "plan.days",
+                format!("days must be between 1 and 366 (got {d})"),
+                "plan a horizon of 1 to 366 days, e.g. days = 7",
+            );
+            None
+        }
+    };
+    let interval_minutes = match raw.interval_minutes {
+        None => {
+            errors.push(
+                "S1003",
+                "plan.interval_minutes",
+                "missing interval length",
+                "add interval_minutes = 15 (or 5, 10, 30, 60)",
+            );
+            None
+        }
+        Some(m) if crate::time::ALLOWED_INTERVAL_MINUTES.contains(&(m as u32)) && m > 0 => {
+            Some(m as u32)
+        }
+        Some(m) => {
+            errors.push(
+                "S1010",
+                "plan.interval_minutes",
+                format!("interval of {m} minutes is not supported"),
+                "use 5, 10, 15, 30 or 60",
+            );
+            None
+        }
+    };
+    let time_zone = match &raw.time_zone {
+        None => {
+            errors.push(
+                "S1003",
+                "plan.time_zone",
+                "missing time zone",
+                "add time_zone = \"America/New_York\" (an IANA zone name)",
+            );
+            None
+        }
+        Some(name) => match parse_zone(name) {
+            Ok(zone) => Some(zone),
+            Err(cause) => {
+                errors.push(
+                    "T1001",
+                    "plan.time_zone",
+                    cause,
+                    "use an IANA zone name such as \"America/New_York\" or \"Europe/Lisbon\"",
+                );
+                None
+            }
+        },
+    };
+    Some(Plan {
+        name: raw.name.unwrap_or_else(|| "staffplan".into()),
+        start_date: start_date?,
+        days: days?,
+        interval_minutes: interval_minutes?,
+        time_zone: time_zone?,
+        cyclic: raw.cyclic.unwrap_or(false),
+    })
+}
+
+/// Reads a required or optional positive duration field, pushing diagnostics.
+fn duration_field(
+    value: Option<&str>,
+    place: &str,
+    max_seconds: f64,
+    example: &str,
+    errors: &mut Diagnostics,
+) -> Option<f64> {
+    let text = value?;
+    match parse_duration(text) {
+        Err(cause) => {
+            errors.push(
+                "S1005",
+                place,
+                cause,
+                format!("write e.g. {place} = \"{example}\""),
+            );
+            None
+        }
+        Ok(seconds) if seconds <= 0.0 => {
+            errors.push(
+                "S1006",
+                place,
+                format!("{text:?} must be longer than zero"),
+                format!("write e.g. {place} = \"{example}\""),
+            );
+            None
+        }
+        Ok(seconds) if seconds > max_seconds => {
+            errors.push(
+                "S1020",
+                place,
+                format!(
+                    "{text:?} is longer than {} — likely a unit mistake",
+                    crate::units::format_duration(max_seconds)
+                ),
+                format!("write e.g. {place} = \"{example}\""),
+            );
+            None
+        }
+        Ok(seconds) => Some(seconds),
+    }
+}
+
+/// Reads a fraction field and checks its range; `low_open`/`high_open` say whether the bounds
+/// are excluded.
+fn fraction_field(
+    value: Option<&toml::Value>,
+    place: &str,
+    range: (f64, f64),
+    open: (bool, bool),
+    meaning: &str,
+    errors: &mut Diagnostics,
+) -> Option<f64> {
+    let value = value?;
+    match fraction_value(value) {
+        Err(cause) => {
+            errors.push("S1004", place, cause, format!("write {meaning}"));
+            None
+        }
+        Ok(f) => {
+            let low_ok = if open.0 { f > range.0 } else { f >= range.0 };
+            let high_ok = if open.1 { f < range.1 } else { f <= range.1 };
+            if low_ok && high_ok {
+                Some(f)
+            } else {
+                let (l, h) = (
+                    if open.0 { "(" } else { "[" },
+                    if open.1 { ")" } else { "]" },
+                );
+                errors.push(
+                    "S1007",
+                    place,
+                    format!("{f} is outside {l}{}, {}{h}", range.0, range.1),
+                    format!("write {meaning}"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn validate_queue(
+    raw: RawQueue,
+    index: usize,
+    base_dir: &Path,
+    errors: &mut Diagnostics,
+) -> Option<Queue> {
+    let at = |field: &str| format!("queue[{index}].{field}");
+    let before = errors.len();
+    let id = match &raw.id {
+        None => {
+            errors.push("S1003", at("id"), "queue without id", "add id = \"sales\"");
+            None
+        }
+        Some(id) => match check_id(id) {
+            Ok(()) => Some(id.clone()),
+            Err(cause) => {
+                errors.push("S1019", at("id"), cause, "use e.g. id = \"sales-voice\"");
+                None
+            }
+        },
+    };
+    let channel = match raw.channel.as_deref() {
+        None => {
+            errors.push(
+                "S1003",
+                at("channel"),
+                "missing channel",
+                "add channel = \"voice\" (or \"chat\", \"email\")",
+            );
+            None
+        }
+        Some("voice") => Some(Channel::Voice),
+        Some("chat") => Some(Channel::Chat),
+        Some("email") => Some(Channel::Email),
+        Some(other) => {
+            errors.push(
+                "S1013",
+                at("channel"),
+                format!("unknown channel {other:?}"),
+                "use \"voice\", \"chat\" or \"email\"",
+            );
+            None
+        }
+    };
+    if raw.aht.is_none() {
+        errors.push(
+            "S1003",
+            at("aht"),
+            "missing average handle time",
+            "add aht = \"180s\"",
+        );
+    }
+    let aht_seconds = duration_field(raw.aht.as_deref(), &at("aht"), 86_400.0, "180s", errors);
+    let service_fraction = fraction_field(
+        raw.service_level.as_ref(),
+        &at("service_level"),
+        (0.0, 1.0),
+        (true, true),
+        "the share answered in time, e.g. service_level = 0.8 (80 %)",
+        errors,
+    );
+    let answer_seconds = match raw.answer_within.as_deref() {
+        None => None,
+        Some(text) => match parse_duration(text) {
+            Ok(s) if s <= 86_400.0 => Some(s),
+            Ok(_) => {
+                errors.push(
+                    "S1020",
+                    at("answer_within"),
+                    format!("{text:?} is longer than a day"),
+                    "write e.g. answer_within = \"20s\"",
+                );
+                None
+            }
+            Err(cause) => {
+                errors.push(
+                    "S1005",
+                    at("answer_within"),
+                    cause,
+                    "write e.g. answer_within = \"20s\"",
+                );
+                None
+            }
+        },
+    };
+    let asa_target_seconds = duration_field(
+        raw.asa_target.as_deref(),
+        &at("asa_target"),
+        86_400.0,
+        "30s",
+        errors,
+    );
+    let max_occupancy = fraction_field(
+        raw.max_occupancy.as_ref(),
+        &at("max_occupancy"),
+        (0.0, 1.0),
+        (true, false),
+        "a cap such as max_occupancy = 0.85",
+        errors,
+    );
+    let shrinkage = fraction_field(
+        raw.shrinkage.as_ref(),
+        &at("shrinkage"),
+        (0.0, 1.0),
+        (false, true),
+        "the share of paid time off the queue, e.g. shrinkage = 0.3",
+        errors,
+    )
+    .unwrap_or(0.0);
+    let patience_seconds = duration_field(
+        raw.patience.as_deref(),
+        &at("patience"),
+        86_400.0,
+        "2m",
+        errors,
+    );
+    let response_within_seconds = duration_field(
+        raw.response_within.as_deref(),
+        &at("response_within"),
+        30.0 * 86_400.0,
+        "4h",
+        errors,
+    );
+    let concurrency = match raw.concurrency {
+        None => 1,
+        Some(c) if (1..=20).contains(&c) => c as u32,
+        Some(c) => {
+            errors.push(
+                "S1014",
+                at("concurrency"),
+                format!("concurrency must be between 1 and 20 (got {c})"),
+                "set concurrency = 1 for single-contact agents, e.g. 3 for chat",
+            );
+            1
+        }
+    };
+    let min_agents = match raw.min_agents {
+        None => 1,
+        Some(m) if (0..=100_000).contains(&m) => m as u32,
+        Some(m) => {
+            errors.push(
+                "S1020",
+                at("min_agents"),
+                format!("min_agents must be between 0 and 100000 (got {m})"),
+                "set the minimum number of agents while open, e.g. min_agents = 1",
+            );
+            1
+        }
+    };
+    let opening_hours = match &raw.open {
+        None => OpeningHours::always(),
+        Some(table) => match OpeningHours::parse(table) {
+            Ok(hours) => hours,
+            Err(list) => {
+                for (key, cause) in list {
+                    errors.push(
+                        "S1016",
+                        format!("queue[{index}].open.{key}"),
+                        cause,
+                        "write e.g. weekdays = \"08:00-20:00\", sun = \"closed\"",
+                    );
+                }
+                OpeningHours::always()
+            }
+        },
+    };
+    let volume_source = match (&raw.forecast, &raw.history) {
+        (Some(f), None) => Some(VolumeSource::Forecast(base_dir.join(f))),
+        (None, Some(h)) => Some(VolumeSource::History(base_dir.join(h))),
+        (Some(_), Some(_)) => {
+            errors.push(
+                "S1017",
+                at("forecast"),
+                "both forecast and history are given",
+                "keep one: forecast = \"volume.csv\" or history = \"history.csv\"",
+            );
+            None
+        }
+        (None, None) => {
+            errors.push(
+                "S1017",
+                format!("queue[{index}]"),
+                "no volume source",
+                "add forecast = \"volume.csv\" or history = \"history.csv\" (relative to the \
+                 scenario file)",
+            );
+            None
+        }
+    };
+    // Channel-specific targets.
+    let mut service = None;
+    if let Some(channel) = channel {
+        match channel {
+            Channel::Voice | Channel::Chat => {
+                match (service_fraction, answer_seconds) {
+                    (Some(fraction), Some(answer_seconds)) => {
+                        service = Some(ServiceTarget {
+                            fraction,
+                            answer_seconds,
+                        })
+                    }
+                    _ => {
+                        if raw.service_level.is_none() {
+                            errors.push(
+                                "S1015",
+                                at("service_level"),
+                                format!(
+                                    "a {} queue needs a service-level target",
+                                    channel.as_str()
+                                ),
+                                "add service_level = 0.8 and answer_within = \"20s\"",
+                            );
+                        }
+                        if raw.answer_within.is_none() {
+                            errors.push(
+                                "S1015",
+                                at("answer_within"),
+                                format!(
+                                    "a {} queue needs the answer time of its target",
+                                    channel.as_str()
+                                ),
+                                "add answer_within = \"20s\"",
+                            );
+                        }
+                    }
+                }
+                if raw.response_within.is_some() {
+                    errors.push(
+                        "S1015",
+                        at("response_within"),
+                        "response_within applies to email queues only",
+                        "remove it, or set channel = \"email\"",
+                    );
+                }
+                if channel == Channel::Voice && concurrency > 1 {
+                    errors.push(
+                        "S1014",
+                        at("concurrency"),
+                        format!("a voice queue cannot have concurrency {concurrency}"),
+                        "remove concurrency, or set channel = \"chat\"",
+                    );
+                }
+            }
+            Channel::Email => {
+                if raw.response_within.is_none() {
+                    errors.push(
+                        "S1015",
+                        at("response_within"),
+                        "an email queue needs a response target",
+                        "add response_within = \"4h\"",
+                    );
+                }
+                for (field, given) in [
+                    ("service_level", raw.service_level.is_some()),
+                    ("answer_within", raw.answer_within.is_some()),
+                    ("patience", raw.patience.is_some()),
+                    ("asa_target", raw.asa_target.is_some()),
+                ] {
+                    if given {
+                        errors.push(
+                            "S1015",
+                            at(field),
+                            format!("{field} does not apply to email queues"),
+                            "remove it; email work is staffed to its response_within target",
+                        );
+                    }
+                }
+                if concurrency > 1 {
+                    errors.push(
+                        "S1014",
+                        at("concurrency"),
+                        "an email queue cannot have concurrency above 1",
+                        "remove concurrency",
+                    );
+                }
+            }
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let id = id?;
+    Some(Queue {
+        name: raw.name.unwrap_or_else(|| id.clone()),
+        id,
+        channel: channel?,
+        aht_seconds: aht_seconds?,
+        service,
+        asa_target_seconds,
+        max_occupancy,
+        shrinkage,
+        patience_seconds,
+        concurrency,
+        response_within_seconds,
+        min_agents,
+        opening_hours,
+        volume_source: volume_source?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[plan]
+name = "t"
+start = 2026-11-23
+days = 7
+interval_minutes = 30
+time_zone = "America/Chicago"
+
+[[queue]]
+id = "support"
+channel = "voice"
+aht = "4m30s"
+service_level = 0.8
+answer_within = "20s"
+forecast = "v.csv"
+[queue.open]
+weekdays = "08:00-20:00"
+"#;
+
+    fn load(text: &str) -> Result<Scenario> {
+        Scenario::from_toml(text, Path::new("s.toml"), Path::new("dir"))
+    }
+
+    #[test]
+    fn good_scenario_loads() {
+        let scenario = load(GOOD).unwrap();
+        assert_eq!(scenario.horizon.len(), 7 * 48);
+        let queue = &scenario.queues[0];
+        assert_eq!(queue.aht_seconds, 270.0);
+        assert_eq!(
+            queue.volume_source,
+            VolumeSource::Forecast(PathBuf::from("dir/v.csv"))
+        );
+    }
+
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let text = GOOD
+            .replace("days = 7", "days = 0")
+            .replace("\"America/Chicago\"", "\"America/Chicgo\"")
+            .replace("aht = \"4m30s\"", "aht = \"-3m\"")
+            .replace("service_level = 0.8", "service_level = 1.5");
+        let codes = load(&text).unwrap_err().codes();
+        for code in ["S1011", "T1001", "S1005", "S1007"] {
+            assert!(codes.contains(&code), "{code} missing from {codes:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_located_and_suggested() {
+        let text = GOOD.replace("answer_within", "answer_witin");
+        let err = load(&text).unwrap_err();
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.code, "S1002");
+        assert!(
+            diagnostic.place.starts_with("s.toml:14:1"),
+            "{}",
+            diagnostic.place
+        );
+        assert!(diagnostic.fix.contains("answer_within"));
+    }
+
+    #[test]
+    fn syntax_errors_keep_line_and_column() {
+        let text = GOOD.replace("aht = \"4m30s\"", "aht = 4m30s");
+        let diagnostic = &load(&text).unwrap_err().diagnostics()[0];
+        assert_eq!(diagnostic.code, "S1001");
+        assert!(
+            diagnostic.place.starts_with("s.toml:12:7"),
+            "{}",
+            diagnostic.place
+        );
+    }
+}
