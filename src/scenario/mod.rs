@@ -295,7 +295,20 @@ impl Scenario {
     pub fn from_toml(text: &str, path: &Path, base_dir: &Path) -> Result<Scenario> {
         let source = path.display().to_string();
         let raw: RawScenario = toml_input::parse_document(text, &source, known_keys)?;
-        validate(raw, path, base_dir)
+        validate(raw, path, base_dir).map_err(|error| match error {
+            // Field paths are prefixed with the file so every message names it.
+            Error::Input(list) => Error::Input(
+                list.into_iter()
+                    .map(|mut d| {
+                        if !d.place.starts_with(&source) {
+                            d.place = format!("{source} {}", d.place);
+                        }
+                        d
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
     }
 
     /// Input files this scenario reads (outputs must never overwrite them).
