@@ -21,6 +21,7 @@ pub mod error;
 pub mod output;
 pub mod roster;
 pub mod scenario;
+pub mod schedule;
 pub mod staffing;
 pub mod time;
 pub mod units;

@@ -4,6 +4,7 @@
 
 mod erlang;
 mod explain;
+mod schedule;
 mod staff;
 
 use clap::{Parser, Subcommand};
@@ -62,6 +63,7 @@ pub const CODES: &[CodeInfo] = &[
     about = "Contact-center workforce management: forecast, Erlang staffing, shift scheduling, rosters",
     after_help = "Examples:\n  staffplan erlang --volume 100 --interval 30m --aht 180s --sl 80/20\n  \
                   staffplan staff scenarios/small-call-center.toml -o out/requirements.csv\n  \
+                  staffplan schedule scenarios/reference-week.toml --out out/week\n  \
                   staffplan explain S1002"
 )]
 struct Cli {
@@ -75,6 +77,8 @@ enum Command {
     Erlang(erlang::Args),
     /// Required agents per interval per queue for a scenario (requirements.csv).
     Staff(staff::Args),
+    /// Cheapest week of shifts with breaks covering the requirement (shifts.csv, coverage.csv, summary.json).
+    Schedule(schedule::Args),
     /// Long help for an error code.
     Explain(explain::Args),
 }
@@ -103,6 +107,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Erlang(args) => erlang::run(args),
         Command::Staff(args) => staff::run(args),
+        Command::Schedule(args) => schedule::run(args),
         Command::Explain(args) => explain::run(args),
     };
     match result {

@@ -26,6 +26,7 @@
 
 pub mod hours;
 pub mod raw;
+pub mod shifts;
 pub mod toml_input;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +39,7 @@ use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
 use raw::{RawPlan, RawQueue, RawScenario};
+pub use shifts::{BreakRule, ShiftRules, ShiftTemplate, SkillGroup, StartWindow};
 use toml_input::{Segment, fields_of};
 
 /// Error codes owned by this module.
@@ -278,6 +280,8 @@ pub struct Scenario {
     pub horizon: Horizon,
     /// Queues in file order.
     pub queues: Vec<Queue>,
+    /// Shift templates, skill groups and scheduling limits.
+    pub shifts: ShiftRules,
 }
 
 impl Scenario {
@@ -344,6 +348,10 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         ["queue", "open"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
+        ["skill_group"] => fields_of::<shifts::RawSkillGroup>(),
+        ["shift"] => fields_of::<shifts::RawShift>(),
+        ["shift", "break"] => fields_of::<shifts::RawBreak>(),
+        ["limits"] => fields_of::<shifts::RawLimits>(),
         _ => &[],
     }
 }
@@ -381,6 +389,15 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
     let mut errors = Diagnostics::new();
     let source = path.display().to_string();
     let plan = validate_plan(raw.plan, &mut errors);
+    let queue_ids: Vec<Option<String>> = raw.queue.iter().map(|q| q.id.clone()).collect();
+    let shifts = shifts::validate_shifts(
+        raw.skill_group,
+        raw.shift,
+        raw.limits,
+        &queue_ids,
+        plan.as_ref().map(|p| p.interval_minutes),
+        &mut errors,
+    );
     let mut queues = Vec::new();
     if raw.queue.is_empty() {
         errors.push(
@@ -420,6 +437,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             plan,
             horizon,
             queues,
+            shifts,
         }),
         _ => Err(Error::input(
             "S1003",

@@ -14,6 +14,14 @@ pub struct RawScenario {
     /// `[[queue]]`
     #[serde(default)]
     pub queue: Vec<RawQueue>,
+    /// `[[skill_group]]`
+    #[serde(default)]
+    pub skill_group: Vec<super::shifts::RawSkillGroup>,
+    /// `[[shift]]`
+    #[serde(default)]
+    pub shift: Vec<super::shifts::RawShift>,
+    /// `[limits]`
+    pub limits: Option<super::shifts::RawLimits>,
 }
 
 /// `[plan]`: the planning horizon.
