@@ -522,7 +522,7 @@ fn money_field(
         _ => None,
     };
     match number {
-        Some(n) if n.is_finite() && n >= 0.0 && n <= 1e9 => n,
+        Some(n) if n.is_finite() && (0.0..=1e9).contains(&n) => n,
         Some(n) => {
             errors.push(
                 "H1010",

@@ -33,8 +33,12 @@ pub struct ShiftModel<'i> {
     pub(crate) var_count: usize,
     pub(crate) objective: Expression,
     pub(crate) constraints: Vec<Constraint>,
-    /// Per candidate.
+    /// Implicit model: one per candidate (breaks by families). Explicit model: empty.
     pub(crate) shift_vars: Vec<Variable>,
+    /// Every agent-count column: (candidate, fixed break starts for a pattern column, var).
+    pub(crate) columns: Vec<(usize, Option<Vec<usize>>, Variable)>,
+    /// Rows whose dual is the value of presence: (constraint index, groups, interval).
+    pub(crate) dual_rows: Vec<(usize, Vec<usize>, usize)>,
     /// Per family: first unwrapped interval `t0`, then `y[t0 + k]` when a break may start there.
     pub(crate) break_vars: Vec<(usize, Vec<Option<Variable>>)>,
     /// Per family: `backlog[t0 + k]` when some window is open there.
@@ -50,25 +54,10 @@ pub struct ShiftModel<'i> {
 }
 
 impl<'i> ShiftModel<'i> {
-    /// The complete program: shifts, break families, coverage and limits. With `integer` false
+    /// The implicit program: shifts, break families, coverage and limits. With `integer` false
     /// every variable is continuous (the LP relaxation).
     pub fn build(instance: &'i Instance<'i>, integer: bool) -> Self {
-        let groups = instance.group_queues.len();
-        let mut model = ShiftModel {
-            instance,
-            integer,
-            vars: ProblemVariables::new(),
-            var_count: 0,
-            objective: Expression::with_capacity(instance.candidates.len()),
-            constraints: Vec::new(),
-            shift_vars: Vec::with_capacity(instance.candidates.len()),
-            break_vars: Vec::new(),
-            backlog_vars: Vec::new(),
-            allocation_vars: Vec::new(),
-            under_vars: Vec::new(),
-            presence: vec![vec![Vec::new(); instance.n]; groups],
-            presence_vars: Vec::new(),
-        };
+        let mut model = Self::empty(instance, integer);
         for c in 0..instance.candidates.len() {
             model.add_shift(c);
         }
@@ -78,6 +67,44 @@ impl<'i> ShiftModel<'i> {
         model.coverage_constraints();
         model.limit_constraints();
         model
+    }
+
+    /// The explicit program over given break patterns: one agent-count column per (candidate,
+    /// break starts); no break variables. With every pattern of every candidate it is exact;
+    /// with a selection it is a restriction (its optimum is an upper bound).
+    pub fn build_patterns(
+        instance: &'i Instance<'i>,
+        patterns: &[(usize, Vec<usize>)],
+        integer: bool,
+    ) -> Self {
+        let mut model = Self::empty(instance, integer);
+        for (c, breaks) in patterns {
+            model.add_pattern(*c, breaks);
+        }
+        model.coverage_constraints();
+        model.limit_constraints();
+        model
+    }
+
+    fn empty(instance: &'i Instance<'i>, integer: bool) -> Self {
+        let groups = instance.group_queues.len();
+        ShiftModel {
+            instance,
+            integer,
+            vars: ProblemVariables::new(),
+            var_count: 0,
+            objective: Expression::with_capacity(instance.candidates.len()),
+            constraints: Vec::new(),
+            shift_vars: Vec::with_capacity(instance.candidates.len()),
+            columns: Vec::new(),
+            dual_rows: Vec::new(),
+            break_vars: Vec::new(),
+            backlog_vars: Vec::new(),
+            allocation_vars: Vec::new(),
+            under_vars: Vec::new(),
+            presence: vec![vec![Vec::new(); instance.n]; groups],
+            presence_vars: Vec::new(),
+        }
     }
 
     fn add_var(&mut self, integer: bool, max: Option<f64>) -> Variable {
@@ -104,6 +131,28 @@ impl<'i> ShiftModel<'i> {
             self.presence[g][i].push((x, share));
         }
         self.shift_vars.push(x);
+        self.columns.push((c, None, x));
+        x
+    }
+
+    /// Adds the agent count of candidate `c` with its breaks fixed at `breaks` (unwrapped
+    /// interval offsets, template order).
+    pub fn add_pattern(&mut self, c: usize, breaks: &[usize]) -> Variable {
+        let instance = self.instance;
+        let template = &instance.input.rules.templates[instance.candidates[c].template];
+        let max = template.max_agents.map(f64::from);
+        let x = self.add_var(true, max);
+        self.objective.add_mul(instance.cost[c], x);
+        let g = template.skill_group;
+        for &(i, share) in &instance.presence[c] {
+            self.presence[g][i].push((x, share));
+        }
+        for (rule, &t) in template.breaks.iter().zip(breaks) {
+            for (i, share) in instance.break_shares(rule.duration_minutes, t) {
+                self.presence[g][i].push((x, -share));
+            }
+        }
+        self.columns.push((c, Some(breaks.to_vec()), x));
         x
     }
 
@@ -247,6 +296,7 @@ impl<'i> ShiftModel<'i> {
     }
 
     /// Coverage per queue per interval (with understaffing slack) and multi-skill allocation.
+    #[allow(clippy::needless_range_loop)] // indices run over queues, groups and intervals at once
     pub fn coverage_constraints(&mut self) {
         self.presence_variables();
         let instance = self.instance;
@@ -282,6 +332,10 @@ impl<'i> ShiftModel<'i> {
                 self.under_vars.push((q, i, u));
                 self.objective.add_mul(instance.penalty, u);
                 row.add_mul(1.0, u);
+                let single: Vec<usize> = (0..groups)
+                    .filter(|&g| instance.group_queues[g] == [q])
+                    .collect();
+                self.dual_rows.push((self.constraints.len(), single, i));
                 self.constraints.push(row.geq(f64::from(required[q][i])));
             }
             for (g, list) in allocations.iter().enumerate() {
@@ -296,6 +350,7 @@ impl<'i> ShiftModel<'i> {
                     row.add_mul(1.0, a);
                 }
                 row.add_mul(-1.0, p);
+                self.dual_rows.push((self.constraints.len(), vec![g], i));
                 self.constraints.push(row.leq(0.0));
             }
         }
@@ -311,12 +366,14 @@ impl<'i> ShiftModel<'i> {
                 continue;
             }
             for day in 0..days {
-                let members: Vec<Variable> = instance
-                    .candidates
+                let members: Vec<Variable> = self
+                    .columns
                     .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.template == t && c.day == day)
-                    .map(|(k, _)| self.shift_vars[k])
+                    .filter(|(c, _, _)| {
+                        let c = &instance.candidates[*c];
+                        c.template == t && c.day == day
+                    })
+                    .map(|&(_, _, v)| v)
                     .collect();
                 if members.is_empty() {
                     continue;
@@ -337,9 +394,9 @@ impl<'i> ShiftModel<'i> {
             for day in 0..days {
                 let mut sum = Expression::with_capacity(64);
                 let mut any = false;
-                for (k, c) in instance.candidates.iter().enumerate() {
-                    if c.day == day {
-                        sum.add_mul(1.0, self.shift_vars[k]);
+                for &(c, _, v) in &self.columns {
+                    if instance.candidates[c].day == day {
+                        sum.add_mul(1.0, v);
                         any = true;
                     }
                 }
@@ -356,20 +413,31 @@ impl<'i> ShiftModel<'i> {
     }
 
     /// Values of every variable for an integer schedule, usable as a MIP start.
+    #[allow(clippy::needless_range_loop)] // indices run over groups, queues and intervals at once
     pub fn start_values(&self, agents: &[AgentShift]) -> Vec<(Variable, f64)> {
         let instance = self.instance;
         let mut out = Vec::with_capacity(self.var_count);
         let mut x = vec![0.0; instance.candidates.len()];
+        let mut patterns: std::collections::BTreeMap<(usize, &[usize]), f64> = Default::default();
         for agent in agents {
             x[agent.candidate] += 1.0;
+            *patterns
+                .entry((agent.candidate, agent.break_offsets.as_slice()))
+                .or_default() += 1.0;
         }
-        for (c, &v) in self.shift_vars.iter().enumerate() {
-            out.push((v, x[c]));
+        for (c, breaks, v) in &self.columns {
+            let value = match breaks {
+                None => x[*c],
+                Some(b) => patterns.get(&(*c, b.as_slice())).copied().unwrap_or(0.0),
+            };
+            out.push((*v, value));
         }
         // Break starts per family, and the backlog recursion.
         let mut family_of: Vec<Vec<usize>> = vec![Vec::new(); instance.input.rules.templates.len()];
-        for (f, family) in instance.families.iter().enumerate() {
-            family_of[family.template].push(f);
+        if !self.break_vars.is_empty() {
+            for (f, family) in instance.families.iter().enumerate() {
+                family_of[family.template].push(f);
+            }
         }
         let mut y_values: Vec<Vec<f64>> = self
             .break_vars
@@ -389,7 +457,9 @@ impl<'i> ShiftModel<'i> {
             }
         }
         for (f, family) in instance.families.iter().enumerate() {
-            let (t0, ys) = &self.break_vars[f];
+            let Some((t0, ys)) = self.break_vars.get(f) else {
+                break;
+            };
             let mut arrivals = vec![0.0; ys.len()];
             for &c in &family.members {
                 let s = instance.candidates[c].start_offset;

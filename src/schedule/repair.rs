@@ -276,6 +276,17 @@ impl<'i> Working<'i> {
         }
     }
 
+    /// Adds an agent with given breaks.
+    fn insert(&mut self, agent: AgentShift) {
+        let g = self.inst.group_of(agent.candidate);
+        let profile = self.profile(&agent);
+        self.apply(g, &profile, 1.0);
+        let candidate = &self.inst.candidates[agent.candidate];
+        self.per_template_day[candidate.template][candidate.day] += 1;
+        self.per_day[candidate.day] += 1;
+        self.agents.push(Some(agent));
+    }
+
     /// Undoes the most recent [`Working::add`].
     fn undo_add(&mut self) {
         let last = self.agents.len() - 1;
@@ -299,9 +310,14 @@ impl<'i> Working<'i> {
 
     /// Adds shifts until every coverable interval is covered (or no shift helps).
     pub fn repair(&mut self, deadline: Instant) {
+        self.repair_range(0, self.inst.n, deadline);
+    }
+
+    /// [`Working::repair`] restricted to intervals `from..to`.
+    fn repair_range(&mut self, from: usize, to: usize, deadline: Instant) {
         let mut hopeless = vec![false; self.inst.n];
-        let mut i = 0;
-        while i < self.inst.n {
+        let mut i = from;
+        while i < to.min(self.inst.n) {
             if hopeless[i] || self.coverable_shortfall(i) <= EPS {
                 i += 1;
                 continue;
@@ -373,6 +389,7 @@ impl<'i> Working<'i> {
     }
 
     /// Moves breaks to where they leave the most surplus. Returns whether any moved.
+    #[allow(clippy::needless_range_loop)] // breaks[b] is rewritten inside the loop
     pub fn rebreak(&mut self) -> bool {
         let mut moved = false;
         for k in 0..self.agents.len() {
@@ -544,14 +561,103 @@ pub fn improve(working: &mut Working<'_>, deadline: Instant) {
 pub fn polish(inst: &Instance<'_>, agents: &[AgentShift], deadline: Instant) -> Vec<AgentShift> {
     let mut working = Working::new(inst);
     for agent in agents {
-        let g = inst.group_of(agent.candidate);
-        let profile = working.profile(agent);
-        working.apply(g, &profile, 1.0);
-        let candidate = &inst.candidates[agent.candidate];
-        working.per_template_day[candidate.template][candidate.day] += 1;
-        working.per_day[candidate.day] += 1;
-        working.agents.push(Some(agent.clone()));
+        working.insert(agent.clone());
     }
     improve(&mut working, deadline);
+    working.into_agents()
+}
+
+/// Small deterministic random numbers (xorshift64*), so that searches repeat exactly.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+impl Working<'_> {
+    /// Cost plus the penalty of coverable shortfall.
+    fn objective(&mut self) -> f64 {
+        let cost: f64 = self
+            .agents
+            .iter()
+            .flatten()
+            .map(|a| self.inst.cost[a.candidate])
+            .sum();
+        let under: f64 = (0..self.inst.n).map(|i| self.coverable_shortfall(i)).sum();
+        cost + self.inst.penalty * under
+    }
+}
+
+/// Ruin and recreate: `rounds` times, remove the agents on shift in a random stretch of time
+/// and cover it again greedily, keeping the result when it is no worse. Deterministic for a
+/// given `seed` unless `deadline` cuts it short.
+pub fn ruin_and_recreate(
+    inst: &Instance<'_>,
+    agents: &[AgentShift],
+    rounds: usize,
+    seed: u64,
+    target: f64,
+    deadline: Instant,
+) -> Vec<AgentShift> {
+    let mut working = Working::new(inst);
+    for agent in agents {
+        working.insert(agent.clone());
+    }
+    let mut random = Random(seed | 1);
+    let mut current = working.objective();
+    let n = inst.n;
+    let longest = inst.presence.iter().map(Vec::len).max().unwrap_or(1);
+    for _ in 0..rounds {
+        if Instant::now() > deadline || current <= target {
+            break;
+        }
+        let width = 4 + random.below(24);
+        let from = random.below(n);
+        let to = from + width;
+        let saved_agents = working.agents.clone();
+        let saved_present = working.present.clone();
+        let saved_template = working.per_template_day.clone();
+        let saved_day = working.per_day.clone();
+        // Remove (about two thirds of) the agents on shift in the stretch.
+        for k in 0..working.agents.len() {
+            let Some(agent) = &working.agents[k] else {
+                continue;
+            };
+            let touches = inst.presence[agent.candidate]
+                .iter()
+                .any(|&(i, _)| (from..to).contains(&i) || (from..to).contains(&(i + n)));
+            if touches && random.below(3) != 0 && working.may_remove(agent.candidate) {
+                working.remove(k);
+            }
+        }
+        let lo = from.saturating_sub(longest);
+        let hi = (to + longest).min(n);
+        working.repair_range(lo, hi, deadline);
+        if to > n {
+            working.repair_range(0, (to - n + longest).min(n), deadline);
+        }
+        working.prune();
+        let candidate = working.objective();
+        if candidate <= current + 1e-9 {
+            current = candidate;
+            working.agents.retain(Option::is_some);
+        } else {
+            working.agents = saved_agents;
+            working.present = saved_present;
+            working.per_template_day = saved_template;
+            working.per_day = saved_day;
+        }
+    }
+    working.rebreak();
+    working.prune();
     working.into_agents()
 }

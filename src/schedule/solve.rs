@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::explain::explain_shortfall;
 use super::instance::Instance;
 use super::model::ShiftModel;
-use super::repair::{Rounding, polish, round_and_repair};
+use super::repair::{Rounding, polish, round_and_repair, ruin_and_recreate};
 use super::{AgentShift, Schedule, ScheduleInput, ScheduleOptions, evaluate};
 use crate::error::{Diagnostic, Error, Result};
 
@@ -67,12 +67,71 @@ impl Backend {
 /// How the integer schedule is obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Method {
-    /// LP bound, rounding with repair, then the MIP from there.
+    /// LP bound, rounding with repair, then the MIP over break patterns: every pattern when
+    /// there are few (exact), else those of the LP solution, the cheapest under the LP's
+    /// duals and the rounding's.
     #[default]
     Mip,
+    /// LP bound, rounding with repair, then the implicit MIP (break variables per family).
+    ImplicitMip,
     /// LP bound and rounding with repair only.
     Rounding,
 }
+
+impl Method {
+    /// Name in outputs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::Mip => "mip",
+            Method::ImplicitMip => "implicit-mip",
+            Method::Rounding => "rounding",
+        }
+    }
+}
+
+/// Most break patterns per instance for which the pattern MIP takes them all (exact).
+const ALL_PATTERNS_LIMIT: usize = 20_000;
+
+/// Columns of the pattern MIP.
+fn candidate_patterns(
+    inst: &Instance<'_>,
+    lp: Option<&ModelValues>,
+    start: &[AgentShift],
+) -> (Vec<(usize, Vec<usize>)>, bool) {
+    let mut patterns: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut total = 0;
+    let mut complete = true;
+    for c in 0..inst.candidates.len() {
+        match all_patterns(inst, c, ALL_PATTERNS_LIMIT) {
+            Some(list) if total + list.len() <= ALL_PATTERNS_LIMIT => {
+                total += list.len();
+                patterns.extend(list.into_iter().map(|p| (c, p)));
+            }
+            _ => {
+                complete = false;
+                break;
+            }
+        }
+    }
+    if !complete {
+        patterns.clear();
+        if let Some(lp) = lp {
+            patterns.extend(lp_patterns(inst, lp));
+            if let Some(values) = &lp.presence_values {
+                for c in 0..inst.candidates.len() {
+                    patterns.push((c, cheapest_pattern(inst, c, values)));
+                }
+            }
+        }
+        patterns.extend(start.iter().map(|a| (a.candidate, a.break_offsets.clone())));
+    }
+    patterns.sort();
+    patterns.dedup();
+    (patterns, complete)
+}
+
+/// Rounds of ruin and recreate on instances too large for the exact pattern MIP.
+const RUIN_ROUNDS: usize = 400;
 
 /// How the solve ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,11 +201,15 @@ pub struct SolveReport {
 
 /// Values read back from a solved model.
 struct ModelValues {
-    shifts: Vec<f64>,
-    /// Per family: first offset and break-start values.
+    /// Per column of the model (see [`ShiftModel::columns`]).
+    columns: Vec<f64>,
+    /// Per family: first offset and break-start values (implicit model).
     breaks: Vec<(usize, Vec<f64>)>,
-    objective: f64,
+    /// Lower bound proven by the solver (LP: dual objective; MIP: its bound when known).
+    bound: Option<f64>,
     proven: bool,
+    /// `value[g][i]` of one more agent of group `g` present in `i` (LP duals), when known.
+    presence_values: Option<Vec<Vec<f64>>>,
 }
 
 fn solver_error(cause: impl Into<String>) -> Error {
@@ -159,51 +222,137 @@ fn solver_error(cause: impl Into<String>) -> Error {
     ))
 }
 
-fn read_values<S: Solution>(model_parts: &Parts, solution: &S, proven: bool) -> ModelValues {
-    let shifts = model_parts
-        .shift_vars
-        .iter()
-        .map(|&v| solution.value(v))
-        .collect();
-    let breaks = model_parts
-        .break_vars
-        .iter()
-        .map(|(t0, ys)| {
-            (
-                *t0,
-                ys.iter()
-                    .map(|y| y.map_or(0.0, |y| solution.value(y)))
-                    .collect(),
-            )
-        })
-        .collect();
-    ModelValues {
-        shifts,
-        breaks,
-        objective: model_parts.objective.eval_with(solution),
-        proven,
+struct Parts {
+    columns: Vec<Variable>,
+    break_vars: Vec<(usize, Vec<Option<Variable>>)>,
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    objective: Expression,
+    dual_rows: Vec<(usize, Vec<usize>, usize)>,
+    groups: usize,
+    n: usize,
+}
+
+impl Parts {
+    fn of(model: &ShiftModel<'_>, groups: usize, n: usize) -> Parts {
+        Parts {
+            columns: model.columns.iter().map(|c| c.2).collect(),
+            break_vars: model.break_vars.clone(),
+            objective: model.objective.clone(),
+            dual_rows: model.dual_rows.clone(),
+            groups,
+            n,
+        }
+    }
+
+    fn read<S: Solution>(&self, solution: &S, bound: Option<f64>, proven: bool) -> ModelValues {
+        ModelValues {
+            columns: self.columns.iter().map(|&v| solution.value(v)).collect(),
+            breaks: self
+                .break_vars
+                .iter()
+                .map(|(t0, ys)| {
+                    (
+                        *t0,
+                        ys.iter()
+                            .map(|y| y.map_or(0.0, |y| solution.value(y)))
+                            .collect(),
+                    )
+                })
+                .collect(),
+            bound,
+            proven,
+            presence_values: None,
+        }
+    }
+
+    fn presence_values(&self, dual: impl Fn(usize) -> f64) -> Vec<Vec<f64>> {
+        let mut values = vec![vec![0.0; self.n]; self.groups];
+        for (row, groups, i) in &self.dual_rows {
+            let d = dual(*row).abs();
+            for &g in groups {
+                values[g][*i] += d;
+            }
+        }
+        values
     }
 }
 
-struct Parts {
-    shift_vars: Vec<Variable>,
-    break_vars: Vec<(usize, Vec<Option<Variable>>)>,
-    objective: Expression,
-}
-
-/// Solves `model` with `backend` within `seconds`; `gap` and `start` for the MIP.
-fn solve_model(
+/// Solves the LP relaxation `model` (all variables continuous) within `seconds`: with the
+/// default backend by Clarabel's interior point method (microlp's simplex is too slow on the
+/// break chains of a week), with HiGHS by its interior point method and crossover.
+fn solve_lp(
     model: ShiftModel<'_>,
     backend: Backend,
     seconds: f64,
-    gap: Option<f64>,
-    start: Option<Vec<(Variable, f64)>>,
+    groups: usize,
+    n: usize,
 ) -> std::result::Result<ModelValues, String> {
-    let parts = Parts {
-        shift_vars: model.shift_vars.clone(),
-        break_vars: model.break_vars.clone(),
-        objective: model.objective.clone(),
-    };
+    use good_lp::solvers::{DualValues, SolutionWithDual};
+    let parts = Parts::of(&model, groups, n);
+    let seconds = seconds.max(0.01);
+    match backend {
+        Backend::Microlp => {
+            let mut problem = model
+                .vars
+                .minimise(model.objective)
+                .using(good_lp::clarabel);
+            let mut refs = Vec::with_capacity(model.constraints.len());
+            for constraint in model.constraints {
+                refs.push(problem.add_constraint(constraint));
+            }
+            problem.settings().time_limit(seconds);
+            let mut solution = problem.solve().map_err(|e| e.to_string())?;
+            let inner = solution.inner();
+            let status = format!("{:?}", inner.status);
+            if status != "Solved" && status != "AlmostSolved" {
+                return Err(format!("LP relaxation not solved: {:?}", inner.status));
+            }
+            // The dual objective bounds the LP optimum from below (up to the tolerance).
+            let dual_objective = inner.obj_val_dual;
+            let primal_objective = inner.obj_val;
+            let bound =
+                dual_objective.min(primal_objective) - 1e-7 * primal_objective.abs().max(1.0);
+            let mut values = parts.read(&solution, Some(bound), true);
+            let duals = solution.compute_dual();
+            values.presence_values =
+                Some(parts.presence_values(|row| duals.dual(refs[row].clone())));
+            Ok(values)
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
+            let mut refs = Vec::with_capacity(model.constraints.len());
+            for constraint in model.constraints {
+                refs.push(problem.add_constraint(constraint));
+            }
+            let problem = problem.set_time_limit(seconds).set_option("solver", "ipm");
+            let mut solution = problem.solve().map_err(|e| e.to_string())?;
+            if !matches!(solution.status(), good_lp::SolutionStatus::Optimal) {
+                return Err("LP relaxation stopped by the time limit".into());
+            }
+            let objective = parts.objective.eval_with(&solution);
+            let bound = objective - 1e-7 * objective.abs().max(1.0);
+            let mut values = parts.read(&solution, Some(bound), true);
+            let duals = solution.compute_dual();
+            values.presence_values =
+                Some(parts.presence_values(|row| duals.dual(refs[row].clone())));
+            Ok(values)
+        }
+    }
+}
+
+/// Solves the MIP `model` with `backend` within `seconds`, stopping at relative `gap`,
+/// started from `start`.
+fn solve_mip(
+    model: ShiftModel<'_>,
+    backend: Backend,
+    seconds: f64,
+    gap: f64,
+    start: Vec<(Variable, f64)>,
+    groups: usize,
+    n: usize,
+) -> std::result::Result<ModelValues, String> {
+    let parts = Parts::of(&model, groups, n);
     let seconds = seconds.max(0.01);
     match backend {
         Backend::Microlp => {
@@ -211,18 +360,19 @@ fn solve_model(
             for constraint in model.constraints {
                 problem.add_constraint(constraint);
             }
-            let mut problem = problem.with_time_limit(seconds);
-            if let Some(gap) = gap {
-                problem = problem
-                    .with_mip_gap(gap as f32)
-                    .map_err(|e| format!("invalid gap: {e}"))?;
-            }
-            if let Some(start) = start {
-                problem = problem.with_initial_solution(start);
-            }
+            let problem = problem
+                .with_time_limit(seconds)
+                .with_mip_gap(gap as f32)
+                .map_err(|e| format!("invalid gap: {e}"))?
+                .with_initial_solution(start);
             let solution = problem.solve().map_err(|e| e.to_string())?;
             let proven = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
-            Ok(read_values(&parts, &solution, proven))
+            let values = parts.read(&solution, None, proven);
+            let stats = solution.into_inner().stats();
+            Ok(ModelValues {
+                bound: stats.best_bound,
+                ..values
+            })
         }
         #[cfg(feature = "highs")]
         Backend::Highs => {
@@ -230,33 +380,185 @@ fn solve_model(
             for constraint in model.constraints {
                 problem.add_constraint(constraint);
             }
-            if let Ok(s) = std::env::var("HIGHS_SOLVER") {
-                problem = problem.set_option("solver", s.as_str());
-            }
-            if std::env::var("HIGHS_VERBOSE").is_ok() {
-                problem.set_verbose(true);
-            }
-            let mut problem = problem.with_time_limit(seconds);
-            if let Some(gap) = gap {
-                problem = problem
-                    .with_mip_gap(gap as f32)
-                    .map_err(|e| format!("invalid gap: {e}"))?;
-            }
-            if let Some(start) = start {
-                problem = problem.with_initial_solution(start);
-            }
+            let problem = problem
+                .with_time_limit(seconds)
+                .with_mip_gap(gap as f32)
+                .map_err(|e| format!("invalid gap: {e}"))?
+                .with_initial_solution(start);
             let solution = problem.solve().map_err(|e| e.to_string())?;
             let proven = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
-            Ok(read_values(&parts, &solution, proven))
+            Ok(parts.read(&solution, None, proven))
         }
     }
+}
+
+/// Agents of an explicit (pattern) model's integer solution.
+fn pattern_agents(
+    model_columns: &[(usize, Option<Vec<usize>>)],
+    values: &[f64],
+) -> Vec<AgentShift> {
+    let mut agents = Vec::new();
+    for ((c, breaks), &value) in model_columns.iter().zip(values) {
+        let count = value.round().max(0.0) as usize;
+        for _ in 0..count {
+            agents.push(AgentShift {
+                candidate: *c,
+                break_offsets: breaks.clone().unwrap_or_default(),
+            });
+        }
+    }
+    agents.sort();
+    agents
+}
+
+/// Break patterns used by a fractional implicit solution: breaks served first-come-first-
+/// served per family with fractional agents, then the k-th quantiles of each break paired.
+fn lp_patterns(inst: &Instance<'_>, values: &ModelValues) -> Vec<(usize, Vec<usize>)> {
+    let templates = inst.input.rules.templates.len();
+    let mut family_of = vec![Vec::new(); templates];
+    for (f, family) in inst.families.iter().enumerate() {
+        family_of[family.template].push(f);
+    }
+    // served[c][k]: (break start, amount).
+    let mut served: Vec<Vec<Vec<(usize, f64)>>> = inst
+        .candidates
+        .iter()
+        .map(|c| vec![Vec::new(); family_of[c.template].len()])
+        .collect();
+    for (f, family) in inst.families.iter().enumerate() {
+        let (t0, ys) = &values.breaks[f];
+        let mut members = family.members.clone();
+        members.sort_by_key(|&c| (inst.candidates[c].start_offset, c));
+        let mut next = 0;
+        let mut waiting: VecDeque<(usize, f64)> = VecDeque::new();
+        for (slot, &y) in ys.iter().enumerate() {
+            let t = t0 + slot;
+            while next < members.len()
+                && inst.candidates[members[next]].start_offset + family.earliest <= t
+            {
+                let c = members[next];
+                if values.columns[c] > 1e-7 {
+                    waiting.push_back((c, values.columns[c]));
+                }
+                next += 1;
+            }
+            let mut left = y;
+            while left > 1e-7 {
+                let Some(front) = waiting.front_mut() else {
+                    break;
+                };
+                let take = front.1.min(left);
+                served[front.0][family.break_index].push((t, take));
+                front.1 -= take;
+                left -= take;
+                if front.1 <= 1e-7 {
+                    waiting.pop_front();
+                }
+            }
+        }
+    }
+    let mut patterns = Vec::new();
+    for (c, lists) in served.iter().enumerate() {
+        if values.columns[c] <= 1e-7 {
+            continue;
+        }
+        if lists.is_empty() {
+            patterns.push((c, Vec::new()));
+            continue;
+        }
+        // Walk the break lists together by cumulative amount.
+        let mut position = vec![0usize; lists.len()];
+        let mut left: Vec<f64> = lists
+            .iter()
+            .map(|l| l.first().map_or(0.0, |p| p.1))
+            .collect();
+        loop {
+            if lists
+                .iter()
+                .enumerate()
+                .any(|(k, l)| position[k] >= l.len())
+            {
+                break;
+            }
+            let pattern: Vec<usize> = lists
+                .iter()
+                .enumerate()
+                .map(|(k, l)| l[position[k]].0)
+                .collect();
+            patterns.push((c, pattern));
+            let step = left.iter().copied().fold(f64::INFINITY, f64::min);
+            for k in 0..lists.len() {
+                left[k] -= step;
+                if left[k] <= 1e-7 {
+                    position[k] += 1;
+                    left[k] = lists[k].get(position[k]).map_or(0.0, |p| p.1);
+                }
+            }
+        }
+    }
+    patterns
+}
+
+/// For candidate `c`, each break at the start where the LP values presence least.
+fn cheapest_pattern(inst: &Instance<'_>, c: usize, value: &[Vec<f64>]) -> Vec<usize> {
+    let candidate = &inst.candidates[c];
+    let template = &inst.input.rules.templates[candidate.template];
+    let g = template.skill_group;
+    let minutes = inst.interval_minutes as usize;
+    template
+        .breaks
+        .iter()
+        .map(|rule| {
+            let s = candidate.start_offset;
+            let first = s + rule.earliest_minutes as usize / minutes;
+            let last = s + rule.latest_minutes as usize / minutes;
+            let mut best = (first, f64::INFINITY);
+            for t in first..=last {
+                let loss: f64 = inst
+                    .break_shares(rule.duration_minutes, t)
+                    .iter()
+                    .map(|&(i, share)| value[g][i] * share)
+                    .sum();
+                if loss < best.1 - 1e-9 {
+                    best = (t, loss);
+                }
+            }
+            best.0
+        })
+        .collect()
+}
+
+/// Every break pattern of candidate `c`, when there are at most `limit`.
+fn all_patterns(inst: &Instance<'_>, c: usize, limit: usize) -> Option<Vec<Vec<usize>>> {
+    let candidate = &inst.candidates[c];
+    let template = &inst.input.rules.templates[candidate.template];
+    let minutes = inst.interval_minutes as usize;
+    let mut patterns: Vec<Vec<usize>> = vec![Vec::new()];
+    for rule in &template.breaks {
+        let s = candidate.start_offset;
+        let first = s + rule.earliest_minutes as usize / minutes;
+        let last = s + rule.latest_minutes as usize / minutes;
+        let mut next = Vec::new();
+        for pattern in &patterns {
+            for t in first..=last {
+                let mut p = pattern.clone();
+                p.push(t);
+                next.push(p);
+                if next.len() > limit {
+                    return None;
+                }
+            }
+        }
+        patterns = next;
+    }
+    Some(patterns)
 }
 
 /// Agents with concrete breaks from integer solver values (first-come-first-served per
 /// family).
 fn disaggregate(inst: &Instance<'_>, values: &ModelValues) -> Vec<AgentShift> {
     let counts: Vec<usize> = values
-        .shifts
+        .columns
         .iter()
         .map(|v| v.round().max(0.0) as usize)
         .collect();
@@ -376,16 +678,18 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     };
     let inst = Instance::new(input);
     let backend = options.backend;
+    let groups = inst.group_queues.len();
 
     progress("LP relaxation (lower bound)");
     let lp_started = Instant::now();
     let lp_model = ShiftModel::build(&inst, false);
-    let lp = match solve_model(lp_model, backend, remaining(), None, None) {
+    let (variables, constraints) = lp_model.size();
+    let lp = match solve_lp(lp_model, backend, remaining(), groups, inst.n) {
         Ok(values) => Some(values),
-        Err(cause) if cause.contains("nfeasible") => {
+        Err(cause) if cause.to_ascii_lowercase().contains("infeasible") => {
             return Err(solver_error(format!(
-                "the scheduling limits contradict each other (the LP relaxation is infeasible): \
-                 {cause}; check min_agents against max_agents and max_headcount_per_day"
+                "the scheduling limits contradict each other (the LP relaxation is infeasible: \
+                 {cause}); check min_agents against max_agents and max_headcount_per_day"
             )));
         }
         Err(_) => None,
@@ -395,8 +699,8 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     progress("LP rounding and repair");
     let rounding_started = Instant::now();
     let zero = vec![0.0; inst.candidates.len()];
-    let lp_x = lp.as_ref().map_or(&zero, |v| &v.shifts);
-    let rounding_deadline = Instant::now() + Duration::from_secs_f64((remaining() * 0.5).max(0.05));
+    let lp_x = lp.as_ref().map_or(&zero, |v| &v.columns);
+    let rounding_deadline = Instant::now() + Duration::from_secs_f64((remaining() * 0.3).max(0.05));
     let mut best = round_and_repair(&inst, lp_x, Rounding::Up, rounding_deadline);
     let mut best_score = score(&inst, &best);
     if lp.is_some() {
@@ -411,7 +715,7 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     let rounding_seconds = rounding_started.elapsed().as_secs_f64();
     let mut source = "rounding";
 
-    let bound_total = lp.as_ref().map(|v| v.objective);
+    let bound_total = lp.as_ref().and_then(|v| v.bound);
     let gap_of = |score: (f64, f64)| -> Option<f64> {
         bound_total.map(|b| relative_gap(objective(&inst, score), b, score.0))
     };
@@ -419,41 +723,75 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     let mut mip_cost = None;
     let mut mip_seconds = 0.0;
     let mut proven = false;
-    let (variables, constraints);
-    {
-        let mip_model = ShiftModel::build(&inst, true);
-        (variables, constraints) = mip_model.size();
-        let needs_mip = options.method == Method::Mip
-            && gap_of(best_score).is_none_or(|g| g > options.gap)
-            && remaining() > 0.05;
-        if needs_mip {
-            progress("MIP search");
-            let mip_started = Instant::now();
-            let start = mip_model.start_values(&best);
-            if let Ok(values) = solve_model(
-                mip_model,
+    let needs_mip = options.method != Method::Rounding
+        && gap_of(best_score).is_none_or(|g| g > options.gap)
+        && remaining() > 0.05;
+    if needs_mip {
+        progress("MIP search");
+        let mip_started = Instant::now();
+        let (patterns, complete) = candidate_patterns(&inst, lp.as_ref(), &best);
+        let result = if options.method == Method::ImplicitMip {
+            let model = ShiftModel::build(&inst, true);
+            let start = model.start_values(&best);
+            solve_mip(
+                model,
                 backend,
                 remaining(),
-                Some(options.gap),
-                Some(start),
-            ) {
-                let agents = disaggregate(&inst, &values);
-                let agents = polish(
-                    &inst,
-                    &agents,
-                    Instant::now() + Duration::from_secs_f64(remaining().clamp(0.05, 1.0)),
-                );
-                let mip_score = score(&inst, &agents);
-                mip_cost = Some(mip_score.0);
-                if objective(&inst, mip_score) <= objective(&inst, best_score) + 1e-9 {
-                    proven = values.proven;
-                    best = agents;
-                    best_score = mip_score;
-                    source = "mip";
-                }
+                options.gap,
+                start,
+                groups,
+                inst.n,
+            )
+            .map(|values| (disaggregate(&inst, &values), values.proven, "mip"))
+        } else if complete {
+            let model = ShiftModel::build_patterns(&inst, &patterns, true);
+            let columns: Vec<(usize, Option<Vec<usize>>)> = model
+                .columns
+                .iter()
+                .map(|(c, b, _)| (*c, b.clone()))
+                .collect();
+            let start = model.start_values(&best);
+            solve_mip(
+                model,
+                backend,
+                remaining(),
+                options.gap,
+                start,
+                groups,
+                inst.n,
+            )
+            .map(|values| {
+                (
+                    pattern_agents(&columns, &values.columns),
+                    values.proven,
+                    "mip",
+                )
+            })
+        } else {
+            // Too many break patterns for the exact MIP to finish: improve the rounding by
+            // ruin and recreate, a fixed number of rounds (deterministic) within the time.
+            progress("ruin and recreate");
+            let target = bound_total.map_or(0.0, |b| b / (1.0 - options.gap).max(1e-9));
+            let agents =
+                ruin_and_recreate(&inst, &best, RUIN_ROUNDS, 0x5eed_5eed, target, deadline);
+            Ok((agents, false, "ruin_and_recreate"))
+        };
+        if let Ok((agents, solver_proven, produced_by)) = result {
+            let agents = polish(
+                &inst,
+                &agents,
+                Instant::now() + Duration::from_secs_f64(remaining().clamp(0.05, 1.0)),
+            );
+            let mip_score = score(&inst, &agents);
+            mip_cost = Some(mip_score.0);
+            if objective(&inst, mip_score) <= objective(&inst, best_score) + 1e-9 {
+                proven = solver_proven && (complete || options.method == Method::ImplicitMip);
+                best = agents;
+                best_score = mip_score;
+                source = produced_by;
             }
-            mip_seconds = mip_started.elapsed().as_secs_f64();
         }
+        mip_seconds = mip_started.elapsed().as_secs_f64();
     }
 
     progress("writing");
@@ -470,11 +808,7 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     let shortfall = explain_shortfall(&inst, &best, &coverage, status);
     let report = SolveReport {
         solver: backend.name().to_string(),
-        method: match options.method {
-            Method::Mip => "mip",
-            Method::Rounding => "rounding",
-        }
-        .to_string(),
+        method: options.method.name().to_string(),
         status,
         cost,
         lower_bound_cost,
