@@ -386,8 +386,14 @@ fn solve_mip(
                 .map_err(|e| format!("invalid gap: {e}"))?
                 .with_initial_solution(start);
             let solution = problem.solve().map_err(|e| e.to_string())?;
-            let proven = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
-            Ok(parts.read(&solution, None, proven))
+            let objective = parts.objective.eval_with(&solution);
+            // HiGHS guarantees its relative gap (cost − bound) / cost on the status it reports.
+            let (proven, bound) = match solution.status() {
+                good_lp::SolutionStatus::Optimal => (true, Some(objective)),
+                good_lp::SolutionStatus::GapLimit => (false, Some(objective * (1.0 - gap))),
+                good_lp::SolutionStatus::TimeLimit => (false, None),
+            };
+            Ok(parts.read(&solution, bound, proven))
         }
     }
 }
@@ -715,16 +721,16 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     let rounding_seconds = rounding_started.elapsed().as_secs_f64();
     let mut source = "rounding";
 
-    let bound_total = lp.as_ref().and_then(|v| v.bound);
-    let gap_of = |score: (f64, f64)| -> Option<f64> {
-        bound_total.map(|b| relative_gap(objective(&inst, score), b, score.0))
+    let mut bound_total = lp.as_ref().and_then(|v| v.bound);
+    let gap_of = |bound: Option<f64>, score: (f64, f64)| -> Option<f64> {
+        bound.map(|b| relative_gap(objective(&inst, score), b, score.0))
     };
 
     let mut mip_cost = None;
     let mut mip_seconds = 0.0;
     let mut proven = false;
     let needs_mip = options.method != Method::Rounding
-        && gap_of(best_score).is_none_or(|g| g > options.gap)
+        && gap_of(bound_total, best_score).is_none_or(|g| g > options.gap)
         && remaining() > 0.05;
     if needs_mip {
         progress("MIP search");
@@ -742,7 +748,14 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
                 groups,
                 inst.n,
             )
-            .map(|values| (disaggregate(&inst, &values), values.proven, "mip"))
+            .map(|values| {
+                (
+                    disaggregate(&inst, &values),
+                    values.proven,
+                    values.bound,
+                    "mip",
+                )
+            })
         } else if complete {
             let model = ShiftModel::build_patterns(&inst, &patterns, true);
             let columns: Vec<(usize, Option<Vec<usize>>)> = model
@@ -764,6 +777,7 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
                 (
                     pattern_agents(&columns, &values.columns),
                     values.proven,
+                    values.bound,
                     "mip",
                 )
             })
@@ -774,9 +788,14 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
             let target = bound_total.map_or(0.0, |b| b / (1.0 - options.gap).max(1e-9));
             let agents =
                 ruin_and_recreate(&inst, &best, RUIN_ROUNDS, 0x5eed_5eed, target, deadline);
-            Ok((agents, false, "ruin_and_recreate"))
+            Ok((agents, false, None, "ruin_and_recreate"))
         };
-        if let Ok((agents, solver_proven, produced_by)) = result {
+        if let Ok((agents, solver_proven, mip_bound, produced_by)) = result {
+            let exact = complete || options.method == Method::ImplicitMip;
+            // The MIP's own bound holds for the whole problem when its model is exact.
+            if exact && let Some(b) = mip_bound {
+                bound_total = Some(bound_total.map_or(b, |lp| lp.max(b)));
+            }
             let agents = polish(
                 &inst,
                 &agents,
@@ -785,7 +804,7 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
             let mip_score = score(&inst, &agents);
             mip_cost = Some(mip_score.0);
             if objective(&inst, mip_score) <= objective(&inst, best_score) + 1e-9 {
-                proven = solver_proven && (complete || options.method == Method::ImplicitMip);
+                proven = solver_proven && exact;
                 best = agents;
                 best_score = mip_score;
                 source = produced_by;
@@ -797,7 +816,7 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     progress("writing");
     let (cost, under) = best_score;
     let lower_bound_cost = bound_total.map(|b| (b - inst.penalty * under).min(cost));
-    let gap = gap_of(best_score);
+    let gap = gap_of(bound_total, best_score);
     let status = match gap {
         Some(g) if g <= 1e-9 || proven => SolveStatus::Optimal,
         Some(g) if g <= options.gap => SolveStatus::WithinGap,
