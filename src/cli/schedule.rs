@@ -37,7 +37,8 @@ pub struct Args {
     /// Relative gap to the LP bound at which the MIP may stop.
     #[arg(long, default_value = "0.1%")]
     gap: String,
-    /// mip (LP bound, rounding, MIP) or rounding (LP bound and rounding with repair only).
+    /// mip (LP bound, rounding, exact pattern MIP or ruin-and-recreate), implicit-mip (the MIP
+    /// with break variables) or rounding (LP bound and rounding with repair only).
     #[arg(long, default_value = "mip")]
     method: String,
     /// LP/MIP backend: microlp, or highs when built with --features highs.
@@ -77,12 +78,13 @@ fn parse_options(args: &Args) -> Result<ScheduleOptions> {
     }
     let method = match args.method.as_str() {
         "mip" => Method::Mip,
+        "implicit-mip" => Method::ImplicitMip,
         "rounding" => Method::Rounding,
         other => {
             return Err(option_error(
                 "method",
                 format!("unknown method {other:?}"),
-                "use --method mip or --method rounding",
+                "use --method mip, implicit-mip or rounding",
             ));
         }
     };
