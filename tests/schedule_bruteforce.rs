@@ -229,8 +229,8 @@ fn random_instances_match_enumeration() {
     let scenario = scenario(TEMPLATES, false);
     for case in 0..8 {
         let mut required = vec![0u32; 24];
-        for hour in 6..15 {
-            required[hour] = random.below(3) as u32;
+        for value in &mut required[6..15] {
+            *value = random.below(3) as u32;
         }
         let oracle = brute_force(&patterns(&scenario, false), &required, false);
         let cost = solve_and_check(&scenario, required.clone(), Method::Mip);
@@ -282,8 +282,8 @@ fn rounding_alone_is_never_below_the_optimum_and_covers() {
     let scenario = scenario(TEMPLATES, false);
     for _ in 0..4 {
         let mut required = vec![0u32; 24];
-        for hour in 6..15 {
-            required[hour] = random.below(4) as u32;
+        for value in &mut required[6..15] {
+            *value = random.below(4) as u32;
         }
         let oracle = brute_force(&patterns(&scenario, false), &required, false);
         let cost = solve_and_check(&scenario, required, Method::Rounding);
