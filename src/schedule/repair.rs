@@ -41,7 +41,10 @@ pub struct Working<'i> {
     on_shift_at: Vec<Vec<usize>>,
     per_template_day: Vec<Vec<u32>>,
     per_day: Vec<u32>,
-    single_queue_groups: bool,
+    /// Component index of each group (groups linked through shared queues).
+    component_of: Vec<usize>,
+    /// Per component: its groups and queues.
+    components: Vec<(Vec<usize>, Vec<usize>)>,
     scratch: Vec<f64>,
 }
 
@@ -77,6 +80,7 @@ impl<'i> Working<'i> {
                 }
             }
         }
+        let (component_of, components) = components(&inst.group_queues);
         Working {
             inst,
             family_of,
@@ -90,7 +94,8 @@ impl<'i> Working<'i> {
                 input.rules.templates.len()
             ],
             per_day: vec![0; input.horizon.days() as usize],
-            single_queue_groups: inst.group_queues.iter().all(|q| q.len() == 1),
+            component_of,
+            components,
             scratch: vec![0.0; groups],
         }
     }
@@ -102,41 +107,52 @@ impl<'i> Working<'i> {
         agents
     }
 
-    /// Shortfall of interval `i` with `extra` added to group `g`'s presence.
+    /// Shortfall of interval `i` on the queues of `g`'s component (groups linked through
+    /// shared queues), with `extra` added to group `g`'s presence. Other components do not
+    /// change when `g` does, so differences of this are differences of the total.
     fn shortfall_at(&mut self, i: usize, g: usize, extra: f64) -> f64 {
-        let groups = &self.inst.group_queues;
-        if self.single_queue_groups {
-            let q = groups[g][0];
-            let mut supply = extra;
-            for (h, qs) in groups.iter().enumerate() {
-                if qs[0] == q {
-                    supply += self.present[h][i];
-                }
-            }
-            let before: f64 = self.required[i]
-                .iter()
-                .enumerate()
-                .filter(|&(other, _)| other != q)
-                .map(|(other, &r)| {
-                    let s: f64 = groups
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, qs)| qs[0] == other)
-                        .map(|(h, _)| self.present[h][i])
-                        .sum();
-                    (r - s).max(0.0)
-                })
-                .sum();
-            return before + (self.required[i][q] - supply).max(0.0);
+        let component = self.component_of[g];
+        let (groups, queues) = &self.components[component];
+        if groups.len() == 1 {
+            let demand: f64 = queues.iter().map(|&q| self.required[i][q]).sum();
+            return (demand - self.present[g][i] - extra).max(0.0);
         }
         for (h, value) in self.scratch.iter_mut().enumerate() {
-            *value = self.present[h][i];
+            *value = if self.component_of[h] == component {
+                self.present[h][i]
+            } else {
+                0.0
+            };
         }
         self.scratch[g] += extra;
         let present = std::mem::take(&mut self.scratch);
-        let result = allocate::shortfall(groups, &present, &self.required[i]);
+        let required: Vec<f64> = (0..self.required[i].len())
+            .map(|q| {
+                if queues.contains(&q) {
+                    self.required[i][q]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let result = allocate::shortfall(&self.inst.group_queues, &present, &required);
         self.scratch = present;
         result
+    }
+
+    /// Shortfall of interval `i` over all queues.
+    fn total_shortfall_at(&mut self, i: usize) -> f64 {
+        let mut total = 0.0;
+        for component in 0..self.components.len() {
+            let g = self.components[component].0[0];
+            total += self.shortfall_at(i, g, 0.0);
+        }
+        // Queues no group serves.
+        total
+            + (0..self.required[i].len())
+                .filter(|q| !self.components.iter().any(|(_, qs)| qs.contains(q)))
+                .map(|q| self.required[i][q])
+                .sum::<f64>()
     }
 
     /// Change of total shortfall when `profile` (intervals, shares) is added with `sign` to
@@ -296,7 +312,7 @@ impl<'i> Working<'i> {
 
     /// Shortfall of interval `i` on queues where it can be covered at all.
     fn coverable_shortfall(&mut self, i: usize) -> f64 {
-        let total = self.shortfall_at(i, 0, 0.0);
+        let total = self.total_shortfall_at(i);
         if total <= EPS {
             return 0.0;
         }
@@ -660,4 +676,39 @@ pub fn ruin_and_recreate(
     working.rebreak();
     working.prune();
     working.into_agents()
+}
+
+/// Connected components of the skill-group / queue graph: (component of each group,
+/// per component its groups and queues).
+fn components(group_queues: &[Vec<usize>]) -> (Vec<usize>, Vec<(Vec<usize>, Vec<usize>)>) {
+    let groups = group_queues.len();
+    let mut component_of = vec![usize::MAX; groups];
+    let mut components: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for start in 0..groups {
+        if component_of[start] != usize::MAX {
+            continue;
+        }
+        let id = components.len();
+        let mut members = vec![start];
+        let mut queues: Vec<usize> = Vec::new();
+        component_of[start] = id;
+        let mut k = 0;
+        while k < members.len() {
+            let g = members[k];
+            k += 1;
+            for &q in &group_queues[g] {
+                if !queues.contains(&q) {
+                    queues.push(q);
+                }
+            }
+            for (h, qs) in group_queues.iter().enumerate() {
+                if component_of[h] == usize::MAX && qs.iter().any(|q| queues.contains(q)) {
+                    component_of[h] = id;
+                    members.push(h);
+                }
+            }
+        }
+        components.push((members, queues));
+    }
+    (component_of, components)
 }
