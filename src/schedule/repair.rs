@@ -44,7 +44,7 @@ pub struct Working<'i> {
     /// Component index of each group (groups linked through shared queues).
     component_of: Vec<usize>,
     /// Per component: its groups and queues.
-    components: Vec<(Vec<usize>, Vec<usize>)>,
+    components: Vec<Component>,
     scratch: Vec<f64>,
 }
 
@@ -678,12 +678,15 @@ pub fn ruin_and_recreate(
     working.into_agents()
 }
 
+/// Groups and queues of one component of the skill-group / queue graph.
+type Component = (Vec<usize>, Vec<usize>);
+
 /// Connected components of the skill-group / queue graph: (component of each group,
 /// per component its groups and queues).
-fn components(group_queues: &[Vec<usize>]) -> (Vec<usize>, Vec<(Vec<usize>, Vec<usize>)>) {
+fn components(group_queues: &[Vec<usize>]) -> (Vec<usize>, Vec<Component>) {
     let groups = group_queues.len();
     let mut component_of = vec![usize::MAX; groups];
-    let mut components: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut components: Vec<Component> = Vec::new();
     for start in 0..groups {
         if component_of[start] != usize::MAX {
             continue;
