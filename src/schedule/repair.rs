@@ -632,8 +632,10 @@ pub fn ruin_and_recreate(
     let mut current = working.objective();
     let n = inst.n;
     let longest = inst.presence.iter().map(Vec::len).max().unwrap_or(1);
+    let mut best_value = current;
+    let mut best_agents = working.agents.clone();
     for _ in 0..rounds {
-        if Instant::now() > deadline || current <= target {
+        if Instant::now() > deadline || best_value <= target {
             break;
         }
         let width = 4 + random.below(24);
@@ -666,12 +668,20 @@ pub fn ruin_and_recreate(
         if candidate <= current + 1e-9 {
             current = candidate;
             working.agents.retain(Option::is_some);
+            if current < best_value - 1e-9 {
+                best_value = current;
+                best_agents = working.agents.clone();
+            }
         } else {
             working.agents = saved_agents;
             working.present = saved_present;
             working.per_template_day = saved_template;
             working.per_day = saved_day;
         }
+    }
+    let mut working = Working::new(inst);
+    for agent in best_agents.into_iter().flatten() {
+        working.insert(agent);
     }
     working.rebreak();
     working.prune();
