@@ -215,8 +215,10 @@ pub struct Summary {
     pub gap_target: f64,
     /// `optimal`, `within_gap`, `time_limit` or `heuristic`.
     pub status: String,
-    /// `microlp` or `highs`.
+    /// `microlp` or `highs` (the MIP backend).
     pub solver: String,
+    /// `clarabel` or `highs` (the LP relaxation).
+    pub lp_solver: String,
     /// `mip` or `rounding`.
     pub method: String,
     /// Which produced the schedule: `mip` or `rounding`.
@@ -316,6 +318,7 @@ pub fn summary(
         gap_target: report.gap_target,
         status: report.status.as_str().to_string(),
         solver: report.solver.clone(),
+        lp_solver: report.lp_solver.clone(),
         method: report.method.clone(),
         source: report.source.clone(),
         rounding_cost: round(report.rounding_cost, 4),

@@ -35,6 +35,16 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// Solver of the LP relaxation: `clarabel` (interior point) with microlp, `highs` with
+    /// HiGHS.
+    pub fn lp_solver(&self) -> &'static str {
+        match self {
+            Backend::Microlp => "clarabel",
+            #[cfg(feature = "highs")]
+            Backend::Highs => "highs",
+        }
+    }
+
     /// Name in outputs: `microlp` or `highs`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -143,7 +153,7 @@ pub enum SolveStatus {
     WithinGap,
     /// The time limit ended the search above the requested gap.
     TimeLimit,
-    /// Rounding only, above the requested gap.
+    /// The heuristics finished (rounding, repair, ruin and recreate) above the requested gap.
     Heuristic,
 }
 
@@ -162,8 +172,10 @@ impl SolveStatus {
 /// Figures of a solve.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolveReport {
-    /// Backend name.
+    /// Backend name (the MIP solver).
     pub solver: String,
+    /// Solver of the LP relaxation.
+    pub lp_solver: String,
     /// `mip` or `rounding`.
     pub method: String,
     /// How the solve ended.
@@ -817,16 +829,18 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     let (cost, under) = best_score;
     let lower_bound_cost = bound_total.map(|b| (b - inst.penalty * under).min(cost));
     let gap = gap_of(bound_total, best_score);
+    let out_of_time = remaining() < 0.05;
     let status = match gap {
         Some(g) if g <= 1e-9 || proven => SolveStatus::Optimal,
         Some(g) if g <= options.gap => SolveStatus::WithinGap,
-        _ if options.method == Method::Rounding => SolveStatus::Heuristic,
-        _ => SolveStatus::TimeLimit,
+        _ if out_of_time => SolveStatus::TimeLimit,
+        _ => SolveStatus::Heuristic,
     };
     let coverage = evaluate(input, &inst.candidates, &best);
     let shortfall = explain_shortfall(&inst, &best, &coverage, status);
     let report = SolveReport {
         solver: backend.name().to_string(),
+        lp_solver: backend.lp_solver().to_string(),
         method: options.method.name().to_string(),
         status,
         cost,
