@@ -19,6 +19,7 @@ pub mod cli;
 pub mod erlang;
 pub mod error;
 pub mod output;
+pub mod report;
 pub mod roster;
 pub mod scenario;
 pub mod staffing;
