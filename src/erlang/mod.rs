@@ -7,7 +7,8 @@
 //! - [`required_agents`]: the minimum number of agents meeting every target.
 //!
 //! Additions: [`service_level_c`], [`asa_c`], [`erlang_a`] (all Erlang A metrics, including the
-//! two other service-level definitions), [`Targets::met_by`], [`MAX_TRAFFIC_ERLANGS`].
+//! two other service-level definitions), [`Targets::met_by`], [`scheduled_agents`] (shrinkage),
+//! [`MAX_TRAFFIC_ERLANGS`].
 //!
 //! # Notation
 //!
@@ -509,6 +510,23 @@ fn classic_performance_from_b(
         p_wait: c.p_wait,
         p_abandon: None,
     }
+}
+
+/// Agents to schedule so that `productive` remain after `shrinkage` (a fraction in `[0, 1)`):
+/// the smallest whole `P` with `P × (1 − shrinkage) ≥ productive`.
+///
+/// The division is compared with a relative tolerance of `1e−9`, so that decimal shrinkages
+/// give the exact-arithmetic answer: `21 / (1 − 0.3)` is `30.000000000000004` in floating
+/// point, but 21 productive agents at 30 % shrinkage need 30 scheduled, not 31. `None` when `shrinkage` is
+/// `NaN` or outside `[0, 1)`, or the result exceeds `u32::MAX`.
+pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Option<u32> {
+    if !(0.0..1.0).contains(&shrinkage) {
+        return None;
+    }
+    let exact = f64::from(productive) / (1.0 - shrinkage);
+    let scheduled = (exact * (1.0 - 1e-9)).ceil().max(f64::from(productive));
+    // A whole number ≥ 0; in range after the check.
+    (scheduled <= f64::from(u32::MAX)).then_some(scheduled as u32)
 }
 
 /// The minimum number of agents meeting every target, or `None` when no number of agents can.
