@@ -1,6 +1,9 @@
 //! Big numbers: 20,000 Erlangs and 20,000 agents, and far beyond, without overflow, `NaN` or
 //! long loops.
 
+// Reference values are pasted with all the digits mpmath printed, beyond f64 precision.
+#![allow(clippy::excessive_precision)]
+
 use std::time::{Duration, Instant};
 
 use staffplan::erlang::{

@@ -12,6 +12,9 @@
 //!   `mpmath.quad` (breakpoints around the peak), the two agreeing to 1e−57 on the shared
 //!   quantities.
 
+// Reference values are pasted with all the digits mpmath printed, beyond f64 precision.
+#![allow(clippy::excessive_precision)]
+
 use staffplan::erlang::{
     QueueModel, Targets, Workload, erlang_a, erlang_b, erlang_c, evaluate, required_agents,
     scheduled_agents,

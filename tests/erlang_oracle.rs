@@ -109,7 +109,7 @@ fn oracle(a: f64, s: usize, r: f64, t: f64) -> Oracle {
 #[track_caller]
 fn close(label: &str, got: f64, want: f64) {
     // Absolute 1e-9 for O(1) quantities, relative 1e-9 for small ones.
-    let tolerance = 1e-9 * want.abs().max(1e-3).min(1.0);
+    let tolerance = 1e-9 * want.abs().clamp(1e-3, 1.0);
     if std::env::var_os("ORACLE_VERBOSE").is_some() {
         eprintln!("{label}: |engine − oracle| = {:e}", (got - want).abs());
     }

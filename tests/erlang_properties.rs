@@ -1,6 +1,9 @@
 //! Properties of the Erlang engine: monotonicity in the number of agents (which the staffing
 //! search relies on), the infinite-patience limit, and the staffing search itself.
 
+// Reference values are pasted with all the digits mpmath printed, beyond f64 precision.
+#![allow(clippy::excessive_precision)]
+
 use proptest::prelude::*;
 use staffplan::erlang::{
     Performance, QueueModel, Targets, Workload, erlang_a, evaluate, required_agents,

@@ -112,13 +112,7 @@ impl ErlangAUnits {
 
 /// Clamp a probability into `[0, 1]` against rounding, keeping `NaN`.
 fn clamp01(x: f64) -> f64 {
-    if x > 1.0 {
-        1.0
-    } else if x < 0.0 {
-        0.0
-    } else {
-        x
-    }
+    x.clamp(0.0, 1.0)
 }
 
 /// Erlang A with `servers ≥ 1`, finite positive `traffic`, abandonment rate `r ≥ 0` (may be
@@ -422,8 +416,8 @@ fn integrate(f: &Integrand, lo: f64, hi: f64, split: f64) -> [[f64; 3]; 2] {
     }
     let mut out = [[0.0; 3]; 2];
     for p in &panels {
-        for i in 0..3 {
-            out[p.part][i] += p.est[i];
+        for (sum, est) in out[p.part].iter_mut().zip(p.est) {
+            *sum += est;
         }
     }
     out
@@ -485,8 +479,8 @@ mod tests {
 
     #[test]
     fn h_series_matches_closed_form_at_the_seam() {
-        for &v in &[-0.499_999, -0.3, -1e-3, 1e-3, 0.3, 0.499_999] {
-            let closed = (v + (-v as f64).exp_m1()) / v;
+        for &v in &[-0.499_999_f64, -0.3, -1e-3, 1e-3, 0.3, 0.499_999] {
+            let closed = (v + (-v).exp_m1()) / v;
             assert!((h(v) - closed).abs() < 1e-14, "{v}");
         }
         assert_eq!(h(0.0), 0.0);

@@ -6,7 +6,7 @@
 //! - [`evaluate`]: the performance of a given number of agents.
 //! - [`required_agents`]: the minimum number of agents meeting every target.
 //!
-//! Additions: [`service_level_c`], [`asa_c`], [`erlang_a`] (all Erlang A metrics, including the
+//! Additions: [`service_level_c`], [`asa_c`], [`erlang_a()`] (all Erlang A metrics, including the
 //! two other service-level definitions), [`Targets::met_by`], [`scheduled_agents`] (shrinkage),
 //! [`MAX_TRAFFIC_ERLANGS`].
 //!
@@ -51,7 +51,7 @@
 //! all arrivals*: `SL = P(an arriving contact is answered and waited ≤ t)`. Contacts that
 //! abandon, at any time, count as not answered within `t`; contacts answered at once count as
 //! answered within `t`. So `SL ≤ 1 − P(abandon)`. This is what [`Performance::service_level`]
-//! reports and what [`required_agents`] targets. [`erlang_a`] also reports the two other
+//! reports and what [`required_agents`] targets. [`erlang_a()`] also reports the two other
 //! definitions found in the literature: over answered contacts only
 //! (`SL / (1 − P(abandon))`) and the virtual waiting time (`P(V ≤ t)` with `V` the time until
 //! an agent would have been free for the contact had it never abandoned). They can differ by more
