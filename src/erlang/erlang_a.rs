@@ -326,34 +326,30 @@ struct Panel {
 fn gk15(f: &Integrand, lo: f64, hi: f64, part: usize) -> Panel {
     let half = 0.5 * (hi - lo);
     let mid = 0.5 * (hi + lo);
-    // values[0] is the centre, values[2j+1], values[2j+2] the pair at ±XGK[j].
-    let mut values = [[0.0; 3]; 15];
-    values[0] = f.eval(mid);
-    for j in 0..7 {
-        let dx = half * XGK[j];
-        values[2 * j + 1] = f.eval(mid - dx);
-        values[2 * j + 2] = f.eval(mid + dx);
+    let centre = f.eval(mid);
+    let mut kron = centre.map(|v| WGK[7] * v);
+    let mut gauss = centre.map(|v| WG[3] * v);
+    for (j, (&x, &weight)) in XGK.iter().zip(&WGK).take(7).enumerate() {
+        let dx = half * x;
+        let (left, right) = (f.eval(mid - dx), f.eval(mid + dx));
+        for (i, (l, r)) in left.into_iter().zip(right).enumerate() {
+            kron[i] += weight * (l + r);
+            if j % 2 == 1 {
+                gauss[i] += WG[j / 2] * (l + r);
+            }
+        }
     }
+    // |K15 − G7| is really the error of the 7-point Gauss rule: a large overestimate of the
+    // error of K15 on these smooth integrands, which keeps the tolerance honest.
     let mut panel = Panel {
         lo,
         hi,
         part,
-        ..Panel::default()
+        est: kron.map(|k| k * half),
+        err: [0.0; 3],
     };
-    for i in 0..3 {
-        let mut kron = WGK[7] * values[0][i];
-        let mut gauss = WG[3] * values[0][i];
-        for j in 0..7 {
-            let pair = values[2 * j + 1][i] + values[2 * j + 2][i];
-            kron += WGK[j] * pair;
-            if j % 2 == 1 {
-                gauss += WG[j / 2] * pair;
-            }
-        }
-        // |K15 − G7| is really the error of the 7-point Gauss rule: a large overestimate of the
-        // error of K15 on these smooth integrands, which keeps the tolerance honest.
-        panel.est[i] = kron * half;
-        panel.err[i] = ((kron - gauss) * half).abs();
+    for (err, (k, g)) in panel.err.iter_mut().zip(kron.into_iter().zip(gauss)) {
+        *err = ((k - g) * half).abs();
     }
     // A panel too narrow to split any further is as good as it gets.
     if hi - lo <= 8.0 * f64::EPSILON * lo.abs().max(hi.abs()) {
