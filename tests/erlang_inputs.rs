@@ -266,6 +266,9 @@ fn scalar_functions_special_values() {
     assert_eq!(asa_c(3.0, 3, 180.0), f64::INFINITY);
     assert_eq!(asa_c(0.0, 3, 180.0), 0.0);
     assert!(asa_c(2.0, 3, -1.0).is_nan());
+    assert!(asa_c(2.0, 3, 0.0).is_nan());
+    assert!(service_level_c(2.0, 3, f64::INFINITY, 20.0).is_nan());
+    assert!(erlang_a(5.0, 3, 0.0, 60.0, 20.0).asa_seconds.is_nan());
     let m = erlang_a(f64::NAN, 3, 180.0, 60.0, 20.0);
     assert!(m.service_level.is_nan() && m.p_abandon.is_nan());
     let m = erlang_a(2.0, 3, 180.0, -60.0, 20.0);
@@ -275,4 +278,78 @@ fn scalar_functions_special_values() {
         (m.service_level, m.p_abandon, m.asa_seconds),
         (0.0, 1.0, 60.0)
     );
+}
+
+mod arbitrary {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any f64, with the special values and small whole numbers over-represented.
+    fn float() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>(),
+            Just(0.0),
+            Just(-0.0),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(f64::NAN),
+            Just(f64::MIN_POSITIVE),
+            (0.0..1e4_f64),
+            (-10.0..10.0_f64),
+        ]
+    }
+
+    fn config() -> ProptestConfig {
+        let mut config = ProptestConfig::default();
+        if std::env::var_os("PROPTEST_CASES").is_none() {
+            config.cases = 300;
+        }
+        config.failure_persistence = None;
+        config
+    }
+
+    fn probability_or_nan(x: f64) -> bool {
+        x.is_nan() || (0.0..=1.0).contains(&x)
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Whatever the inputs: no panic, no hang, probabilities in [0, 1] (or NaN), ASA ≥ 0
+        /// (or NaN), and a staffing answer that meets the targets.
+        #[test]
+        fn never_panics(
+            volume in float(),
+            interval in float(),
+            aht in float(),
+            patience in prop::option::of(float()),
+            answer in float(),
+            agents in prop_oneof![any::<u32>(), 0..200_u32],
+            concurrency in prop_oneof![any::<u32>(), 0..5_u32],
+            service_level in float(),
+            asa in prop::option::of(float()),
+            occupancy in prop::option::of(float()),
+        ) {
+            let workload = w(volume, interval, aht);
+            let model = QueueModel { patience_seconds: patience, concurrency };
+            let p = evaluate(&workload, &model, answer, agents);
+            prop_assert!(probability_or_nan(p.service_level), "{p:?}");
+            prop_assert!(probability_or_nan(p.p_wait), "{p:?}");
+            prop_assert!(probability_or_nan(p.occupancy), "{p:?}");
+            prop_assert!(p.p_abandon.is_none_or(probability_or_nan), "{p:?}");
+            prop_assert!(p.asa_seconds.is_nan() || p.asa_seconds >= 0.0, "{p:?}");
+            let targets = Targets {
+                service_level,
+                answer_seconds: answer,
+                asa_seconds: asa,
+                max_occupancy: occupancy,
+            };
+            if let Some(n) = required_agents(&workload, &model, &targets) {
+                prop_assert!(targets.met_by(&evaluate(&workload, &model, answer, n)));
+                if n > 0 {
+                    prop_assert!(!targets.met_by(&evaluate(&workload, &model, answer, n - 1)));
+                }
+            }
+        }
+    }
 }

@@ -64,6 +64,19 @@
 //! **Occupancy of Erlang A** is carried traffic per server:
 //! `A·(1 − P(abandon)) / s`.
 //!
+//! **Accuracy and cost.** Against 50-digit references and an independent birth–death-chain
+//! oracle (see the tests) the metrics agree to about `1e−14`. One evaluation costs a few
+//! microseconds plus Erlang B, whatever the traffic.
+//!
+//! **Erlang A versus Erlang C.** Abandonment shortens the queue, so `P(wait)`, ASA and
+//! occupancy of Erlang A are at most those of Erlang C with the same agents, and the
+//! virtual-wait service level is at least Erlang C's. The service level over all arrivals is
+//! *not* always higher: a contact that Erlang C answers after 50 s has hung up after 30 s in
+//! Erlang A, and counts as a failure. When the answer time is long against the patience, or the
+//! target is high, Erlang A can need *more* agents than Erlang C (10 Erlangs, AHT 10 s, patience
+//! 1 s, 90 % within 60 s: 12 agents against 11). What always holds is
+//! `SL_A ≥ SL_C − P(wait)·(1 − e^{−t/T_p})`.
+//!
 //! # Concurrency (chat)
 //!
 //! An agent with concurrency `k` is modelled as `k` independent servers ("slots"), so `N`
@@ -97,8 +110,8 @@
 //! - `NaN` or negative traffic, a `NaN` or negative patience: every metric is `NaN`.
 //! - Zero traffic: SL 1, ASA 0, occupancy 0, `P(wait)` 0 (and `P(abandon)` 0).
 //! - Zero servers (no agents, or concurrency 0) with traffic, or infinite traffic:
-//!   `P(wait)` 1, SL 0, occupancy 1; ASA `+∞` for Erlang C and `T_p` for Erlang A (everybody
-//!   waits until they abandon), `P(abandon)` 1.
+//!   `P(wait)` 1, SL 0, occupancy 1 (by convention when there are no servers); ASA `+∞` for
+//!   Erlang C, and for Erlang A `T_p` (everybody waits until they abandon) with `P(abandon)` 1.
 //! - Finite traffic above [`MAX_TRAFFIC_ERLANGS`]: metrics that need Erlang B are `NaN`.
 //! - Answer time `t`: `NaN` gives a `NaN` SL; negative gives SL 0 (`P(W ≤ t) = 0`); `+∞` gives
 //!   the fraction eventually answered.
@@ -255,9 +268,10 @@ pub fn erlang_c(traffic: f64, agents: u32) -> f64 {
 /// Erlang C service level `P(wait ≤ answer_seconds) = 1 − C·exp(−(N − A)·t/AHT)`.
 ///
 /// 0 when unstable (`agents ≤ traffic`), 1 for zero traffic; `NaN` for `NaN` or negative
-/// traffic or AHT, or a `NaN` answer time. A negative answer time gives 0.
+/// traffic, an AHT that is not positive and finite, or a `NaN` answer time. A negative answer
+/// time gives 0.
 pub fn service_level_c(traffic: f64, agents: u32, aht_seconds: f64, answer_seconds: f64) -> f64 {
-    if aht_seconds.is_nan() || aht_seconds < 0.0 {
+    if !(aht_seconds > 0.0 && aht_seconds.is_finite()) {
         return f64::NAN;
     }
     classic_seconds(traffic, u64::from(agents), aht_seconds, answer_seconds).service_level
@@ -266,9 +280,9 @@ pub fn service_level_c(traffic: f64, agents: u32, aht_seconds: f64, answer_secon
 /// Erlang C average speed of answer in seconds, `C·AHT / (N − A)`, over all contacts.
 ///
 /// `+∞` when unstable (`agents ≤ traffic`), 0 for zero traffic; `NaN` for `NaN` or negative
-/// traffic or AHT.
+/// traffic or an AHT that is not positive and finite.
 pub fn asa_c(traffic: f64, agents: u32, aht_seconds: f64) -> f64 {
-    if aht_seconds.is_nan() || aht_seconds < 0.0 {
+    if !(aht_seconds > 0.0 && aht_seconds.is_finite()) {
         return f64::NAN;
     }
     classic_seconds(traffic, u64::from(agents), aht_seconds, 0.0).asa
@@ -350,8 +364,8 @@ impl ErlangA {
 /// given AHT, mean patience and answer time (seconds).
 ///
 /// Special inputs are handled as described in the module documentation: patience 0 is the
-/// Erlang B loss system, infinite patience the Erlang C limit; `NaN` or negative traffic, AHT or
-/// patience give `NaN` metrics.
+/// Erlang B loss system, infinite patience the Erlang C limit; `NaN` or negative traffic or
+/// patience, or an AHT that is not positive and finite, give `NaN` metrics.
 pub fn erlang_a(
     traffic: f64,
     agents: u32,
@@ -359,7 +373,7 @@ pub fn erlang_a(
     patience_seconds: f64,
     answer_seconds: f64,
 ) -> ErlangA {
-    if aht_seconds.is_nan() || aht_seconds < 0.0 {
+    if !(aht_seconds > 0.0 && aht_seconds.is_finite()) {
         return ErlangA::nan();
     }
     erlang_a_seconds(
