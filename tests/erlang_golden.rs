@@ -59,6 +59,373 @@ fn pyworkforce_workload() -> Workload {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The published cases, as a table: id, source, what is computed, the published value and the
+// tolerance it is published with. The tests further down check the same cases in more detail
+// and against 50-digit recomputations.
+// ---------------------------------------------------------------------------------------------
+
+/// What a published case computes.
+#[derive(Debug, Clone, Copy)]
+enum Quantity {
+    /// Erlang B blocking.
+    B { traffic: f64, agents: u32 },
+    /// Erlang C probability of waiting.
+    C { traffic: f64, agents: u32 },
+    /// Minimum lines with blocking ≤ the given value.
+    Lines { traffic: f64, max_blocking: f64 },
+    /// Maximum traffic of `agents` lines at the given blocking.
+    MaxTraffic { agents: u32, blocking: f64 },
+    /// A field of `evaluate` (SL, occupancy, P(wait), ASA minutes, P(abandon)) on the
+    /// pyworkforce workload (100 calls / 30 min, AHT 3 min).
+    Eval {
+        field: Field,
+        agents: u32,
+        answer_seconds: f64,
+        patience_seconds: Option<f64>,
+    },
+    /// `required_agents` on the pyworkforce workload (Erlang C).
+    Required {
+        service_level: f64,
+        answer_seconds: f64,
+        max_occupancy: f64,
+    },
+    /// Scheduled positions for `agents` productive at the given shrinkage.
+    Scheduled { agents: u32, shrinkage: f64 },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    ServiceLevel,
+    Occupancy,
+    PWait,
+    AsaMinutes,
+    PAbandon,
+}
+
+struct Published {
+    id: &'static str,
+    source: &'static str,
+    quantity: Quantity,
+    value: f64,
+    tolerance: f64,
+}
+
+const PYWORKFORCE_C: &str =
+    "rodrigo-arenas/pyworkforce pyworkforce/queuing/tests/test_erlang.py (asa=0.33 min)";
+const PYWORKFORCE_B: &str = "rodrigo-arenas/pyworkforce pyworkforce/queuing/tests/test_erlang_b.py";
+const PYWORKFORCE_A: &str =
+    "rodrigo-arenas/pyworkforce pyworkforce/queuing/tests/test_abandonment.py";
+const PEREHINIK_STAFFING: &str = "perehinik/call-center-tools python/tests/unit/test_staffing.py";
+const PEREHINIK_ERLANG: &str = "perehinik/call-center-tools python/tests/unit/test_erlang.py";
+const ERLANG_COM: &str = "erlang.com Erlang B calculator manual";
+const GLOBALSPEC: &str = "globalspec.com Carrier Grade Voice over IP, Appendix A Erlang B table";
+
+const fn eval(field: Field, agents: u32, answer_seconds: f64) -> Quantity {
+    Quantity::Eval {
+        field,
+        agents,
+        answer_seconds,
+        patience_seconds: None,
+    }
+}
+
+const fn eval_a(field: Field) -> Quantity {
+    Quantity::Eval {
+        field,
+        agents: 14,
+        answer_seconds: 20.0,
+        patience_seconds: Some(300.0),
+    }
+}
+
+const fn gs(agents: u32, blocking: f64, value: f64) -> Published {
+    Published {
+        id: "GS",
+        source: GLOBALSPEC,
+        quantity: Quantity::MaxTraffic { agents, blocking },
+        value,
+        tolerance: 0.05,
+    }
+}
+
+const PUBLISHED: &[Published] = &[
+    Published {
+        id: "PW1 raw_positions",
+        source: PYWORKFORCE_C,
+        quantity: Quantity::Required {
+            service_level: 0.8,
+            answer_seconds: 19.8,
+            max_occupancy: 0.85,
+        },
+        value: 14.0,
+        tolerance: 0.0,
+    },
+    Published {
+        id: "PW1 positions",
+        source: PYWORKFORCE_C,
+        quantity: Quantity::Scheduled {
+            agents: 14,
+            shrinkage: 0.3,
+        },
+        value: 20.0,
+        tolerance: 0.0,
+    },
+    Published {
+        id: "PW1 service_level",
+        source: PYWORKFORCE_C,
+        quantity: eval(Field::ServiceLevel, 14, 19.8),
+        value: 0.888,
+        tolerance: 5e-4,
+    },
+    Published {
+        id: "PW1 occupancy",
+        source: PYWORKFORCE_C,
+        quantity: eval(Field::Occupancy, 14, 19.8),
+        value: 0.714,
+        tolerance: 5e-4,
+    },
+    Published {
+        id: "PW1 waiting_probability",
+        source: PYWORKFORCE_C,
+        quantity: eval(Field::PWait, 14, 19.8),
+        value: 0.174,
+        tolerance: 5e-4,
+    },
+    Published {
+        id: "PW2 raw_positions",
+        source: PYWORKFORCE_C,
+        quantity: Quantity::Required {
+            service_level: 0.8,
+            answer_seconds: 19.8,
+            max_occupancy: 0.70,
+        },
+        value: 15.0,
+        tolerance: 0.0,
+    },
+    Published {
+        id: "PW2 positions",
+        source: PYWORKFORCE_C,
+        quantity: Quantity::Scheduled {
+            agents: 15,
+            shrinkage: 0.3,
+        },
+        value: 22.0,
+        tolerance: 0.0,
+    },
+    Published {
+        id: "PW2 service_level",
+        source: PYWORKFORCE_C,
+        quantity: eval(Field::ServiceLevel, 15, 19.8),
+        value: 0.941,
+        tolerance: 5e-4,
+    },
+    Published {
+        id: "PW2 occupancy",
+        source: PYWORKFORCE_C,
+        quantity: eval(Field::Occupancy, 15, 19.8),
+        value: 0.667,
+        tolerance: 5e-4,
+    },
+    Published {
+        id: "PW2 waiting_probability",
+        source: PYWORKFORCE_C,
+        quantity: eval(Field::PWait, 15, 19.8),
+        value: 0.102,
+        tolerance: 5e-4,
+    },
+    Published {
+        id: "PH1",
+        source: PEREHINIK_STAFFING,
+        quantity: Quantity::C {
+            traffic: 123.0,
+            agents: 132,
+        },
+        value: 0.321_116_179_3,
+        tolerance: 5e-5,
+    },
+    Published {
+        id: "PH3",
+        source: PEREHINIK_STAFFING,
+        quantity: Quantity::C {
+            traffic: 1.0,
+            agents: 1,
+        },
+        value: 1.0,
+        tolerance: 0.0,
+    },
+    Published {
+        id: "PH4",
+        source: PEREHINIK_STAFFING,
+        quantity: Quantity::C {
+            traffic: 1000.0,
+            agents: 900,
+        },
+        value: 1.0,
+        tolerance: 0.0,
+    },
+    Published {
+        id: "PH8",
+        source: PEREHINIK_ERLANG,
+        quantity: Quantity::B {
+            traffic: 123.0,
+            agents: 132,
+        },
+        value: 0.031_242_821_05,
+        tolerance: 5e-5,
+    },
+    Published {
+        id: "PWB1",
+        source: PYWORKFORCE_B,
+        quantity: Quantity::B {
+            traffic: 1.0,
+            agents: 1,
+        },
+        value: 0.5,
+        tolerance: 1e-9,
+    },
+    Published {
+        id: "PWB2",
+        source: PYWORKFORCE_B,
+        quantity: Quantity::B {
+            traffic: 1.0,
+            agents: 2,
+        },
+        value: 0.2,
+        tolerance: 1e-9,
+    },
+    Published {
+        id: "PWB3",
+        source: PYWORKFORCE_B,
+        quantity: Quantity::Lines {
+            traffic: 10.0,
+            max_blocking: 0.02,
+        },
+        value: 17.0,
+        tolerance: 0.0,
+    },
+    Published {
+        id: "WB1",
+        source: ERLANG_COM,
+        quantity: Quantity::MaxTraffic {
+            agents: 15,
+            blocking: 0.01,
+        },
+        value: 8.108_042_797,
+        tolerance: 5e-4,
+    },
+    gs(5, 0.01, 1.4),
+    gs(5, 0.02, 1.7),
+    gs(5, 0.05, 2.2),
+    gs(8, 0.01, 3.1),
+    gs(8, 0.02, 3.6),
+    gs(8, 0.05, 4.5),
+    gs(9, 0.01, 3.8),
+    gs(9, 0.02, 4.3),
+    gs(9, 0.05, 5.4),
+    Published {
+        id: "EA1 waiting_probability",
+        source: PYWORKFORCE_A,
+        quantity: eval_a(Field::PWait),
+        value: 0.14526,
+        tolerance: 5e-6,
+    },
+    Published {
+        id: "EA1 abandonment_probability",
+        source: PYWORKFORCE_A,
+        quantity: eval_a(Field::PAbandon),
+        value: 0.013_984,
+        tolerance: 5e-7,
+    },
+    Published {
+        id: "EA1 occupancy",
+        source: PYWORKFORCE_A,
+        quantity: eval_a(Field::Occupancy),
+        value: 0.704_297,
+        tolerance: 5e-7,
+    },
+    Published {
+        id: "EA1 average_speed_of_answer (minutes)",
+        source: PYWORKFORCE_A,
+        quantity: eval_a(Field::AsaMinutes),
+        value: 0.069_919,
+        tolerance: 5e-7,
+    },
+    Published {
+        id: "EA1 service_level",
+        source: PYWORKFORCE_A,
+        quantity: eval_a(Field::ServiceLevel),
+        value: 0.916_792,
+        tolerance: 5e-7,
+    },
+];
+
+fn compute(quantity: Quantity) -> f64 {
+    match quantity {
+        Quantity::B { traffic, agents } => erlang_b(traffic, agents),
+        Quantity::C { traffic, agents } => erlang_c(traffic, agents),
+        Quantity::Lines {
+            traffic,
+            max_blocking,
+        } => (0..10_000_u32)
+            .find(|&n| erlang_b(traffic, n) <= max_blocking)
+            .map_or(f64::NAN, f64::from),
+        Quantity::MaxTraffic { agents, blocking } => max_traffic(agents, blocking),
+        Quantity::Eval {
+            field,
+            agents,
+            answer_seconds,
+            patience_seconds,
+        } => {
+            let model = QueueModel {
+                patience_seconds,
+                concurrency: 1,
+            };
+            let p = evaluate(&pyworkforce_workload(), &model, answer_seconds, agents);
+            match field {
+                Field::ServiceLevel => p.service_level,
+                Field::Occupancy => p.occupancy,
+                Field::PWait => p.p_wait,
+                Field::AsaMinutes => p.asa_seconds / 60.0,
+                Field::PAbandon => p.p_abandon.unwrap_or(f64::NAN),
+            }
+        }
+        Quantity::Required {
+            service_level,
+            answer_seconds,
+            max_occupancy,
+        } => {
+            let targets = Targets {
+                service_level,
+                answer_seconds,
+                asa_seconds: None,
+                max_occupancy: Some(max_occupancy),
+            };
+            required_agents(&pyworkforce_workload(), &QueueModel::erlang_c(), &targets)
+                .map_or(f64::NAN, f64::from)
+        }
+        Quantity::Scheduled { agents, shrinkage } => {
+            scheduled_agents(agents, shrinkage).map_or(f64::NAN, f64::from)
+        }
+    }
+}
+
+#[test]
+fn published_values_table() {
+    let mut failures = Vec::new();
+    for case in PUBLISHED {
+        let got = compute(case.quantity);
+        let ok = (got - case.value).abs() <= case.tolerance; // false for NaN
+        if !ok {
+            failures.push(format!(
+                "{} ({}): {:?} = {got}, published {} ± {}",
+                case.id, case.source, case.quantity, case.value, case.tolerance
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
 // PW1, PW2. Source: rodrigo-arenas/pyworkforce, pyworkforce/queuing/tests/test_erlang.py
 // `ErlangC(transactions=100, asa=0.33, aht=3, interval=30, shrinkage=0.3)`.
 // Note: the published test uses asa = 0.33 minutes = 19.8 s, not 20 s. The recomputed values

@@ -190,7 +190,12 @@ fn patient_limit(traffic: f64, servers: u64, r: f64, t: f64) -> ErlangAUnits {
             sl_all: within,
             sl_answered: within / answered,
             sl_virtual: if t == f64::INFINITY { 1.0 } else { 0.0 },
-            asa: p_abandon / r,
+            // At exactly critical load the wait grows without bound as r → 0 too.
+            asa: if p_abandon > 0.0 {
+                p_abandon / r
+            } else {
+                f64::INFINITY
+            },
             occupancy: 1.0,
         }
     }
