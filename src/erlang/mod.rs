@@ -94,8 +94,9 @@
 //! - Erlang C starts at the first stable `N` (and the occupancy bound `A/(k·max)`) and steps
 //!   up one agent at a time, updating B with `k` recursion steps per agent: `O(√A)` in total.
 //! - Erlang A must not start at `⌈A⌉`: with abandonment fewer agents than the offered load can
-//!   be enough. It starts at the bound `N ≥ SL·A/k` (since `SL ≤ 1 − P(abandon) ≤ s/A`), gallops
-//!   up by doubling steps to a feasible `N`, then bisects: `O(log A)` evaluations.
+//!   be enough. It probes `⌈A/k⌉` once, gallops down (or up) from there with doubling steps to
+//!   a bracket, never below the proven bound `N ≥ SL·A/k` (since `SL ≤ 1 − P(abandon) ≤ s/A`),
+//!   then bisects: `O(log A)` evaluations, each a few microseconds plus Erlang B.
 //!
 //! `None` means no number of agents meets the targets: a service level target of 1 or more
 //! (every model has `SL < 1` for finite `N` when there is traffic, except Erlang C with `t = ∞`),

@@ -131,7 +131,10 @@ fn search_c(workload: &Workload, targets: &Targets, k: u32, traffic: f64) -> Opt
     }
 }
 
-/// Erlang A (and the loss system): gallop up from a proven lower bound, then bisect.
+/// Erlang A (and the loss system): probe the offered load, gallop (down or up) with doubling
+/// steps to a bracket, then bisect. The offered load is only a first probe, not a starting
+/// point: with abandonment the answer is often below it, down to the proven lower bound
+/// `N ≥ SL·traffic/k` (since `SL ≤ P(answered) = carried/traffic ≤ k·N/traffic`).
 fn search_bisect(
     targets: &Targets,
     k: u32,
@@ -139,31 +142,52 @@ fn search_bisect(
     meets: impl Fn(u32) -> bool,
 ) -> Option<u32> {
     let kf = f64::from(k);
-    // Every N below `lo` is known not to meet the targets (0 was checked by the caller).
-    let mut lo: u32 = 0;
-    // SL ≤ P(answered) = carried / traffic ≤ k·N / traffic, so N* ≥ SL·traffic/k; stay a safe
-    // margin below it, and check the bound numerically anyway.
-    let bound = (targets.service_level * traffic / kf * (1.0 - 1e-9)).floor() - 1.0;
-    if bound >= 1.0 {
-        let candidate = bound.min(f64::from(u32::MAX)) as u32;
-        if !meets(candidate) {
+    let max = f64::from(u32::MAX);
+    // A whole number in [0, u32::MAX] after the clamp, so the casts are exact.
+    let to_n = |x: f64| x.clamp(0.0, max) as u32;
+    // Nothing below `floor` can meet the targets (with a safety margin against rounding); the
+    // caller has checked that 0 does not.
+    let floor = to_n((targets.service_level * traffic / kf * (1.0 - 1e-9)).floor() - 1.0);
+    let step0 = ((traffic.sqrt() / kf / 4.0).ceil() as u64).max(1);
+    let guess = to_n((traffic / kf).ceil()).max(floor).max(1);
+    // Invariant once bracketed: `lo` does not meet the targets, `hi` does.
+    let (mut lo, mut hi);
+    if meets(guess) {
+        hi = guess;
+        let mut step = step0;
+        lo = loop {
+            let candidate = u64::from(hi).saturating_sub(step);
+            if candidate <= u64::from(floor) {
+                // The floor is infeasible in theory; check it (or fall back to 0, known).
+                break if floor > 0 && !meets(floor) { floor } else { 0 };
+            }
+            // candidate < hi ≤ u32::MAX.
+            let candidate = candidate as u32;
+            if !meets(candidate) {
+                break candidate;
+            }
+            hi = candidate;
+            step = step.saturating_mul(2);
+        };
+        if lo > 0 && lo >= hi {
+            lo = 0;
+        }
+    } else {
+        lo = guess;
+        let mut step = step0;
+        hi = loop {
+            // ≤ u32::MAX by the min.
+            let candidate = (u64::from(lo) + step).min(u64::from(u32::MAX)) as u32;
+            if meets(candidate) {
+                break candidate;
+            }
+            if candidate == u32::MAX {
+                return None;
+            }
             lo = candidate;
-        }
+            step = step.saturating_mul(2);
+        };
     }
-    let mut step = ((traffic.sqrt() / kf).ceil() as u64).max(1);
-    let mut hi = loop {
-        let candidate = (u64::from(lo) + step).min(u64::from(u32::MAX));
-        // candidate ≤ u32::MAX by the min above.
-        let candidate = candidate as u32;
-        if meets(candidate) {
-            break candidate;
-        }
-        if candidate == u32::MAX {
-            return None;
-        }
-        lo = candidate;
-        step = step.saturating_mul(2);
-    };
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         if meets(mid) {
