@@ -397,7 +397,7 @@ fn run_backtest(histories: &[QueueHistory], options: &Options) -> Result<i32> {
             options.backtest_weeks,
             options.days as usize,
         );
-        if backtest.origins.is_empty() {
+        if backtest.scores.is_empty() || backtest.origins.is_empty() {
             let end = history.report().last_date + Duration::days(1);
             return Err(Error::input(
                 "F1001",

@@ -11,6 +11,23 @@
 //!    interval per interval; special days are applied on top; AHT comes from the history's
 //!    same-weekday profile when it has handle times.
 //!
+//! **Weekday-only centers.** A "week" is the set of weekdays that have volume in the
+//! history: 5 days for a center closed at weekends. Methods look up the same weekday by date
+//! (seasonal naive = the last observed day of the same weekday), Holt-Winters runs on the
+//! open-weekday dates only (so its weekly cycle is 5 days × the open slots), and weekdays
+//! without any volume forecast 0. A missing day on an open weekday (a holiday, an export hole)
+//! is listed in the [`HistoryReport`] and skipped, never read as zero.
+//!
+//! **Prediction intervals.** From the chosen method's backtest errors, scaled by
+//! √max(forecast, 1) and grouped by slot of the day (neighbouring slots pooled until 200
+//! errors): the 10 % and 90 % quantiles. Measured on the bank call data (64 rolling origins,
+//! `examples/forecast_accuracy.rs`) the 80 % interval covers 74–77 % of intervals: close, a
+//! little narrow, because four weeks of errors understate the spread of the weeks after
+//! them. Without enough history to backtest, a Poisson interval (±1.28 √forecast) is used.
+//!
+//! **Speed.** A week of 15-minute intervals for 10 queues from a year of 15-minute history,
+//! `auto` included, takes about 0.1 s of CPU after reading the CSV (`benches/forecast.rs`).
+//!
 //! ```
 //! use chrono::NaiveDate;
 //! use staffplan::forecast::{self, ForecastSettings, MethodChoice, MethodKind};
@@ -243,14 +260,13 @@ pub fn forecast_queue(
             idle_days
         ));
     }
-    let too_short = |kind: MethodKind| {
-        let min = kind.create().min_history_days();
+    let too_short = |name: &str, min: usize| {
         let report = history.report();
         Error::input(
             "F1001",
             source.clone(),
             format!(
-                "{kind} needs at least {min} days ({} week{}) of history before {}; queue {:?} \
+                "{name} needs at least {min} days ({} week{}) of history before {}; queue {:?} \
                  has {} day(s), {} to {}",
                 min / 7,
                 if min / 7 == 1 { "" } else { "s" },
@@ -260,20 +276,19 @@ pub fn forecast_queue(
                 report.first_date,
                 report.last_date
             ),
-            format!(
-                "export at least {min} days of history, or choose --method {}",
-                if min > 7 {
-                    "weekday-average"
-                } else {
-                    "with a shorter minimum"
-                }
-            ),
+            if min > 7 {
+                format!("export at least {min} days of history, or use --method weekday-average")
+            } else {
+                "export at least a full week of history, so that every weekday has been seen"
+                    .to_string()
+            },
         )
     };
     let (method, backtest) = match settings.method {
         MethodChoice::Fixed(kind) => {
-            if history.len() < kind.create().min_history_days() {
-                return Err(too_short(kind));
+            let min = kind.create().min_history_days();
+            if history.len() < min {
+                return Err(too_short(kind.name(), min));
             }
             let backtest = backtest(&history, &[kind], settings.backtest_weeks, horizon_days);
             (kind, backtest)
@@ -284,7 +299,12 @@ pub fn forecast_queue(
                 .filter(|k| history.len() >= k.create().min_history_days())
                 .collect();
             if candidates.is_empty() {
-                return Err(too_short(MethodKind::SeasonalNaive));
+                let min = MethodKind::ALL
+                    .iter()
+                    .map(|k| k.create().min_history_days())
+                    .min()
+                    .unwrap_or(7);
+                return Err(too_short("forecasting (every method)", min));
             }
             let backtest = backtest(&history, &candidates, settings.backtest_weeks, horizon_days);
             let kind = match backtest.best() {
@@ -394,15 +414,16 @@ pub fn forecast_queues(
     errors.finish(out)
 }
 
-/// The volume of a scenario queue whose source is a history file: forecast over the plan's
-/// horizon with `auto`, special days applied, AHT from the history or `default_aht`.
-pub fn queue_volume_from_history(
+/// The forecast of a scenario queue whose source is a history file: `auto` over the plan's
+/// horizon, special days applied, AHT from the history or `default_aht`. The result carries
+/// the history report and the backtest table for the command line to show.
+pub fn forecast_from_history(
     path: &Path,
     queue: &str,
     horizon: &Horizon,
     special_days: &[SpecialDay],
     default_aht: f64,
-) -> Result<QueueVolume> {
+) -> Result<QueueForecast> {
     let table = load_history_file(path, horizon.zone())?;
     let histories = histories_from_table(
         &table,
@@ -417,14 +438,25 @@ pub fn queue_volume_from_history(
         special_days,
         Some(default_aht),
     )?;
-    let forecast = forecasts.pop().ok_or_else(|| {
+    forecasts.pop().ok_or_else(|| {
         Error::input(
             "V1010",
             path.display().to_string(),
             format!("no rows for queue {queue:?}"),
             "check the queue id against the file's queue column",
         )
-    })?;
+    })
+}
+
+/// [`forecast_from_history`] as the staffing step's [`QueueVolume`].
+pub fn queue_volume_from_history(
+    path: &Path,
+    queue: &str,
+    horizon: &Horizon,
+    special_days: &[SpecialDay],
+    default_aht: f64,
+) -> Result<QueueVolume> {
+    let forecast = forecast_from_history(path, queue, horizon, special_days, default_aht)?;
     Ok(QueueVolume {
         queue: queue.to_string(),
         volume: forecast.volume,
