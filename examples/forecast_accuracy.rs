@@ -91,6 +91,8 @@ struct Tally {
     accuracy: AccuracyAccumulator,
     inside: usize,
     counted: usize,
+    /// Per origin: (Σ |error|, Σ actual), for paired comparisons.
+    per_origin: Vec<(f64, f64)>,
 }
 
 impl Tally {
@@ -102,7 +104,7 @@ impl Tally {
             "-".into()
         };
         format!(
-            "| {name:<26} | {:>6.1} % | {:>6.1} % | {:>7.2} | {:>7} |",
+            "| {name:<28} | {:>6.1} % | {:>6.1} % | {:>7.2} | {:>7} |",
             100.0 * a.wape,
             100.0 * a.mape,
             a.rmse,
@@ -118,6 +120,7 @@ fn score(
     horizon: &Horizon,
     forecast: &forecast::QueueForecast,
 ) {
+    let mut origin = (0.0, 0.0);
     for i in 0..horizon.len() {
         let date = horizon.date_of_day(horizon.day_of(i));
         let Some(actual_day) = full.index_of(date).and_then(|d| full.day(d)) else {
@@ -127,6 +130,8 @@ fn score(
         let actual = actual_day.volume[slot];
         let predicted = forecast.volume[i];
         tally.accuracy.add(predicted, actual);
+        origin.0 += (predicted - actual).abs();
+        origin.1 += actual;
         if predicted > 0.0 || actual > 0.0 {
             tally.counted += 1;
             if forecast.volume_low[i] <= actual && actual <= forecast.volume_high[i] {
@@ -134,6 +139,25 @@ fn score(
             }
         }
     }
+    tally.per_origin.push(origin);
+}
+
+/// WAPE of `a` minus WAPE of `b` in percentage points, and twice its standard error from the
+/// per-origin differences (origins of a week-ahead comparison overlap, so this understates the
+/// noise there).
+fn paired_difference(a: &Tally, b: &Tally) -> (f64, f64) {
+    let n = a.per_origin.len().min(b.per_origin.len());
+    let actual: f64 = a.per_origin.iter().map(|o| o.1).sum();
+    let d: Vec<f64> = (0..n)
+        .map(|k| a.per_origin[k].0 - b.per_origin[k].0)
+        .collect();
+    let mean = d.iter().sum::<f64>() / n.max(1) as f64;
+    let variance = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64;
+    let total = d.iter().sum::<f64>();
+    (
+        100.0 * total / actual,
+        100.0 * 2.0 * (variance * n as f64).sqrt() / actual,
+    )
 }
 
 fn baseline(tally: &mut Tally, full: &QueueHistory, origin: usize, predicted: &[f64]) {
@@ -258,7 +282,7 @@ fn main() {
         ] {
             println!("{title}:\n");
             println!(
-                "| {:<26} | {:>8} | {:>8} | {:>7} | {:>7} |",
+                "| {:<28} | {:>8} | {:>8} | {:>7} | {:>7} |",
                 "method", "WAPE", "MAPE", "RMSE", "cover"
             );
             println!(
@@ -272,6 +296,21 @@ fn main() {
                 println!("{}", previous_day.line("(baseline) previous day"));
                 println!("{}", weekday_mean.line("(baseline) all-history mean"));
             }
+            let auto = &tallies[choices.len() - 1];
+            let methods = &tallies[..choices.len() - 1];
+            let best = (0..methods.len())
+                .min_by(|&x, &y| {
+                    let wape = |t: &Tally| t.accuracy.accuracy().wape;
+                    wape(&methods[x]).total_cmp(&wape(&methods[y]))
+                })
+                .unwrap_or(0);
+            let (versus_best, noise) = paired_difference(auto, &methods[best]);
+            let (versus_naive, naive_noise) = paired_difference(auto, &methods[0]);
+            println!(
+                "\nauto − {} (best single): {versus_best:+.2} pp WAPE (± {noise:.2} pp, 2 SE); \
+                 auto − seasonal-naive: {versus_naive:+.2} pp (± {naive_noise:.2} pp)",
+                choices[best].0
+            );
             println!();
         }
         let picks: Vec<String> = auto_choices
