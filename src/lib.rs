@@ -18,6 +18,7 @@
 pub mod cli;
 pub mod erlang;
 pub mod error;
+pub mod forecast;
 pub mod output;
 pub mod report;
 pub mod roster;
