@@ -6,7 +6,11 @@ use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        if let Err(error) = staffplan::scenario::Scenario::from_toml(text, Path::new("fuzz.toml"), Path::new("/nonexistent")) {
+        if let Err(error) = staffplan::scenario::Scenario::from_toml(
+            text,
+            Path::new("fuzz.toml"),
+            Path::new("/nonexistent"),
+        ) {
             // Every diagnostic carries a code and a fix.
             for d in error.diagnostics() {
                 assert!(!d.code.is_empty());

@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
         if let Ok((share, answer)) = staffplan::units::parse_service_target(text) {
             assert!(share > 0.0 && share < 1.0 && answer >= 0.0);
         }
-        for zone in [chrono_tz::America::New_York, chrono_tz::Europe::Lisbon, chrono_tz::Australia::Lord_Howe] {
+        for zone in [
+            chrono_tz::America::New_York,
+            chrono_tz::Europe::Lisbon,
+            chrono_tz::Australia::Lord_Howe,
+        ] {
             let _ = staffplan::time::parse_timestamp(text, zone);
         }
         let _ = staffplan::time::parse_zone(text);
