@@ -18,7 +18,9 @@
 pub mod cli;
 pub mod erlang;
 pub mod error;
+pub mod forecast;
 pub mod output;
+pub mod report;
 pub mod roster;
 pub mod scenario;
 pub mod schedule;

@@ -4,6 +4,7 @@
 
 mod erlang;
 mod explain;
+mod forecast;
 mod schedule;
 mod staff;
 
@@ -75,6 +76,8 @@ struct Cli {
 enum Command {
     /// Quick Erlang calculator: agents needed for one interval, or the service of a given staffing.
     Erlang(erlang::Args),
+    /// Interval volume forecast from history (method chosen by backtest), or its accuracy table.
+    Forecast(forecast::Args),
     /// Required agents per interval per queue for a scenario (requirements.csv).
     Staff(staff::Args),
     /// Cheapest week of shifts with breaks covering the requirement (shifts.csv, coverage.csv, summary.json).
@@ -106,6 +109,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Erlang(args) => erlang::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Staff(args) => staff::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Explain(args) => explain::run(args),

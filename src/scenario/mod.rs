@@ -26,6 +26,7 @@
 
 pub mod hours;
 pub mod raw;
+pub mod special_days;
 pub mod shifts;
 pub mod toml_input;
 
@@ -39,6 +40,7 @@ use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
 use raw::{RawPlan, RawQueue, RawScenario};
+pub use special_days::{SpecialDay, SpecialEffect};
 pub use shifts::{BreakRule, ShiftRules, ShiftTemplate, SkillGroup, StartWindow};
 use toml_input::{Segment, fields_of};
 
@@ -248,6 +250,8 @@ pub struct Queue {
     pub opening_hours: OpeningHours,
     /// Volume source.
     pub volume_source: VolumeSource,
+    /// Local dates on which the queue is closed all day (`[[special_day]]` marked closed).
+    pub closed_dates: Vec<NaiveDate>,
 }
 
 /// The validated `[plan]`.
@@ -280,6 +284,8 @@ pub struct Scenario {
     pub horizon: Horizon,
     /// Queues in file order.
     pub queues: Vec<Queue>,
+    /// `[[special_day]]` adjustments of forecasts made from history.
+    pub special_days: Vec<SpecialDay>,
     /// Shift templates, skill groups and scheduling limits.
     pub shifts: ShiftRules,
 }
@@ -345,6 +351,7 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         [] => fields_of::<RawScenario>(),
         ["plan"] => fields_of::<RawPlan>(),
         ["queue"] => fields_of::<RawQueue>(),
+        ["special_day"] => fields_of::<special_days::RawSpecialDay>(),
         ["queue", "open"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
@@ -389,12 +396,12 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
     let mut errors = Diagnostics::new();
     let source = path.display().to_string();
     let plan = validate_plan(raw.plan, &mut errors);
-    let queue_ids: Vec<Option<String>> = raw.queue.iter().map(|q| q.id.clone()).collect();
+    let raw_queue_ids: Vec<Option<String>> = raw.queue.iter().map(|q| q.id.clone()).collect();
     let shifts = shifts::validate_shifts(
         raw.skill_group,
         raw.shift,
         raw.limits,
-        &queue_ids,
+        &raw_queue_ids,
         plan.as_ref().map(|p| p.interval_minutes),
         &mut errors,
     );
@@ -420,6 +427,9 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             queues.push(queue);
         }
     }
+    let queue_ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
+    let special_days =
+        special_days::validate_special_days(raw.special_day, &queue_ids, &mut errors);
     let horizon = match &plan {
         Some(plan) => errors.take(Horizon::new(
             plan.start_date,
@@ -430,6 +440,13 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         None => None,
     };
     errors.check()?;
+    for queue in &mut queues {
+        queue.closed_dates = special_days
+            .iter()
+            .filter(|day| day.effect == SpecialEffect::Closed && day.applies_to(&queue.id))
+            .map(|day| day.date)
+            .collect();
+    }
     match (plan, horizon) {
         (Some(plan), Some(horizon)) => Ok(Scenario {
             path: path.to_path_buf(),
@@ -437,6 +454,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             plan,
             horizon,
             queues,
+            special_days,
             shifts,
         }),
         _ => Err(Error::input(
@@ -944,6 +962,7 @@ fn validate_queue(
         min_agents,
         opening_hours,
         volume_source: volume_source?,
+        closed_dates: Vec::new(),
     })
 }
 

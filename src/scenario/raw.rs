@@ -14,6 +14,9 @@ pub struct RawScenario {
     /// `[[queue]]`
     #[serde(default)]
     pub queue: Vec<RawQueue>,
+    /// `[[special_day]]`
+    #[serde(default)]
+    pub special_day: Vec<super::special_days::RawSpecialDay>,
     /// `[[skill_group]]`
     #[serde(default)]
     pub skill_group: Vec<super::shifts::RawSkillGroup>,
