@@ -339,3 +339,29 @@ fn reference_week_is_checked_and_close_to_its_bound() {
     assert!(summary["gap"].as_f64().unwrap() < 0.02, "{summary}");
     assert_eq!(summary["understaffed_agent_hours"].as_f64(), Some(0.0));
 }
+
+#[test]
+fn committed_reference_requirements_match_the_erlang_engine() {
+    // The benchmarks read the precomputed requirement; it must be what staffing computes.
+    for name in ["reference-week", "reference-week-5q"] {
+        let scenario = Scenario::load(&util::repo(&format!("scenarios/{name}.toml"))).unwrap();
+        let volumes = staffplan::staffing::load_volumes(&scenario).unwrap();
+        let requirements = staffplan::staffing::requirements(&scenario, &volumes).unwrap();
+        let computed: Vec<Vec<u32>> = requirements
+            .iter()
+            .map(|q| q.intervals.iter().map(|r| r.scheduled_agents).collect())
+            .collect();
+        let queues: Vec<String> = scenario.queues.iter().map(|q| q.id.clone()).collect();
+        let committed = read_requirements_csv(
+            read(&util::repo(&format!("scenarios/{name}.requirements.csv"))).as_bytes(),
+            name,
+            &scenario.horizon,
+            &queues,
+        )
+        .unwrap();
+        assert_eq!(
+            computed, committed,
+            "{name}: regenerate with make_reference_week.py"
+        );
+    }
+}

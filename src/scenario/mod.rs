@@ -26,8 +26,8 @@
 
 pub mod hours;
 pub mod raw;
-pub mod special_days;
 pub mod shifts;
+pub mod special_days;
 pub mod toml_input;
 
 use std::path::{Path, PathBuf};
@@ -40,8 +40,8 @@ use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
 use raw::{RawPlan, RawQueue, RawScenario};
-pub use special_days::{SpecialDay, SpecialEffect};
 pub use shifts::{BreakRule, ShiftRules, ShiftTemplate, SkillGroup, StartWindow};
+pub use special_days::{SpecialDay, SpecialEffect};
 use toml_input::{Segment, fields_of};
 
 /// Error codes owned by this module.
