@@ -365,3 +365,20 @@ fn committed_reference_requirements_match_the_erlang_engine() {
         );
     }
 }
+
+#[test]
+fn regression_no_requirement_gives_an_empty_optimal_schedule() {
+    // Clarabel cannot factor a model without rows; nothing to cover must not reach it.
+    let scratch = setup(SCENARIO);
+    scratch.write(
+        "requirements.csv",
+        "interval_start,queue,scheduled_agents\n2026-11-23T14:00:00Z,support,0\n",
+    );
+    let output = run(&scratch, "out");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&scratch.path("out/summary.json"))).unwrap();
+    assert_eq!(summary["cost"].as_f64(), Some(0.0));
+    assert_eq!(summary["status"], "optimal");
+    assert_eq!(read(&scratch.path("out/shifts.csv")).lines().count(), 1);
+}

@@ -302,6 +302,20 @@ fn solve_lp(
     use good_lp::solvers::{DualValues, SolutionWithDual};
     let parts = Parts::of(&model, groups, n);
     let seconds = seconds.max(0.01);
+    if model.constraints.is_empty() {
+        // Nothing to cover and no minimum: no agent is the optimum (and Clarabel needs rows).
+        return Ok(ModelValues {
+            columns: vec![0.0; parts.columns.len()],
+            breaks: parts
+                .break_vars
+                .iter()
+                .map(|(t0, ys)| (*t0, vec![0.0; ys.len()]))
+                .collect(),
+            bound: Some(0.0),
+            proven: true,
+            presence_values: None,
+        });
+    }
     match backend {
         Backend::Microlp => {
             let mut problem = model
