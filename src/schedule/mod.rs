@@ -56,8 +56,10 @@ mod explain;
 pub mod export;
 mod instance;
 pub mod model;
+mod parts;
 mod repair;
 pub mod requirements;
+mod search;
 pub mod solve;
 pub mod templates;
 

@@ -573,6 +573,16 @@ pub fn improve(working: &mut Working<'_>, deadline: Instant) {
     }
 }
 
+/// `agents` with shifts added until every coverable interval is covered (no improvement).
+pub fn repaired(inst: &Instance<'_>, agents: &[AgentShift], deadline: Instant) -> Vec<AgentShift> {
+    let mut working = Working::new(inst);
+    for agent in agents {
+        working.insert(agent.clone());
+    }
+    working.repair(deadline);
+    working.into_agents()
+}
+
 /// Improves a given integer schedule (e.g. the MIP's) with the same moves.
 pub fn polish(inst: &Instance<'_>, agents: &[AgentShift], deadline: Instant) -> Vec<AgentShift> {
     let mut working = Working::new(inst);
@@ -584,18 +594,23 @@ pub fn polish(inst: &Instance<'_>, agents: &[AgentShift], deadline: Instant) -> 
 }
 
 /// Small deterministic random numbers (xorshift64*), so that searches repeat exactly.
-struct Random(u64);
+pub(crate) struct Random(pub(crate) u64);
 
 impl Random {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// Uniform in [0, 1).
+    pub(crate) fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
@@ -689,11 +704,11 @@ pub fn ruin_and_recreate(
 }
 
 /// Groups and queues of one component of the skill-group / queue graph.
-type Component = (Vec<usize>, Vec<usize>);
+pub(crate) type Component = (Vec<usize>, Vec<usize>);
 
 /// Connected components of the skill-group / queue graph: (component of each group,
 /// per component its groups and queues).
-fn components(group_queues: &[Vec<usize>]) -> (Vec<usize>, Vec<Component>) {
+pub(crate) fn components(group_queues: &[Vec<usize>]) -> (Vec<usize>, Vec<Component>) {
     let groups = group_queues.len();
     let mut component_of = vec![usize::MAX; groups];
     let mut components: Vec<Component> = Vec::new();

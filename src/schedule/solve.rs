@@ -18,7 +18,9 @@ use serde::Serialize;
 use super::explain::explain_shortfall;
 use super::instance::Instance;
 use super::model::ShiftModel;
-use super::repair::{Rounding, polish, round_and_repair, ruin_and_recreate};
+use super::parts::{Part, map_agents, split};
+use super::repair::{Rounding, polish, repaired, round_and_repair, ruin_and_recreate};
+use super::search::{self, SearchSettings, WeightedSearch};
 use super::{AgentShift, Schedule, ScheduleInput, ScheduleOptions, evaluate};
 use crate::error::{Diagnostic, Error, Result};
 
@@ -138,6 +140,43 @@ fn candidate_patterns(
     patterns.sort();
     patterns.dedup();
     (patterns, complete)
+}
+
+/// Moves of the weighted local search per interval of the horizon.
+const SEARCH_MOVES_PER_INTERVAL: u64 = 6_000;
+
+/// Whether every break pattern of every candidate fits the exact pattern MIP.
+fn all_patterns_fit(inst: &Instance<'_>) -> bool {
+    let mut total = 0usize;
+    for c in 0..inst.candidates.len() {
+        let template = &inst.input.rules.templates[inst.candidates[c].template];
+        let minutes = inst.interval_minutes;
+        let mut count = 1usize;
+        for rule in &template.breaks {
+            let choices = ((rule.latest_minutes - rule.earliest_minutes) / minutes) as usize + 1;
+            count = count.saturating_mul(choices);
+        }
+        total = total.saturating_add(count);
+        if total > ALL_PATTERNS_LIMIT {
+            return false;
+        }
+    }
+    true
+}
+
+/// Share of each template among the LP's agents.
+fn template_mix(inst: &Instance<'_>, columns: &[f64]) -> Vec<f64> {
+    let mut mix = vec![0.0; inst.input.rules.templates.len()];
+    for (c, &value) in columns.iter().enumerate() {
+        mix[inst.candidates[c].template] += value.max(0.0);
+    }
+    let total: f64 = mix.iter().sum();
+    if total > 0.0 {
+        for share in &mut mix {
+            *share /= total;
+        }
+    }
+    mix
 }
 
 /// Rounds of ruin and recreate on instances too large for the exact pattern MIP.
@@ -673,9 +712,21 @@ fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
 }
 
 /// Schedules `input`: LP bound, rounding with repair, and (with [`Method::Mip`]) the MIP.
+///
+/// Independent parts (skill groups that share no queue) are scheduled on their own, in
+/// parallel, and a group serving several queues alone against their summed requirement; see
+/// [`super::parts`].
 pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<Schedule> {
-    let started = Instant::now();
-    let deadline = started + options.time_limit;
+    check_input(input)?;
+    match split(input) {
+        Some(parts) if options.method != Method::ImplicitMip => {
+            schedule_parts(input, &parts, options)
+        }
+        _ => schedule_whole(input, options),
+    }
+}
+
+fn check_input(input: &ScheduleInput<'_>) -> Result<()> {
     if input.rules.templates.is_empty() {
         return Err(Error::input(
             "H1001",
@@ -698,6 +749,92 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
             "give one requirement per queue and interval",
         ));
     }
+    Ok(())
+}
+
+/// Schedules the parts of an instance in parallel and joins their schedules and figures.
+fn schedule_parts(
+    input: &ScheduleInput<'_>,
+    parts: &[Part],
+    options: &ScheduleOptions,
+) -> Result<Schedule> {
+    use rayon::prelude::*;
+    let started = Instant::now();
+    let results: Vec<Result<Schedule>> = parts
+        .par_iter()
+        .map(|part| schedule_whole(&part.input(input), options))
+        .collect();
+    let inst = Instance::new(input);
+    let mut agents = Vec::new();
+    let mut reports = Vec::with_capacity(parts.len());
+    for (part, result) in parts.iter().zip(results) {
+        let plan = result?;
+        agents.extend(map_agents(
+            part,
+            &plan.candidates,
+            &plan.agents,
+            &inst.candidates,
+        ));
+        reports.push(plan.report);
+    }
+    agents.sort();
+    let (cost, under) = score(&inst, &agents);
+    let sum = |f: fn(&SolveReport) -> f64| reports.iter().map(f).sum::<f64>();
+    let lower_bound_cost = reports
+        .iter()
+        .map(|r| r.lower_bound_cost)
+        .sum::<Option<f64>>()
+        .map(|b| b.min(cost));
+    let gap = lower_bound_cost.map(|b| relative_gap(cost, b, cost));
+    let all_optimal = reports.iter().all(|r| r.status == SolveStatus::Optimal);
+    let status = match gap {
+        Some(g) if g <= 1e-9 || all_optimal => SolveStatus::Optimal,
+        Some(g) if g <= options.gap => SolveStatus::WithinGap,
+        _ if reports.iter().any(|r| r.status == SolveStatus::TimeLimit) => SolveStatus::TimeLimit,
+        _ => SolveStatus::Heuristic,
+    };
+    let mut sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
+    sources.dedup();
+    let _ = under;
+    let coverage = evaluate(input, &inst.candidates, &agents);
+    let shortfall = explain_shortfall(&inst, &agents, &coverage, status);
+    let report = SolveReport {
+        solver: options.backend.name().to_string(),
+        lp_solver: options.backend.lp_solver().to_string(),
+        method: options.method.name().to_string(),
+        status,
+        cost,
+        lower_bound_cost,
+        gap,
+        gap_target: options.gap,
+        rounding_cost: sum(|r| r.rounding_cost),
+        mip_cost: reports
+            .iter()
+            .any(|r| r.mip_cost.is_some())
+            .then(|| reports.iter().map(|r| r.mip_cost.unwrap_or(r.cost)).sum()),
+        source: sources.join("+"),
+        candidate_shifts: inst.candidates.len(),
+        variables: reports.iter().map(|r| r.variables).sum(),
+        constraints: reports.iter().map(|r| r.constraints).sum(),
+        lp_seconds: sum(|r| r.lp_seconds),
+        rounding_seconds: sum(|r| r.rounding_seconds),
+        mip_seconds: sum(|r| r.mip_seconds),
+        solve_seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok(Schedule {
+        candidates: inst.candidates.clone(),
+        agents,
+        coverage,
+        report,
+        shortfall,
+    })
+}
+
+/// Schedules one instance as a whole.
+fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<Schedule> {
+    let started = Instant::now();
+    let deadline = started + options.time_limit;
+    check_input(input)?;
     let progress = |phase: &str| {
         if let Some(p) = &options.progress {
             p.set(phase);
@@ -733,14 +870,33 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     let zero = vec![0.0; inst.candidates.len()];
     let lp_x = lp.as_ref().map_or(&zero, |v| &v.columns);
     let rounding_deadline = Instant::now() + Duration::from_secs_f64((remaining() * 0.3).max(0.05));
-    let mut best = round_and_repair(&inst, lp_x, Rounding::Up, rounding_deadline);
-    let mut best_score = score(&inst, &best);
-    if lp.is_some() {
-        let down = round_and_repair(&inst, lp_x, Rounding::Down, rounding_deadline);
-        let down_score = score(&inst, &down);
-        if objective(&inst, down_score) < objective(&inst, best_score) - 1e-9 {
-            best = down;
-            best_score = down_score;
+    // Large single-group instances: the LP's cumulative rounding (close to the LP's cost)
+    // starts the weighted local search; its repaired form is the rounding schedule.
+    let search_start = match &lp {
+        Some(values)
+            if options.method == Method::Mip
+                && search::applies(&inst)
+                && !all_patterns_fit(&inst) =>
+        {
+            Some(search::lp_start(&inst, &values.columns, &values.breaks))
+        }
+        _ => None,
+    };
+    let mut best;
+    let mut best_score;
+    if let Some(start) = &search_start {
+        best = repaired(&inst, start, rounding_deadline);
+        best_score = score(&inst, &best);
+    } else {
+        best = round_and_repair(&inst, lp_x, Rounding::Up, rounding_deadline);
+        best_score = score(&inst, &best);
+        if lp.is_some() {
+            let down = round_and_repair(&inst, lp_x, Rounding::Down, rounding_deadline);
+            let down_score = score(&inst, &down);
+            if objective(&inst, down_score) < objective(&inst, best_score) - 1e-9 {
+                best = down;
+                best_score = down_score;
+            }
         }
     }
     let rounding_cost = best_score.0;
@@ -807,6 +963,17 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
                     "mip",
                 )
             })
+        } else if let Some(start) = &search_start {
+            // Too many break patterns for the exact MIP: weighted local search from the
+            // LP's rounding, a fixed number of moves per interval (deterministic).
+            progress("weighted local search");
+            let mix = template_mix(&inst, lp_x);
+            let settings = SearchSettings {
+                moves: SEARCH_MOVES_PER_INTERVAL * inst.n as u64,
+                seed: 0x5eed_5eed,
+            };
+            let agents = WeightedSearch::new(&inst, start, &mix).run(settings, deadline);
+            Ok((agents, false, None, "local_search"))
         } else {
             // Too many break patterns for the exact MIP to finish: improve the rounding by
             // ruin and recreate, a fixed number of rounds (deterministic) within the time.

@@ -1,0 +1,676 @@
+//! Weighted local search for one skill group covering one (aggregated) requirement: the
+//! integer phase on instances too large for the exact pattern MIP.
+//!
+//! 1. [`lp_start`]: the LP's shift counts and break starts are rounded *cumulatively* along
+//!    time, per template, its break families with the same offset. Rounding `X(t)` (shifts of
+//!    a template started by `t`) and `Y(t)` (breaks of one of its families started by `t`) as
+//!    `floor(· + θ)` keeps `X(t − latest) <= Y(t) <= X(t − earliest)`, the condition under which
+//!    first-come-first-served hands every agent a break inside its window; so the start is a
+//!    valid schedule of about the LP's cost, short of the requirement by the rounding error
+//!    only.
+//! 2. [`WeightedSearch::run`]: simulated annealing on cost plus *weighted* shortfall. Moves:
+//!    a break to another start in its window, a shift a few intervals earlier or later, another
+//!    template with the same start or end, remove an agent, add one where an interval is
+//!    short. Every few thousand moves the weight of each interval still short grows, so the
+//!    search stops paying for the same hole and the hard intervals get covered (as in weighting
+//!    local search for set covering). A fixed number of moves from a fixed seed: the result
+//!    does not depend on the machine's speed.
+//!
+//! The best schedule without coverable shortfall is returned; the caller repairs and polishes.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use super::AgentShift;
+use super::instance::Instance;
+use super::repair::Random;
+use super::templates::{horizon_index, interval_shares};
+
+/// Most breaks per template the search handles (more: the caller uses ruin and recreate).
+const MAX_BREAKS: usize = 6;
+
+/// Whether the search applies: one skill group serving one queue, few breaks per template.
+pub fn applies(inst: &Instance<'_>) -> bool {
+    inst.group_queues.len() == 1
+        && inst.group_queues[0].len() == 1
+        && inst.input.queues.len() == 1
+        && inst
+            .input
+            .rules
+            .templates
+            .iter()
+            .all(|t| t.breaks.len() <= MAX_BREAKS)
+}
+
+/// Settings of one search run.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchSettings {
+    /// Moves tried.
+    pub moves: u64,
+    /// Seed of the move choices.
+    pub seed: u64,
+}
+
+/// One agent in the search: candidate and break starts relative to the shift start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Agent {
+    candidate: usize,
+    breaks: [u16; MAX_BREAKS],
+}
+
+/// Break rule of a template in intervals: (earliest, latest, relative shares).
+struct BreakShape {
+    earliest: usize,
+    latest: usize,
+    shares: Vec<(usize, f64)>,
+}
+
+struct TemplateShape {
+    /// Relative presence shares of the whole shift.
+    shares: Vec<(usize, f64)>,
+    breaks: Vec<BreakShape>,
+    /// Length in intervals (rounded up).
+    span: usize,
+}
+
+/// Schedules rounded from the LP: cumulative rounding per template (see the module docs),
+/// agents handed their breaks first-come-first-served.
+///
+/// `columns[c]` are the LP's agents per candidate, `breaks[f]` its break starts per family
+/// `(first unwrapped interval, values)`.
+pub fn lp_start(
+    inst: &Instance<'_>,
+    columns: &[f64],
+    breaks: &[(usize, Vec<f64>)],
+) -> Vec<AgentShift> {
+    let templates = inst.input.rules.templates.len();
+    let mut theta = vec![0.5; templates];
+    let required = aggregated_requirement(inst);
+    let score = |agents: &[AgentShift]| -> f64 {
+        let coverage = super::evaluate(inst.input, &inst.candidates, agents);
+        let present = &coverage.present[0];
+        let short: f64 = required
+            .iter()
+            .zip(present)
+            .map(|(r, p)| (r - p).max(0.0))
+            .sum();
+        let cost: f64 = agents.iter().map(|a| inst.cost[a.candidate]).sum();
+        cost + 1.5 * unit_cost(inst) * short
+    };
+    let mut best = round_cumulative(inst, columns, breaks, &theta);
+    let mut best_score = score(&best);
+    // Coordinate search over the offsets, two passes.
+    for _ in 0..2 {
+        for t in 0..templates {
+            for step in 0..10 {
+                let mut trial = theta.clone();
+                trial[t] = f64::from(step) / 10.0 + 0.05;
+                let agents = round_cumulative(inst, columns, breaks, &trial);
+                let value = score(&agents);
+                if value < best_score - 1e-9 {
+                    best_score = value;
+                    best = agents;
+                    theta = trial;
+                }
+            }
+        }
+    }
+    best
+}
+
+fn round_cumulative(
+    inst: &Instance<'_>,
+    columns: &[f64],
+    breaks: &[(usize, Vec<f64>)],
+    theta: &[f64],
+) -> Vec<AgentShift> {
+    let rules = inst.input.rules;
+    let mut agents = Vec::new();
+    for (t, template) in rules.templates.iter().enumerate() {
+        let mut members: Vec<usize> = (0..inst.candidates.len())
+            .filter(|&c| inst.candidates[c].template == t)
+            .collect();
+        members.sort_by_key(|&c| (inst.candidates[c].start_offset, c));
+        let th = theta[t];
+        let mut total = 0.0;
+        let mut previous = th.floor();
+        let mut started: Vec<usize> = Vec::new();
+        for &c in &members {
+            total += columns[c].max(0.0);
+            let now = (total + th + 1e-7).floor();
+            for _ in 0..(now - previous).max(0.0) as usize {
+                started.push(c);
+            }
+            previous = now;
+        }
+        let mut lists: Vec<Vec<usize>> = vec![Vec::new(); started.len()];
+        for (f, family) in inst.families.iter().enumerate() {
+            if family.template != t {
+                continue;
+            }
+            let (t0, ys) = &breaks[f];
+            let mut total = 0.0;
+            let mut previous = th.floor();
+            let mut next = 0;
+            for (slot, y) in ys.iter().enumerate() {
+                total += y.max(0.0);
+                let now = (total + th + 1e-7).floor();
+                let count = (now - previous).max(0.0) as usize;
+                previous = now;
+                for _ in 0..count {
+                    if next < started.len() {
+                        let s = inst.candidates[started[next]].start_offset;
+                        let at = (t0 + slot).clamp(s + family.earliest, s + family.latest);
+                        lists[next].push(at);
+                        next += 1;
+                    }
+                }
+            }
+            // Agents left without a break (rounding at the end): earliest allowed start.
+            for (k, list) in lists.iter_mut().enumerate().skip(next) {
+                let s = inst.candidates[started[k]].start_offset;
+                list.push(s + family.earliest);
+            }
+        }
+        for (k, &c) in started.iter().enumerate() {
+            let mut offsets = std::mem::take(&mut lists[k]);
+            offsets.truncate(template.breaks.len());
+            agents.push(AgentShift {
+                candidate: c,
+                break_offsets: offsets,
+            });
+        }
+    }
+    agents.sort();
+    agents
+}
+
+/// The requirement the single group covers, zero where nothing can cover it.
+fn aggregated_requirement(inst: &Instance<'_>) -> Vec<f64> {
+    (0..inst.n)
+        .map(|i| {
+            inst.group_queues[0]
+                .iter()
+                .filter(|&&q| inst.coverable[q][i])
+                .map(|&q| f64::from(inst.input.required[q][i]))
+                .sum()
+        })
+        .collect()
+}
+
+/// Cost of one interval of presence with the cheapest template per present interval: the
+/// scale of the search's weights and temperature.
+fn unit_cost(inst: &Instance<'_>) -> f64 {
+    let minutes = f64::from(inst.interval_minutes);
+    inst.input
+        .rules
+        .templates
+        .iter()
+        .filter_map(|t| {
+            let on = f64::from(t.length_minutes)
+                - t.breaks
+                    .iter()
+                    .map(|b| f64::from(b.duration_minutes))
+                    .sum::<f64>();
+            (on > 0.0).then(|| t.cost_per_agent() / (on / minutes))
+        })
+        .fold(f64::INFINITY, f64::min)
+        .clamp(1e-6, f64::MAX)
+}
+
+/// Simulated annealing with interval weights on one single-group instance.
+pub struct WeightedSearch<'i> {
+    inst: &'i Instance<'i>,
+    n: usize,
+    cyclic: bool,
+    shapes: Vec<TemplateShape>,
+    /// `at[template]`: candidate by start offset.
+    at: Vec<BTreeMap<usize, usize>>,
+    required: Vec<f64>,
+    present: Vec<f64>,
+    weight: Vec<f64>,
+    agents: Vec<Agent>,
+    cost: f64,
+    short: f64,
+    /// Templates the LP used, with their share of its agents (where added agents come from).
+    mix: Vec<f64>,
+    per_template_day: Vec<Vec<u32>>,
+    per_day: Vec<u32>,
+    delta: Vec<f64>,
+    touched: Vec<usize>,
+    seen: Vec<bool>,
+}
+
+const SHORT_EPS: f64 = 1e-9;
+
+impl<'i> WeightedSearch<'i> {
+    /// A search over `inst` (see [`applies`]) starting from `agents`; `mix[t]` is the share of
+    /// template `t` among the LP's agents.
+    pub fn new(inst: &'i Instance<'i>, agents: &[AgentShift], mix: &[f64]) -> Self {
+        let rules = inst.input.rules;
+        let minutes = inst.interval_minutes;
+        let shapes = rules
+            .templates
+            .iter()
+            .map(|t| TemplateShape {
+                shares: interval_shares(0, t.length_minutes, minutes),
+                breaks: t
+                    .breaks
+                    .iter()
+                    .map(|b| BreakShape {
+                        earliest: (b.earliest_minutes / minutes) as usize,
+                        latest: (b.latest_minutes / minutes) as usize,
+                        shares: interval_shares(0, b.duration_minutes, minutes),
+                    })
+                    .collect(),
+                span: t.length_minutes.div_ceil(minutes) as usize,
+            })
+            .collect();
+        let mut at = vec![BTreeMap::new(); rules.templates.len()];
+        for (c, candidate) in inst.candidates.iter().enumerate() {
+            at[candidate.template].insert(candidate.start_offset, c);
+        }
+        let n = inst.n;
+        let days = inst.input.horizon.days() as usize;
+        let required = aggregated_requirement(inst);
+        let mut search = WeightedSearch {
+            inst,
+            n,
+            cyclic: inst.input.cyclic,
+            shapes,
+            at,
+            short: required.iter().sum(),
+            required,
+            present: vec![0.0; n],
+            weight: vec![0.0; n],
+            agents: Vec::with_capacity(agents.len() + 16),
+            cost: 0.0,
+            mix: mix.to_vec(),
+            per_template_day: vec![vec![0; days]; rules.templates.len()],
+            per_day: vec![0; days],
+            delta: vec![0.0; n],
+            touched: Vec::with_capacity(128),
+            seen: vec![false; n],
+        };
+        for agent in agents {
+            let s = inst.candidates[agent.candidate].start_offset;
+            let mut breaks = [0u16; MAX_BREAKS];
+            for (k, &t) in agent.break_offsets.iter().enumerate().take(MAX_BREAKS) {
+                breaks[k] = (t - s) as u16;
+            }
+            search.insert(Agent {
+                candidate: agent.candidate,
+                breaks,
+            });
+        }
+        search
+    }
+
+    fn index(&self, offset: usize) -> Option<usize> {
+        horizon_index(offset, self.n, self.cyclic)
+    }
+
+    /// Adds `sign` times the presence of `agent` to the pending change.
+    fn mark(&mut self, agent: &Agent, sign: f64) {
+        let candidate = &self.inst.candidates[agent.candidate];
+        let s = candidate.start_offset;
+        let shape = &self.shapes[candidate.template];
+        for &(j, share) in &shape.shares {
+            if let Some(i) = horizon_index(s + j, self.n, self.cyclic) {
+                if !self.seen[i] {
+                    self.seen[i] = true;
+                    self.touched.push(i);
+                }
+                self.delta[i] += sign * share;
+            }
+        }
+        for (b, rule) in shape.breaks.iter().enumerate() {
+            let t = s + usize::from(agent.breaks[b]);
+            for &(j, share) in &rule.shares {
+                if let Some(i) = horizon_index(t + j, self.n, self.cyclic) {
+                    if !self.seen[i] {
+                        self.seen[i] = true;
+                        self.touched.push(i);
+                    }
+                    self.delta[i] -= sign * share;
+                }
+            }
+        }
+    }
+
+    /// Weighted and plain change of shortfall of the pending change; applies it when asked,
+    /// and clears it.
+    fn settle(&mut self, apply: bool) -> (f64, f64) {
+        let mut plain = 0.0;
+        let mut weighted = 0.0;
+        for &i in &self.touched {
+            let before = (self.required[i] - self.present[i]).max(0.0);
+            let after = (self.required[i] - self.present[i] - self.delta[i]).max(0.0);
+            plain += after - before;
+            weighted += self.weight[i] * (after - before);
+            if apply {
+                self.present[i] += self.delta[i];
+            }
+            self.delta[i] = 0.0;
+            self.seen[i] = false;
+        }
+        self.touched.clear();
+        if apply {
+            self.short += plain;
+        }
+        (weighted, plain)
+    }
+
+    fn count(&mut self, candidate: usize, change: i32) {
+        let c = &self.inst.candidates[candidate];
+        let slot = &mut self.per_template_day[c.template][c.day];
+        *slot = slot.saturating_add_signed(change);
+        let day = &mut self.per_day[c.day];
+        *day = day.saturating_add_signed(change);
+    }
+
+    fn insert(&mut self, agent: Agent) {
+        self.mark(&agent, 1.0);
+        self.settle(true);
+        self.cost += self.inst.cost[agent.candidate];
+        self.count(agent.candidate, 1);
+        self.agents.push(agent);
+    }
+
+    /// Whether replacing `old` (if any) by `new` (if any) keeps the per-template and per-day
+    /// limits.
+    fn within_limits(&self, old: Option<usize>, new: Option<usize>) -> bool {
+        let rules = self.inst.input.rules;
+        let key = |c: usize| {
+            let candidate = &self.inst.candidates[c];
+            (candidate.template, candidate.day)
+        };
+        if let Some(n) = new {
+            let (t, d) = key(n);
+            let same_slot = old.is_some_and(|o| key(o) == (t, d));
+            if !same_slot {
+                if let Some(max) = rules.templates[t].max_agents
+                    && self.per_template_day[t][d] >= max
+                {
+                    return false;
+                }
+                let same_day = old.is_some_and(|o| key(o).1 == d);
+                if !same_day
+                    && let Some(max) = rules.max_headcount_per_day
+                    && self.per_day[d] >= max
+                {
+                    return false;
+                }
+            }
+        }
+        if let Some(o) = old {
+            let (t, d) = key(o);
+            let same_slot = new.is_some_and(|n| key(n) == (t, d));
+            if !same_slot
+                && let Some(min) = rules.templates[t].min_agents
+                && self.per_template_day[t][d] <= min
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Break starts for a new agent on `candidate`: each break where presence exceeds the
+    /// requirement most (counting the agent itself and without `replaced`), earliest on ties.
+    fn place_breaks(&mut self, candidate: usize, replaced: Option<&Agent>) -> [u16; MAX_BREAKS] {
+        if let Some(old) = replaced {
+            self.mark(old, -1.0);
+        }
+        let c = &self.inst.candidates[candidate];
+        let s = c.start_offset;
+        let template = c.template;
+        // Presence of the new agent without breaks.
+        let shares = self.shapes[template].shares.clone();
+        for &(j, share) in &shares {
+            if let Some(i) = self.index(s + j) {
+                if !self.seen[i] {
+                    self.seen[i] = true;
+                    self.touched.push(i);
+                }
+                self.delta[i] += share;
+            }
+        }
+        let mut breaks = [0u16; MAX_BREAKS];
+        for (b, rule) in self.shapes[template].breaks.iter().enumerate() {
+            let mut best = (f64::NEG_INFINITY, rule.earliest);
+            for o in rule.earliest..=rule.latest {
+                let mut least = f64::INFINITY;
+                for &(j, _) in &rule.shares {
+                    let slack = match self.index(s + o + j) {
+                        Some(i) => self.present[i] + self.delta[i] - self.required[i],
+                        None => f64::INFINITY,
+                    };
+                    least = least.min(slack);
+                }
+                if least > best.0 + 1e-9 {
+                    best = (least, o);
+                }
+            }
+            breaks[b] = best.1 as u16;
+        }
+        // Clear the pending change without applying it.
+        for &i in &self.touched {
+            self.delta[i] = 0.0;
+            self.seen[i] = false;
+        }
+        self.touched.clear();
+        breaks
+    }
+
+    /// Runs the search; returns the cheapest schedule without coverable shortfall it met, or
+    /// its final state when it met none.
+    pub fn run(mut self, settings: SearchSettings, deadline: Instant) -> Vec<AgentShift> {
+        let unit = unit_cost(self.inst);
+        // Scales found on the reference week (cost per present interval 5.26).
+        let start_weight = 1.33 * unit;
+        let weight_step = 0.38 * unit;
+        let period = (30 * self.n).max(1000) as u64;
+        let t_start = 0.19 * unit;
+        let t_end = 0.057 * unit;
+        for w in &mut self.weight {
+            *w = start_weight;
+        }
+        let moves = settings.moves.max(1);
+        let cooling = (t_end / t_start).powf(1.0 / moves as f64);
+        let mut temperature = t_start;
+        let mut random = Random(settings.seed | 1);
+        let mut best: Option<(f64, Vec<Agent>)> =
+            (self.short <= SHORT_EPS).then(|| (self.cost, self.agents.clone()));
+        let templates = self.shapes.len();
+        for step in 0..moves {
+            temperature *= cooling;
+            if step % period == 0 {
+                if step > 0 && Instant::now() > deadline {
+                    break;
+                }
+                for i in 0..self.n {
+                    if self.present[i] < self.required[i] - SHORT_EPS {
+                        self.weight[i] += weight_step;
+                    }
+                }
+            }
+            let kind = random.below(100);
+            if kind >= 93 {
+                self.try_add(&mut random, temperature);
+            } else if !self.agents.is_empty() {
+                let k = random.below(self.agents.len());
+                let agent = self.agents[k];
+                let proposal: Option<Option<Agent>> = if kind < 40 {
+                    self.break_move(&agent, &mut random)
+                } else if kind < 70 {
+                    self.shift_move(&agent, &mut random)
+                } else if kind < 75 && templates > 1 {
+                    self.template_move(&agent, &mut random)
+                } else {
+                    Some(None)
+                };
+                let Some(replacement) = proposal else {
+                    continue;
+                };
+                let new_candidate = replacement.map(|a| a.candidate);
+                if new_candidate != Some(agent.candidate)
+                    && !self.within_limits(Some(agent.candidate), new_candidate)
+                {
+                    continue;
+                }
+                let cost_change = replacement.map_or(0.0, |a| self.inst.cost[a.candidate])
+                    - self.inst.cost[agent.candidate];
+                self.mark(&agent, -1.0);
+                if let Some(new) = &replacement {
+                    self.mark(new, 1.0);
+                }
+                let (weighted, _) = self.settle(false);
+                let change = cost_change + weighted;
+                if change <= 0.0 || random.unit() < (-change / temperature).exp() {
+                    self.mark(&agent, -1.0);
+                    self.count(agent.candidate, -1);
+                    match replacement {
+                        Some(new) => {
+                            self.mark(&new, 1.0);
+                            self.count(new.candidate, 1);
+                            self.agents[k] = new;
+                        }
+                        None => {
+                            self.agents.swap_remove(k);
+                        }
+                    }
+                    self.settle(true);
+                    self.cost += cost_change;
+                }
+            }
+            if self.short <= SHORT_EPS && best.as_ref().is_none_or(|b| self.cost < b.0 - 1e-9) {
+                best = Some((self.cost, self.agents.clone()));
+            }
+        }
+        let agents = match best {
+            Some((_, agents)) => agents,
+            None => self.agents.clone(),
+        };
+        self.to_agent_shifts(&agents)
+    }
+
+    fn to_agent_shifts(&self, agents: &[Agent]) -> Vec<AgentShift> {
+        let mut out: Vec<AgentShift> = agents
+            .iter()
+            .map(|a| {
+                let c = &self.inst.candidates[a.candidate];
+                let count = self.shapes[c.template].breaks.len();
+                AgentShift {
+                    candidate: a.candidate,
+                    break_offsets: a.breaks[..count]
+                        .iter()
+                        .map(|&o| c.start_offset + usize::from(o))
+                        .collect(),
+                }
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn break_move(&self, agent: &Agent, random: &mut Random) -> Option<Option<Agent>> {
+        let template = self.inst.candidates[agent.candidate].template;
+        let rules = &self.shapes[template].breaks;
+        if rules.is_empty() {
+            return None;
+        }
+        let b = random.below(rules.len());
+        let rule = &rules[b];
+        let o = rule.earliest + random.below(rule.latest - rule.earliest + 1);
+        if o == usize::from(agent.breaks[b]) {
+            return None;
+        }
+        let mut moved = *agent;
+        moved.breaks[b] = o as u16;
+        Some(Some(moved))
+    }
+
+    fn shift_move(&self, agent: &Agent, random: &mut Random) -> Option<Option<Agent>> {
+        let candidate = &self.inst.candidates[agent.candidate];
+        let step = 1 + random.below(3);
+        let start = if random.below(2) == 0 {
+            candidate.start_offset + step
+        } else {
+            candidate.start_offset.checked_sub(step)?
+        };
+        let &c = self.at[candidate.template].get(&start)?;
+        Some(Some(Agent {
+            candidate: c,
+            breaks: agent.breaks,
+        }))
+    }
+
+    fn template_move(&mut self, agent: &Agent, random: &mut Random) -> Option<Option<Agent>> {
+        let candidate = &self.inst.candidates[agent.candidate];
+        let templates = self.shapes.len();
+        let other = random.below(templates);
+        if other == candidate.template || self.mix[other] <= 0.0 {
+            return None;
+        }
+        let start = if random.below(2) == 0 {
+            candidate.start_offset
+        } else {
+            (candidate.start_offset + self.shapes[candidate.template].span)
+                .checked_sub(self.shapes[other].span)?
+        };
+        let &c = self.at[other].get(&start)?;
+        let breaks = self.place_breaks(c, Some(agent));
+        Some(Some(Agent {
+            candidate: c,
+            breaks,
+        }))
+    }
+
+    fn try_add(&mut self, random: &mut Random, temperature: f64) {
+        let i = random.below(self.n);
+        if self.present[i] >= self.required[i] - SHORT_EPS {
+            return;
+        }
+        let mut pick = random.unit();
+        let mut template = None;
+        for (t, &share) in self.mix.iter().enumerate() {
+            if share > 0.0 {
+                template = Some(t);
+                if pick < share {
+                    break;
+                }
+                pick -= share;
+            }
+        }
+        let Some(template) = template else {
+            return;
+        };
+        let span = self.shapes[template].span.max(1);
+        let back = random.below(span);
+        // A shift covering interval `i` starts `back` intervals before it (before the horizon
+        // start, in a cyclic plan, means near its end).
+        let start = match i.checked_sub(back) {
+            Some(s) => s,
+            None if self.cyclic => i + self.n - back,
+            None => return,
+        };
+        let Some(&c) = self.at[template].get(&start) else {
+            return;
+        };
+        if !self.within_limits(None, Some(c)) {
+            return;
+        }
+        let breaks = self.place_breaks(c, None);
+        let agent = Agent {
+            candidate: c,
+            breaks,
+        };
+        self.mark(&agent, 1.0);
+        let (weighted, _) = self.settle(false);
+        let change = self.inst.cost[c] + weighted;
+        if change <= 0.0 || random.unit() < (-change / temperature).exp() {
+            self.insert(agent);
+        }
+    }
+}
