@@ -482,16 +482,31 @@ impl<'i> WeightedSearch<'i> {
         let mut random = Random(settings.seed | 1);
         let mut best: Option<(f64, Vec<Agent>)> =
             (self.short <= SHORT_EPS).then(|| (self.cost, self.agents.clone()));
+
         let templates = self.shapes.len();
-        for step in 0..moves {
-            temperature *= cooling;
+        // The last fifth raises weights faster so the search ends covered; when it still
+        // has not, up to a quarter more moves at the final temperature.
+        let late = moves - moves / 5;
+        let limit = moves + moves / 4;
+        for step in 0..limit {
+            if step >= moves && best.is_some() {
+                break;
+            }
+            if step < moves {
+                temperature *= cooling;
+            }
             if step % period == 0 {
                 if step > 0 && Instant::now() > deadline {
                     break;
                 }
+                let raise = if step >= late {
+                    4.0 * weight_step
+                } else {
+                    weight_step
+                };
                 for i in 0..self.n {
                     if self.present[i] < self.required[i] - SHORT_EPS {
-                        self.weight[i] += weight_step;
+                        self.weight[i] += raise;
                     }
                 }
             }
@@ -548,11 +563,53 @@ impl<'i> WeightedSearch<'i> {
                 best = Some((self.cost, self.agents.clone()));
             }
         }
+        if best.is_none() {
+            self.close_gaps(&mut random, 200 * self.n as u64);
+            if self.short <= SHORT_EPS {
+                best = Some((self.cost, self.agents.clone()));
+            }
+        }
         let agents = match best {
             Some((_, agents)) => agents,
             None => self.agents.clone(),
         };
         self.to_agent_shifts(&agents)
+    }
+
+    /// Moves breaks and shifts (no cost change) while that does not add shortfall, to cover
+    /// what the annealing left short.
+    fn close_gaps(&mut self, random: &mut Random, moves: u64) {
+        for _ in 0..moves {
+            if self.short <= SHORT_EPS || self.agents.is_empty() {
+                break;
+            }
+            let k = random.below(self.agents.len());
+            let agent = self.agents[k];
+            let proposal = if random.below(2) == 0 {
+                self.break_move(&agent, random)
+            } else {
+                self.shift_move(&agent, random)
+            };
+            let Some(Some(new)) = proposal else {
+                continue;
+            };
+            if new.candidate != agent.candidate
+                && !self.within_limits(Some(agent.candidate), Some(new.candidate))
+            {
+                continue;
+            }
+            self.mark(&agent, -1.0);
+            self.mark(&new, 1.0);
+            let (_, plain) = self.settle(false);
+            if plain < -SHORT_EPS || (plain <= SHORT_EPS && random.below(2) == 0) {
+                self.mark(&agent, -1.0);
+                self.mark(&new, 1.0);
+                self.settle(true);
+                self.count(agent.candidate, -1);
+                self.count(new.candidate, 1);
+                self.agents[k] = new;
+            }
+        }
     }
 
     fn to_agent_shifts(&self, agents: &[Agent]) -> Vec<AgentShift> {

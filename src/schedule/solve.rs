@@ -145,6 +145,9 @@ fn candidate_patterns(
 /// Moves of the weighted local search per interval of the horizon.
 const SEARCH_MOVES_PER_INTERVAL: u64 = 6_000;
 
+/// Seeds of the two weighted local searches run side by side.
+const SEARCH_SEEDS: [u64; 2] = [0x5eed_5eed, 0x0dd_ba11];
+
 /// Whether every break pattern of every candidate fits the exact pattern MIP.
 fn all_patterns_fit(inst: &Instance<'_>) -> bool {
     let mut total = 0usize;
@@ -968,11 +971,21 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
             // LP's rounding, a fixed number of moves per interval (deterministic).
             progress("weighted local search");
             let mix = template_mix(&inst, lp_x);
-            let settings = SearchSettings {
-                moves: SEARCH_MOVES_PER_INTERVAL * inst.n as u64,
-                seed: 0x5eed_5eed,
+            let moves = SEARCH_MOVES_PER_INTERVAL * inst.n as u64;
+            // Two searches from different seeds, one per core; the better one is kept (ties:
+            // the first), so the result does not depend on which finishes first.
+            let run = |seed: u64| {
+                let agents = WeightedSearch::new(&inst, start, &mix)
+                    .run(SearchSettings { moves, seed }, deadline);
+                let value = objective(&inst, score(&inst, &agents));
+                (value, agents)
             };
-            let agents = WeightedSearch::new(&inst, start, &mix).run(settings, deadline);
+            let (first, second) = rayon::join(|| run(SEARCH_SEEDS[0]), || run(SEARCH_SEEDS[1]));
+            let agents = if second.0 < first.0 - 1e-9 {
+                second.1
+            } else {
+                first.1
+            };
             Ok((agents, false, None, "local_search"))
         } else {
             // Too many break patterns for the exact MIP to finish: improve the rounding by
