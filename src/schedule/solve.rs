@@ -167,6 +167,61 @@ fn all_patterns_fit(inst: &Instance<'_>) -> bool {
     true
 }
 
+/// Whether the instance limits agents per template and day or headcount per day.
+fn has_limits(inst: &Instance<'_>) -> bool {
+    let rules = inst.input.rules;
+    rules.max_headcount_per_day.is_some()
+        || rules
+            .templates
+            .iter()
+            .any(|t| t.max_agents.is_some() || t.min_agents.is_some_and(|m| m > 0))
+}
+
+/// Lower bound on the LP optimum of a one-group, one-queue instance without limits from
+/// presence values `value[i]` (the LP's duals): clamped to `[0, penalty]` and scaled down by
+/// the most any candidate shift with its best breaks earns per unit of cost, they are a
+/// feasible dual solution, whose objective bounds every schedule from below whatever the
+/// interior point method's tolerance (Farley's bound).
+fn pricing_bound(inst: &Instance<'_>, value: &[f64]) -> Option<f64> {
+    let pi: Vec<f64> = value.iter().map(|v| v.clamp(0.0, inst.penalty)).collect();
+    let required: Vec<f64> = (0..inst.n)
+        .map(|i| {
+            (0..inst.input.queues.len())
+                .filter(|&q| inst.coverable[q][i])
+                .map(|q| f64::from(inst.input.required[q][i]))
+                .sum()
+        })
+        .collect();
+    let mut ratio: f64 = 1.0;
+    for (c, candidate) in inst.candidates.iter().enumerate() {
+        let template = &inst.input.rules.templates[candidate.template];
+        let mut earned: f64 = inst.presence[c].iter().map(|&(i, s)| s * pi[i]).sum();
+        for rule in &template.breaks {
+            let first =
+                candidate.start_offset + (rule.earliest_minutes / inst.interval_minutes) as usize;
+            let last =
+                candidate.start_offset + (rule.latest_minutes / inst.interval_minutes) as usize;
+            let least = (first..=last)
+                .map(|t| {
+                    inst.break_shares(rule.duration_minutes, t)
+                        .iter()
+                        .map(|&(i, s)| s * pi[i])
+                        .sum::<f64>()
+                })
+                .fold(f64::INFINITY, f64::min);
+            earned -= least;
+        }
+        if earned > 0.0 {
+            if inst.cost[c] <= 0.0 {
+                return None;
+            }
+            ratio = ratio.max(earned / inst.cost[c]);
+        }
+    }
+    let total: f64 = required.iter().zip(&pi).map(|(r, p)| r * p).sum();
+    Some(total / ratio)
+}
+
 /// Share of each template among the LP's agents.
 fn template_mix(inst: &Instance<'_>, columns: &[f64]) -> Vec<f64> {
     let mut mix = vec![0.0; inst.input.rules.templates.len()];
@@ -331,12 +386,33 @@ impl Parts {
     }
 }
 
-/// Solves the LP relaxation `model` (all variables continuous) within `seconds`: with the
-/// default backend by Clarabel's interior point method (microlp's simplex is too slow on the
-/// break chains of a week), with HiGHS by its interior point method and crossover.
+/// Solver of an LP relaxation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LpSolver {
+    /// Clarabel's interior point method; `loose`: tolerances of 1e-5 (about a third fewer
+    /// iterations), for instances whose bound is then recomputed exactly by pricing.
+    Clarabel { loose: bool },
+    /// HiGHS's interior point method and crossover.
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+impl LpSolver {
+    fn name(&self) -> &'static str {
+        match self {
+            LpSolver::Clarabel { .. } => "clarabel",
+            #[cfg(feature = "highs")]
+            LpSolver::Highs => "highs",
+        }
+    }
+}
+
+/// Solves the LP relaxation `model` (all variables continuous) within `seconds`: by Clarabel's
+/// interior point method (microlp's simplex is too slow on the break chains of a week), or by
+/// HiGHS's interior point method and crossover.
 fn solve_lp(
     model: ShiftModel<'_>,
-    backend: Backend,
+    solver: LpSolver,
     seconds: f64,
     groups: usize,
     n: usize,
@@ -358,8 +434,8 @@ fn solve_lp(
             presence_values: None,
         });
     }
-    match backend {
-        Backend::Microlp => {
+    match solver {
+        LpSolver::Clarabel { loose } => {
             let mut problem = model
                 .vars
                 .minimise(model.objective)
@@ -369,6 +445,13 @@ fn solve_lp(
                 refs.push(problem.add_constraint(constraint));
             }
             problem.settings().time_limit(seconds);
+            if loose {
+                problem
+                    .settings()
+                    .tol_feas(1e-5)
+                    .tol_gap_rel(1e-5)
+                    .tol_gap_abs(1e-5);
+            }
             let mut solution = problem.solve().map_err(|e| e.to_string())?;
             let inner = solution.inner();
             let status = format!("{:?}", inner.status);
@@ -387,7 +470,7 @@ fn solve_lp(
             Ok(values)
         }
         #[cfg(feature = "highs")]
-        Backend::Highs => {
+        LpSolver::Highs => {
             let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
             let mut refs = Vec::with_capacity(model.constraints.len());
             for constraint in model.constraints {
@@ -856,8 +939,32 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
     let lp_started = Instant::now();
     let lp_model = ShiftModel::build(&inst, false);
     let (variables, constraints) = lp_model.size();
-    let lp = match solve_lp(lp_model, backend, remaining(), groups, inst.n) {
-        Ok(values) => Some(values),
+    // One group on one queue without limits: the bound is recomputed by pricing the LP's
+    // duals (below), so the LP may stop at looser tolerances, and Clarabel is the faster
+    // interior point method on these models with either backend.
+    let priced = search::applies(&inst) && !has_limits(&inst);
+    let lp_solver = match backend {
+        _ if priced => LpSolver::Clarabel { loose: true },
+        Backend::Microlp => LpSolver::Clarabel { loose: false },
+        #[cfg(feature = "highs")]
+        Backend::Highs => LpSolver::Highs,
+    };
+    let lp = match solve_lp(lp_model, lp_solver, remaining(), groups, inst.n) {
+        Ok(mut values) => {
+            if priced {
+                let exact = values
+                    .presence_values
+                    .as_ref()
+                    .and_then(|value| pricing_bound(&inst, &value[0]));
+                values.bound = match (exact, values.bound) {
+                    (Some(b), _) => Some(b),
+                    // Looser tolerances: a wider margin on the dual objective.
+                    (None, Some(b)) => Some(b - 1e-4 * b.abs().max(1.0)),
+                    (None, None) => None,
+                };
+            }
+            Some(values)
+        }
         Err(cause) if cause.to_ascii_lowercase().contains("infeasible") => {
             return Err(solver_error(format!(
                 "the scheduling limits contradict each other (the LP relaxation is infeasible: \
@@ -1034,7 +1141,7 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
     let shortfall = explain_shortfall(&inst, &best, &coverage, status);
     let report = SolveReport {
         solver: backend.name().to_string(),
-        lp_solver: backend.lp_solver().to_string(),
+        lp_solver: lp_solver.name().to_string(),
         method: options.method.name().to_string(),
         status,
         cost,
