@@ -293,3 +293,52 @@ fn rounding_alone_is_never_below_the_optimum_and_covers() {
         );
     }
 }
+
+/// Solves with `method` and returns (cost, lower bound) after the checker accepted the plan.
+fn solve_with_bound(scenario: &Scenario, required: Vec<u32>, method: Method) -> (f64, f64) {
+    let input = ScheduleInput::new(scenario, vec![required.clone()]);
+    let options = ScheduleOptions {
+        method,
+        gap: 0.0,
+        time_limit: std::time::Duration::from_secs(30),
+        ..ScheduleOptions::default()
+    };
+    let plan = schedule::schedule(&input, &options).expect("schedule");
+    let cost = solve_and_check(scenario, required, method);
+    assert_eq!(cost, plan.report.cost, "same input, same schedule");
+    (cost, plan.report.lower_bound_cost.expect("a bound"))
+}
+
+#[test]
+fn local_search_covers_never_beats_the_optimum_and_its_bound_holds() {
+    // The weighted local search and the bound from priced duals (Clarabel at loose
+    // tolerances) on instances small enough to enumerate: the schedule covers, costs at least
+    // the optimum, and the bound is at most the optimum.
+    let mut random = Lcg(99);
+    for (templates, cyclic) in [(TEMPLATES, false), (TEMPLATES, true)] {
+        let scenario = scenario(templates, cyclic);
+        for case in 0..5 {
+            let mut required = vec![0u32; 24];
+            for value in &mut required[6..15] {
+                *value = random.below(3) as u32;
+            }
+            let oracle = brute_force(&patterns(&scenario, cyclic), &required, cyclic);
+            let (cost, bound) = solve_with_bound(&scenario, required.clone(), Method::Search);
+            assert!(
+                cost >= oracle - 1e-6,
+                "case {case} {required:?}: search {cost} below the optimum {oracle}"
+            );
+            assert!(
+                bound <= oracle + 1e-6,
+                "case {case} {required:?}: bound {bound} above the optimum {oracle}"
+            );
+            // The exact pattern MIP still proves the optimum with the priced bound.
+            let (exact, exact_bound) = solve_with_bound(&scenario, required.clone(), Method::Mip);
+            assert!(
+                (exact - oracle).abs() < 1e-6,
+                "case {case}: mip {exact} vs {oracle}"
+            );
+            assert!(exact_bound <= oracle + 1e-6);
+        }
+    }
+}

@@ -317,18 +317,17 @@ start_step = "30m"
     assert_eq!(report.coverage.shortfall[0].iter().sum::<f64>(), 0.0);
 }
 
-#[test]
-#[ignore = "slow: the reference week (about 10 s)"]
-fn reference_week_is_checked_and_close_to_its_bound() {
+/// Runs `schedule` on a reference scenario with its committed requirement; returns the
+/// summary and shifts.csv.
+fn reference(name: &str, out: &Scratch) -> (serde_json::Value, String) {
     let root = util::repo("");
-    let out = Scratch::new("reference-week");
     let output = staffplan_in(
         &root,
         &[
             "schedule",
-            "scenarios/reference-week.toml",
+            &format!("scenarios/{name}.toml"),
             "--requirements",
-            "scenarios/reference-week.requirements.csv",
+            &format!("scenarios/{name}.requirements.csv"),
             "--out",
             out.dir.to_str().unwrap(),
         ],
@@ -336,7 +335,29 @@ fn reference_week_is_checked_and_close_to_its_bound() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let summary: serde_json::Value =
         serde_json::from_str(&read(&out.path("summary.json"))).unwrap();
-    assert!(summary["gap"].as_f64().unwrap() < 0.02, "{summary}");
+    (summary, read(&out.path("shifts.csv")))
+}
+
+#[test]
+#[ignore = "slow: the reference week twice (about 6 s)"]
+fn reference_week_is_checked_close_to_its_bound_and_repeatable() {
+    let (summary, shifts) = reference("reference-week", &Scratch::new("reference-week"));
+    // Measured 0.27-0.34 %; the acceptance target is 0.1 %, see BENCHMARKS.md.
+    assert!(summary["gap"].as_f64().unwrap() < 0.005, "{summary}");
+    assert_eq!(summary["understaffed_agent_hours"].as_f64(), Some(0.0));
+    let (again, shifts_again) = reference("reference-week", &Scratch::new("reference-week-2"));
+    assert_eq!(summary["cost"], again["cost"]);
+    assert!(
+        shifts == shifts_again,
+        "shifts.csv differs between two runs"
+    );
+}
+
+#[test]
+#[ignore = "slow: the five-queue reference week (about 6 s)"]
+fn five_queue_week_is_checked_and_close_to_its_bound() {
+    let (summary, _) = reference("reference-week-5q", &Scratch::new("reference-week-5q"));
+    assert!(summary["gap"].as_f64().unwrap() < 0.012, "{summary}");
     assert_eq!(summary["understaffed_agent_hours"].as_f64(), Some(0.0));
 }
 

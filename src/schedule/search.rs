@@ -97,7 +97,7 @@ pub fn lp_start(
         let cost: f64 = agents.iter().map(|a| inst.cost[a.candidate]).sum();
         cost + 1.5 * unit_cost(inst) * short
     };
-    let mut best = round_cumulative(inst, columns, breaks, &theta);
+    let mut best = round_cumulative(inst, columns, breaks, &theta).0;
     let mut best_score = score(&best);
     // Coordinate search over the offsets, two passes.
     for _ in 0..2 {
@@ -105,7 +105,7 @@ pub fn lp_start(
             for step in 0..10 {
                 let mut trial = theta.clone();
                 trial[t] = f64::from(step) / 10.0 + 0.05;
-                let agents = round_cumulative(inst, columns, breaks, &trial);
+                let agents = round_cumulative(inst, columns, breaks, &trial).0;
                 let value = score(&agents);
                 if value < best_score - 1e-9 {
                     best_score = value;
@@ -118,14 +118,18 @@ pub fn lp_start(
     best
 }
 
+/// Agents of the cumulative rounding with offsets `theta` per template, and how many breaks
+/// had to be moved into their window (none when the values satisfy the model's backlog
+/// constraints exactly).
 fn round_cumulative(
     inst: &Instance<'_>,
     columns: &[f64],
     breaks: &[(usize, Vec<f64>)],
     theta: &[f64],
-) -> Vec<AgentShift> {
+) -> (Vec<AgentShift>, usize) {
     let rules = inst.input.rules;
     let mut agents = Vec::new();
+    let mut clamped = 0;
     for (t, template) in rules.templates.iter().enumerate() {
         let mut members: Vec<usize> = (0..inst.candidates.len())
             .filter(|&c| inst.candidates[c].template == t)
@@ -161,6 +165,7 @@ fn round_cumulative(
                     if next < started.len() {
                         let s = inst.candidates[started[next]].start_offset;
                         let at = (t0 + slot).clamp(s + family.earliest, s + family.latest);
+                        clamped += usize::from(at != t0 + slot);
                         lists[next].push(at);
                         next += 1;
                     }
@@ -170,6 +175,7 @@ fn round_cumulative(
             for (k, list) in lists.iter_mut().enumerate().skip(next) {
                 let s = inst.candidates[started[k]].start_offset;
                 list.push(s + family.earliest);
+                clamped += 1;
             }
         }
         for (k, &c) in started.iter().enumerate() {
@@ -182,7 +188,7 @@ fn round_cumulative(
         }
     }
     agents.sort();
-    agents
+    (agents, clamped)
 }
 
 /// The requirement the single group covers, zero where nothing can cover it.
@@ -728,6 +734,126 @@ impl<'i> WeightedSearch<'i> {
         let change = self.inst.cost[c] + weighted;
         if change <= 0.0 || random.unit() < (-change / temperature).exp() {
             self.insert(agent);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::schedule::ScheduleInput;
+
+    fn scenario() -> Scenario {
+        let text = r#"
+[plan]
+start = 2026-11-23
+days = 1
+interval_minutes = 15
+time_zone = "UTC"
+cyclic = true
+[[queue]]
+id = "support"
+channel = "voice"
+aht = "3m"
+service_level = 0.8
+answer_within = "20s"
+forecast = "unused.csv"
+[[shift]]
+name = "short"
+length = "4h"
+start_window = "00:00-24:00"
+cost_per_hour = 22.0
+[[shift]]
+name = "long"
+length = "8h30m"
+paid = "8h"
+start_window = "00:00-24:00"
+cost_per_hour = 20.0
+[[shift.break]]
+duration = "15m"
+earliest = "1h30m"
+latest = "2h30m"
+[[shift.break]]
+duration = "30m"
+paid = false
+earliest = "3h30m"
+latest = "5h"
+"#;
+        Scenario::from_toml(text, "t.toml".as_ref(), ".".as_ref()).unwrap()
+    }
+
+    /// Any fractional solution whose break mass lies inside each shift's own windows satisfies
+    /// the backlog constraints; rounding it cumulatively with one offset per template must then
+    /// hand every agent breaks inside its windows first-come-first-served, with no correction.
+    #[test]
+    fn cumulative_rounding_keeps_every_break_in_its_window() {
+        let scenario = scenario();
+        let input = ScheduleInput::new(&scenario, vec![vec![3; 96]]);
+        let inst = Instance::new(&input);
+        let mut random = Random(2026);
+        for case in 0..20 {
+            let columns: Vec<f64> = (0..inst.candidates.len())
+                .map(|_| {
+                    if random.below(3) == 0 {
+                        random.below(4) as f64 + random.unit()
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let mut breaks = Vec::new();
+            for family in &inst.families {
+                let starts = family
+                    .members
+                    .iter()
+                    .map(|&c| inst.candidates[c].start_offset);
+                let t0 = starts.clone().min().unwrap() + family.earliest;
+                let t1 = starts.max().unwrap() + family.latest;
+                let mut ys = vec![0.0; t1 - t0 + 1];
+                for &c in &family.members {
+                    // Split the shift's agents over two random starts in its window.
+                    let s = inst.candidates[c].start_offset;
+                    let width = family.latest - family.earliest + 1;
+                    let part = random.unit();
+                    let a = s + family.earliest + random.below(width);
+                    let b = s + family.earliest + random.below(width);
+                    ys[a - t0] += columns[c] * part;
+                    ys[b - t0] += columns[c] * (1.0 - part);
+                }
+                breaks.push((t0, ys));
+            }
+            for step in 0..10 {
+                let theta = [f64::from(step) / 10.0 + 0.05, 0.95 - f64::from(step) / 10.0];
+                let (agents, clamped) = round_cumulative(&inst, &columns, &breaks, &theta);
+                assert_eq!(clamped, 0, "case {case} theta {theta:?}");
+                for (t, &offset) in theta.iter().enumerate() {
+                    let total: f64 = (0..inst.candidates.len())
+                        .filter(|&c| inst.candidates[c].template == t)
+                        .map(|c| columns[c])
+                        .sum();
+                    let count = agents
+                        .iter()
+                        .filter(|a| inst.candidates[a.candidate].template == t)
+                        .count();
+                    assert_eq!(
+                        count as f64,
+                        (total + offset + 1e-7).floor() - offset.floor()
+                    );
+                }
+                for agent in &agents {
+                    let candidate = &inst.candidates[agent.candidate];
+                    let rules = &scenario.shifts.templates[candidate.template].breaks;
+                    assert_eq!(agent.break_offsets.len(), rules.len());
+                    for (rule, &t) in rules.iter().zip(&agent.break_offsets) {
+                        let relative = (t - candidate.start_offset) as u32 * 15;
+                        assert!(
+                            (rule.earliest_minutes..=rule.latest_minutes).contains(&relative),
+                            "case {case}: break at +{relative} min outside {rule:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -88,6 +88,10 @@ pub enum Method {
     ImplicitMip,
     /// LP bound and rounding with repair only.
     Rounding,
+    /// LP bound and the weighted local search from the LP's cumulative rounding, whatever the
+    /// size of the instance (parts of one skill group on one queue; others as [`Method::Mip`]).
+    /// [`Method::Mip`] uses it when there are too many break patterns for the exact MIP.
+    Search,
 }
 
 impl Method {
@@ -97,6 +101,7 @@ impl Method {
             Method::Mip => "mip",
             Method::ImplicitMip => "implicit-mip",
             Method::Rounding => "rounding",
+            Method::Search => "search",
         }
     }
 }
@@ -984,9 +989,9 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
     // starts the weighted local search; its repaired form is the rounding schedule.
     let search_start = match &lp {
         Some(values)
-            if options.method == Method::Mip
-                && search::applies(&inst)
-                && !all_patterns_fit(&inst) =>
+            if search::applies(&inst)
+                && (options.method == Method::Search
+                    || (options.method == Method::Mip && !all_patterns_fit(&inst))) =>
         {
             Some(search::lp_start(&inst, &values.columns, &values.breaks))
         }
@@ -1048,6 +1053,27 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
                     "mip",
                 )
             })
+        } else if let Some(start) = &search_start {
+            // Too many break patterns for the exact MIP: weighted local search from the
+            // LP's rounding, a fixed number of moves per interval (deterministic).
+            progress("weighted local search");
+            let mix = template_mix(&inst, lp_x);
+            let moves = SEARCH_MOVES_PER_INTERVAL * inst.n as u64;
+            // Two searches from different seeds, one per core; the better one is kept (ties:
+            // the first), so the result does not depend on which finishes first.
+            let run = |seed: u64| {
+                let agents = WeightedSearch::new(&inst, start, &mix)
+                    .run(SearchSettings { moves, seed }, deadline);
+                let value = objective(&inst, score(&inst, &agents));
+                (value, agents)
+            };
+            let (first, second) = rayon::join(|| run(SEARCH_SEEDS[0]), || run(SEARCH_SEEDS[1]));
+            let agents = if second.0 < first.0 - 1e-9 {
+                second.1
+            } else {
+                first.1
+            };
+            Ok((agents, false, None, "local_search"))
         } else if complete {
             let model = ShiftModel::build_patterns(&inst, &patterns, true);
             let columns: Vec<(usize, Option<Vec<usize>>)> = model
@@ -1073,27 +1099,6 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
                     "mip",
                 )
             })
-        } else if let Some(start) = &search_start {
-            // Too many break patterns for the exact MIP: weighted local search from the
-            // LP's rounding, a fixed number of moves per interval (deterministic).
-            progress("weighted local search");
-            let mix = template_mix(&inst, lp_x);
-            let moves = SEARCH_MOVES_PER_INTERVAL * inst.n as u64;
-            // Two searches from different seeds, one per core; the better one is kept (ties:
-            // the first), so the result does not depend on which finishes first.
-            let run = |seed: u64| {
-                let agents = WeightedSearch::new(&inst, start, &mix)
-                    .run(SearchSettings { moves, seed }, deadline);
-                let value = objective(&inst, score(&inst, &agents));
-                (value, agents)
-            };
-            let (first, second) = rayon::join(|| run(SEARCH_SEEDS[0]), || run(SEARCH_SEEDS[1]));
-            let agents = if second.0 < first.0 - 1e-9 {
-                second.1
-            } else {
-                first.1
-            };
-            Ok((agents, false, None, "local_search"))
         } else {
             // Too many break patterns for the exact MIP to finish: improve the rounding by
             // ruin and recreate, a fixed number of rounds (deterministic) within the time.
