@@ -230,6 +230,8 @@ pub fn all_codes() -> Vec<CodeInfo> {
         crate::erlang::CODES,
         crate::staffing::CODES,
         crate::cli::CODES,
+        crate::scenario::agents::CODES,
+        crate::export::CODES,
     ]
     .concat();
     all.sort_by_key(|info| info.code);

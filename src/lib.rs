@@ -18,6 +18,7 @@
 pub mod cli;
 pub mod erlang;
 pub mod error;
+pub mod export;
 pub mod output;
 pub mod roster;
 pub mod scenario;

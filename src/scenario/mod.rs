@@ -24,6 +24,7 @@
 //! sun = "closed"
 //! ```
 
+pub mod agents;
 pub mod hours;
 pub mod raw;
 pub mod toml_input;
@@ -278,6 +279,8 @@ pub struct Scenario {
     pub horizon: Horizon,
     /// Queues in file order.
     pub queues: Vec<Queue>,
+    /// Named agents, time off and rules (empty when the scenario names no agents).
+    pub workforce: agents::Workforce,
 }
 
 impl Scenario {
@@ -319,6 +322,7 @@ impl Scenario {
                 .iter()
                 .map(|q| q.volume_source.path().to_path_buf()),
         );
+        files.extend(self.workforce.files.iter().cloned());
         files
     }
 
@@ -341,9 +345,11 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         [] => fields_of::<RawScenario>(),
         ["plan"] => fields_of::<RawPlan>(),
         ["queue"] => fields_of::<RawQueue>(),
-        ["queue", "open"] => &[
+        ["queue", "open"] | ["agent", "availability"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
+        ["agent"] => fields_of::<agents::RawAgent>(),
+        ["rules"] => fields_of::<agents::RawRules>(),
         _ => &[],
     }
 }
@@ -403,6 +409,22 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             queues.push(queue);
         }
     }
+    let skill_groups: Vec<String> = queues.iter().map(|q| q.id.clone()).collect();
+    let workforce = agents::validate(
+        agents::RawWorkforce {
+            agent: raw.agent,
+            agents: raw.agents,
+            time_off: raw.time_off,
+            rules: raw.rules,
+        },
+        agents::PlanFacts {
+            zone: plan.as_ref().map_or(chrono_tz::Tz::UTC, |p| p.time_zone),
+            skill_groups: &skill_groups,
+            templates: &[],
+        },
+        base_dir,
+        &mut errors,
+    )?;
     let horizon = match &plan {
         Some(plan) => errors.take(Horizon::new(
             plan.start_date,
@@ -420,6 +442,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             plan,
             horizon,
             queues,
+            workforce,
         }),
         _ => Err(Error::input(
             "S1003",

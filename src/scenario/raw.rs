@@ -14,6 +14,15 @@ pub struct RawScenario {
     /// `[[queue]]`
     #[serde(default)]
     pub queue: Vec<RawQueue>,
+    /// `[[agent]]`
+    #[serde(default)]
+    pub agent: Vec<super::agents::RawAgent>,
+    /// `agents = "agents.csv"`
+    pub agents: Option<String>,
+    /// `time_off = "time_off.csv"`
+    pub time_off: Option<String>,
+    /// `[rules]`
+    pub rules: Option<super::agents::RawRules>,
 }
 
 /// `[plan]`: the planning horizon.
