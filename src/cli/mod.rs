@@ -2,6 +2,7 @@
 //! command and maps errors to exit codes: 0 success, 1 a check found violations, 2 bad input
 //! or usage.
 
+mod check;
 mod erlang;
 mod explain;
 mod staff;
@@ -77,6 +78,8 @@ enum Command {
     Staff(staff::Args),
     /// Long help for an error code.
     Explain(explain::Args),
+    /// Re-verify a roster.csv against every rule of the scenario (exit 1 on any violation).
+    Check(check::Args),
 }
 
 /// Prints every diagnostic of `error` on its own line to stderr.
@@ -104,6 +107,7 @@ pub fn main() -> i32 {
         Command::Erlang(args) => erlang::run(args),
         Command::Staff(args) => staff::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => code,

@@ -21,6 +21,8 @@
 //! The result is deterministic: agents are processed in id order, classes in start order,
 //! ties broken by index.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -124,7 +126,8 @@ pub fn shortfall_agent_hours(roster: &Roster) -> f64 {
         .unfilled
         .iter()
         .map(|s| on_duty_seconds(s) as f64 / 3600.0)
-        .sum()
+        .sum::<f64>()
+        + 0.0
 }
 
 // Penalty weights (per hour or per event); coverage always comes first.
@@ -134,6 +137,7 @@ const WEIGHT_STABILITY_HOUR: f64 = 1.0;
 const WEIGHT_UNDER_MIN_HOUR: f64 = 3.0;
 const WEIGHT_WEEKEND: f64 = 2.0;
 const WEIGHT_FLEXIBILITY: f64 = 0.5;
+const WEIGHT_CONTINUE: f64 = 0.0;
 const EPSILON: f64 = 1e-9;
 /// Rule checks one augmenting search may spend before giving up.
 const SEARCH_BUDGET: usize = 150_000;
@@ -175,20 +179,43 @@ struct Search<'a> {
     local: Vec<Vec<LocalShift>>,
     /// Eligibility bitset per agent over classes.
     eligible_bits: Vec<Vec<u64>>,
+    /// Eligible classes per agent, in start order.
+    agent_classes: Vec<Vec<u32>>,
     held: Vec<Vec<Held>>,
     holder: Vec<Option<u32>>,
     free: Vec<Vec<usize>>,
     plan_days: i32,
     stats: AssignStats,
+    /// Days-off blocks only need to be completable (construction phase).
+    relaxed: bool,
+    /// Construction may leave an earlier slot open to fill a later one of equal weight (it
+    /// frees an agent for the days still to come).
+    neutral_moves: bool,
+    /// Per agent: week -> days of that week with at least one eligible class.
+    open_days: Vec<BTreeMap<i32, u8>>,
 }
 
 /// Assigns agents to slots. See the module docs for the method.
 pub fn assign(input: RosterInput<'_>) -> RosterOutcome {
     let mut search = Search::new(input);
+    // With one block of days off, build with a relaxed check (a gap day may still be filled
+    // later), then close or cut every gap and continue with the strict rule.
+    search.relaxed = input.rules.days_off_consecutive;
+    search.neutral_moves = true;
     search.construct();
+    search.neutral_moves = false;
     for _ in 0..3 {
         if search.repair_pass() == 0 {
             break;
+        }
+    }
+    if search.relaxed {
+        search.close_day_off_gaps();
+        search.relaxed = false;
+        for _ in 0..3 {
+            if search.repair_pass() == 0 {
+                break;
+            }
         }
     }
     search.improve(4);
@@ -259,6 +286,7 @@ impl<'a> Search<'a> {
         let words = classes.len().div_ceil(64);
         let mut eligible_bits = vec![vec![0u64; words]; input.agents.len()];
         let mut facts = Vec::with_capacity(input.agents.len());
+        let mut agent_classes = vec![Vec::new(); input.agents.len()];
         for (a, agent) in input.agents.iter().enumerate() {
             let zone = zones
                 .iter()
@@ -274,7 +302,7 @@ impl<'a> Search<'a> {
             let mut eligible_slots = 0usize;
             for (c, class) in classes.iter_mut().enumerate() {
                 let facts_here = &local[zone][c];
-                let ok = agent.skill_groups.iter().any(|s| *s == class.skill)
+                let ok = agent.skill_groups.contains(&class.skill)
                     && class.paid <= max_week_seconds
                     && availability.contains(
                         facts_here.weekday,
@@ -287,6 +315,7 @@ impl<'a> Search<'a> {
                 if ok {
                     class.eligible.push(a as u32);
                     eligible_bits[a][c / 64] |= 1 << (c % 64);
+                    agent_classes[a].push(c as u32);
                     eligible_slots += class.slots.len();
                 }
             }
@@ -321,7 +350,22 @@ impl<'a> Search<'a> {
             classes: classes.len(),
             ..AssignStats::default()
         };
+        let open_days = agent_classes
+            .iter()
+            .zip(&facts)
+            .map(|(list, f)| {
+                let mut weeks: BTreeMap<i32, u8> = BTreeMap::new();
+                for &c in list {
+                    let here = &local[f.zone][c as usize];
+                    *weeks.entry(here.week()).or_default() |= 1 << (here.day - 7 * here.week());
+                }
+                weeks
+            })
+            .collect();
         Search {
+            relaxed: false,
+            neutral_moves: false,
+            open_days,
             input,
             held: vec![Vec::new(); input.agents.len()],
             holder: vec![None; input.slots.len()],
@@ -329,6 +373,7 @@ impl<'a> Search<'a> {
             facts,
             local,
             eligible_bits,
+            agent_classes,
             free,
             plan_days,
             stats,
@@ -407,17 +452,170 @@ impl<'a> Search<'a> {
             return false;
         }
         if self.input.rules.days_off_consecutive {
-            if !days_off_form_one_block(mask) {
+            if !self.block_ok(a, week, mask) {
                 return false;
             }
             if let Some(other_week) = dropped_week.filter(|w| *w != week) {
                 let mask = self.week_mask(a, other_week, drop);
-                if !days_off_form_one_block(mask) {
+                if !self.block_ok(a, other_week, mask) {
                     return false;
                 }
             }
         }
         true
+    }
+
+    /// The one-block days-off rule for a week's working days: strict, or (while relaxed)
+    /// completable by working the open days of some block within the weekly day limit.
+    fn block_ok(&self, a: usize, week: i32, mask: u8) -> bool {
+        if !self.relaxed {
+            return days_off_form_one_block(mask);
+        }
+        self.completion(a, week, mask).is_some()
+    }
+
+    /// The smallest block of days (as a mask) that contains `mask`, whose extra days the agent
+    /// could work, within the weekly day limit.
+    fn completion(&self, a: usize, week: i32, mask: u8) -> Option<u8> {
+        if days_off_form_one_block(mask) {
+            return Some(mask);
+        }
+        let open = self.open_days[a].get(&week).copied().unwrap_or(0);
+        let max_days = self.facts[a].max_days.min(7);
+        for length in 1..=max_days {
+            for start in 0..7u32 {
+                let block = (0..length).fold(0u8, |m, k| m | 1 << ((start + k) % 7));
+                if mask & !block == 0 && (block & !mask) & !open == 0 {
+                    return Some(block);
+                }
+            }
+        }
+        None
+    }
+
+    /// Moves a shift on `day` from another agent to agent `a` (to close a gap in `a`'s week)
+    /// when the other agent's days off stay one block.
+    fn steal_for_gap(&mut self, a: usize, day: i32) -> bool {
+        let options: Vec<usize> = self.agent_classes[a]
+            .iter()
+            .map(|&c| c as usize)
+            .filter(|&c| self.local_of(a, c).day == day)
+            .collect();
+        for c in options {
+            if !self.fits(a, c, None) {
+                continue;
+            }
+            for i in 0..self.classes[c].slots.len() {
+                let slot = self.classes[c].slots[i];
+                let Some(b) = self.holder[slot].map(|b| b as usize) else {
+                    continue;
+                };
+                if b == a {
+                    continue;
+                }
+                let Some(k) = self.held[b].iter().position(|h| h.slot as usize == slot) else {
+                    continue;
+                };
+                let week = self.local_of(b, c).week();
+                if days_off_form_one_block(self.week_mask(b, week, Some(k))) {
+                    self.release(b, slot);
+                    self.take(a, c, slot);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// After a relaxed construction: fill the gap days of every agent whose days off are not
+    /// one block, or cut the shifts outside the best block (the repair passes refill them).
+    fn close_day_off_gaps(&mut self) {
+        for a in 0..self.held.len() {
+            let weeks: Vec<i32> = {
+                let mut w: Vec<i32> = self.held[a]
+                    .iter()
+                    .map(|h| self.local_of(a, h.class as usize).week())
+                    .collect();
+                w.dedup();
+                w
+            };
+            for week in weeks {
+                let mask = self.week_mask(a, week, None);
+                if days_off_form_one_block(mask) {
+                    continue;
+                }
+                if let Some(block) = self.completion(a, week, mask) {
+                    for k in 0..7 {
+                        if (block & !mask) & (1 << k) == 0 {
+                            continue;
+                        }
+                        let day = 7 * week + k;
+                        let mut options: Vec<usize> = self.agent_classes[a]
+                            .iter()
+                            .map(|&c| c as usize)
+                            .filter(|&c| !self.free[c].is_empty() && self.local_of(a, c).day == day)
+                            .collect();
+                        options.sort_by_key(|&c| std::cmp::Reverse(self.classes[c].weight));
+                        let mut filled = false;
+                        for c in options {
+                            if self.fits(a, c, None) {
+                                if let Some(slot) = self.free[c].pop() {
+                                    self.take(a, c, slot);
+                                    self.stats.direct += 1;
+                                    filled = true;
+                                }
+                                break;
+                            }
+                        }
+                        if !filled {
+                            self.steal_for_gap(a, day);
+                        }
+                    }
+                }
+                let mask = self.week_mask(a, week, None);
+                if days_off_form_one_block(mask) {
+                    continue;
+                }
+                // Keep the block of shifts with the most coverage; open the rest.
+                let in_week: Vec<(u8, i64, usize)> = self.held[a]
+                    .iter()
+                    .filter(|h| self.local_of(a, h.class as usize).week() == week)
+                    .map(|h| {
+                        let here = self.local_of(a, h.class as usize);
+                        (
+                            1u8 << (here.day - 7 * week),
+                            self.classes[h.class as usize].weight,
+                            h.slot as usize,
+                        )
+                    })
+                    .collect();
+                let max_days = self.facts[a].max_days.min(7);
+                let mut best: (i64, u8) = (-1, 0);
+                for length in 1..=max_days {
+                    for start in 0..7u32 {
+                        let block = (0..length).fold(0u8, |m, k| m | 1 << ((start + k) % 7));
+                        if !days_off_form_one_block(mask & block) {
+                            continue;
+                        }
+                        let kept: i64 = in_week
+                            .iter()
+                            .filter(|(bit, _, _)| bit & block != 0)
+                            .map(|(_, w, _)| w)
+                            .sum();
+                        if kept > best.0 {
+                            best = (kept, block);
+                        }
+                    }
+                }
+                for (bit, _, slot) in in_week {
+                    if bit & best.1 == 0
+                        && let Some(class) = self.release(a, slot)
+                    {
+                        self.free_slot(class, slot);
+                    }
+                }
+            }
+        }
     }
 
     /// Can agent `a` give up its held shift number `k` without breaking a rule? Only the
@@ -427,7 +625,7 @@ impl<'a> Search<'a> {
             return true;
         }
         let week = self.local_of(a, self.held[a][k].class as usize).week();
-        days_off_form_one_block(self.week_mask(a, week, Some(k)))
+        self.block_ok(a, week, self.week_mask(a, week, Some(k)))
     }
 
     fn week_mask(&self, a: usize, week: i32, skip: Option<usize>) -> u8 {
@@ -547,12 +745,27 @@ impl<'a> Search<'a> {
                 }),
                 None,
             ) - self.penalty(a, &self.held[a])
-                + WEIGHT_FLEXIBILITY * self.facts[a].flexibility;
+                + WEIGHT_FLEXIBILITY * self.facts[a].flexibility
+                - self.continuity_bonus(a, c);
             if best.is_none_or(|(cost, _)| added < cost - EPSILON) {
                 best = Some((added, a));
             }
         }
         best.map(|(_, a)| a)
+    }
+
+    /// With one block of days off, an agent who worked the day before (or after) should keep
+    /// going: a day left out in the middle of the week ends the agent's week.
+    fn continuity_bonus(&self, a: usize, c: usize) -> f64 {
+        if !self.input.rules.days_off_consecutive {
+            return 0.0;
+        }
+        let day = self.local_of(a, c).day;
+        let next_to = self.held[a].iter().any(|h| {
+            let other = self.local_of(a, h.class as usize).day;
+            other == day - 1 || other == day + 1
+        });
+        if next_to { WEIGHT_CONTINUE } else { 0.0 }
     }
 
     fn fill_one(&mut self, c: usize) -> bool {
@@ -611,12 +824,19 @@ impl<'a> Search<'a> {
         let mut budget = SEARCH_BUDGET;
         let mut partial: Option<usize> = None;
         let mut found: Option<(usize, usize)> = None;
+        // (node, agent, held slot dropped and left open, class taken instead).
+        let mut replacement: Option<(usize, usize, usize, usize)> = None;
         let mut next = 0;
         'search: while next < nodes.len() {
             let n = next;
             next += 1;
             let class = nodes[n].class;
-            if n > 0 && partial.is_none() && self.classes[class].weight < self.classes[root].weight
+            if n > 0
+                && partial.is_none()
+                && (self.classes[class].weight < self.classes[root].weight
+                    || (self.neutral_moves
+                        && self.classes[class].weight == self.classes[root].weight
+                        && class < root))
             {
                 partial = Some(n);
             }
@@ -637,28 +857,36 @@ impl<'a> Search<'a> {
                 for k in 0..self.held[a].len() {
                     let dropped = self.held[a][k];
                     let dc = dropped.class as usize;
+                    budget = budget.saturating_sub(1);
+                    if replacement.is_none() {
+                        replacement = self
+                            .replacement_for(a, k, class, root)
+                            .map(|d| (n, a, dropped.slot as usize, d));
+                        budget = budget.saturating_sub(4);
+                    }
+                    if !self.fits(a, class, Some(k)) {
+                        continue;
+                    }
                     if seen_class[dc] {
                         continue;
                     }
-                    budget = budget.saturating_sub(1);
-                    if self.fits(a, class, Some(k)) {
-                        seen_class[dc] = true;
-                        used = true;
-                        nodes.push(Node {
-                            class: dc,
-                            via: Some((n, a, dropped.slot as usize)),
-                        });
-                    }
+                    seen_class[dc] = true;
+                    used = true;
+                    nodes.push(Node {
+                        class: dc,
+                        via: Some((n, a, dropped.slot as usize)),
+                    });
                 }
                 if used {
                     seen_agent[a] = true;
                 }
             }
         }
-        let (leaf, last_agent) = match (found, partial) {
-            (Some((leaf, a)), _) => (leaf, Some(a)),
-            (None, Some(leaf)) => (leaf, None),
-            (None, None) => return false,
+        let (leaf, last_agent, swap) = match (found, replacement, partial) {
+            (Some((leaf, a)), _, _) => (leaf, Some(a), None),
+            (None, Some((leaf, a, slot, d)), _) => (leaf, Some(a), Some((slot, d))),
+            (None, None, Some(leaf)) => (leaf, None, None),
+            (None, None, None) => return false,
         };
         // Collect the chain from the leaf up to the root.
         let mut chain = Vec::new();
@@ -683,6 +911,15 @@ impl<'a> Search<'a> {
             };
             self.take(agent, parent_class, slot);
         }
+        if let (Some(a), Some((open, d))) = (last_agent, swap) {
+            // The last agent trades one of its shifts for another open one to make room.
+            if let Some(class) = self.release(a, open) {
+                self.free_slot(class, open);
+            }
+            if let Some(slot) = self.free[d].pop() {
+                self.take(a, d, slot);
+            }
+        }
         let leaf_class = nodes[leaf].class;
         let leaf_slot = nodes[leaf].via.map(|(_, _, slot)| slot);
         match (last_agent, leaf_slot) {
@@ -696,6 +933,43 @@ impl<'a> Search<'a> {
             (None, None) => {}
         }
         true
+    }
+
+    /// An open class `d` on the same day as agent `a`'s held shift `k` such that trading `k`
+    /// for `d` lets `a` also take `class`, with a net gain in coverage for the path to `root`.
+    fn replacement_for(&mut self, a: usize, k: usize, class: usize, root: usize) -> Option<usize> {
+        let held = self.held[a][k];
+        let dropped_class = held.class as usize;
+        let day = self.local_of(a, dropped_class).day;
+        let gain_without = self.classes[root].weight - self.classes[dropped_class].weight;
+        let candidates: Vec<usize> = self.agent_classes[a]
+            .iter()
+            .map(|&d| d as usize)
+            .filter(|&d| {
+                d != class
+                    && d != root
+                    && d != dropped_class
+                    && !self.free[d].is_empty()
+                    && self.local_of(a, d).day == day
+                    && gain_without + self.classes[d].weight > 0
+            })
+            .collect();
+        for d in candidates {
+            if !self.fits(a, d, Some(k)) {
+                continue;
+            }
+            // Try the trade, test the class, undo.
+            self.held[a][k] = Held {
+                class: d as u32,
+                slot: u32::MAX,
+            };
+            let fits = self.fits(a, class, None);
+            self.held[a][k] = held;
+            if fits {
+                return Some(d);
+            }
+        }
+        None
     }
 
     /// Moves and swaps that lower the total penalty; coverage never changes.

@@ -67,6 +67,8 @@ pub enum ViolationKind {
     TimeOff,
     /// Two shifts of one agent overlap.
     Overlap,
+    /// Two shifts start on the same local day.
+    SameDay,
     /// Rest between two shifts is below the minimum.
     Rest,
     /// More consecutive working days than allowed.
@@ -94,6 +96,7 @@ impl ViolationKind {
             ViolationKind::Availability => "availability",
             ViolationKind::TimeOff => "time_off",
             ViolationKind::Overlap => "overlap",
+            ViolationKind::SameDay => "same_day",
             ViolationKind::Rest => "rest",
             ViolationKind::ConsecutiveDays => "consecutive_days",
             ViolationKind::DaysPerWeek => "days_per_week",
@@ -348,8 +351,19 @@ fn check_agent(
             }
         }
     }
-    for pair in shifts.windows(2) {
+    for (k, pair) in shifts.windows(2).enumerate() {
         let (first, second) = (pair[0], pair[1]);
+        if local[k].day == local[k + 1].day {
+            push(
+                ViolationKind::SameDay,
+                second.line,
+                format!(
+                    "second shift on {} (at {}); one shift per day",
+                    local[k].date,
+                    when(second)
+                ),
+            );
+        }
         if second.start < first.end {
             push(
                 ViolationKind::Overlap,

@@ -5,6 +5,7 @@
 pub mod assign;
 pub mod calendar;
 pub mod check;
+pub mod exact;
 pub mod model;
 pub mod rules;
 pub mod synthetic;

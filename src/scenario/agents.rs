@@ -33,6 +33,8 @@
 //! max_weekly_hours,max_days_per_week,max_consecutive_days,preferred_shift,preferred_start`
 //! and availability columns `mon`..`sun`, `weekdays`, `weekend`, `daily` (only `id` and
 //! `skills` are required; skills are separated by `;`; an empty cell takes the default).
+//! Availability: an agent without any is available around the clock; once any day is given,
+//! the days not given are off (as with a queue's opening hours).
 //!
 //! `time_off.csv` has `agent_id,start,end,reason`: a date (`2026-11-24`, the whole day; as an
 //! end, the day is included) or a local time in the agent's zone (`2026-11-24 13:00`), or a
@@ -869,7 +871,7 @@ fn read_time_off_csv(
         for (column, result) in [("start", &start), ("end", &end)] {
             if let Err((code, cause, fix)) = result {
                 errors.push(
-                    *code,
+                    code,
                     format!("{place} {column}"),
                     cause.clone(),
                     fix.clone(),
