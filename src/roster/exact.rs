@@ -1,5 +1,5 @@
 //! The exact roster model as a MIP (good_lp), the yardstick for the heuristic in
-//! [`super::assign`]: the largest on-duty coverage any roster can give under every rule. Its
+//! [`mod@super::assign`]: the largest on-duty coverage any roster can give under every rule. Its
 //! LP relaxation is an upper bound on coverage for instances too large to solve exactly.
 //!
 //! Variables `x[a, c]` (agent `a` works one slot of class `c`), for statically eligible pairs.

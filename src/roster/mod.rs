@@ -1,5 +1,5 @@
 //! Named-agent rosters: who works which shift. [`model`] fixes the types that the scheduler,
-//! the roster assignment, the evaluation and the exports share; [`assign`] staffs a shift plan
+//! the roster assignment, the evaluation and the exports share; [`mod@assign`] staffs a shift plan
 //! with named agents; [`check`] re-verifies a roster independently of the search.
 
 pub mod assign;

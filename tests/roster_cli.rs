@@ -1,0 +1,138 @@
+//! `staffplan check` end to end: the files written for a roster pass; a hand-broken roster.csv
+//! fails with exit 1 and names each violation; a damaged file is bad input (exit 2).
+
+mod util;
+
+use chrono::Duration;
+use staffplan::export::{RosterOutputs, write_roster_outputs};
+use staffplan::roster::synthetic::local_instant;
+use staffplan::roster::{BreakSlot, RosterInput, ShiftSlot, assign};
+use staffplan::scenario::Scenario;
+use util::{Scratch, staffplan, stdout};
+
+/// The two-sites scenario without [[shift]] sections, written to `scratch` with absolute paths.
+fn scenario_file(scratch: &Scratch) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(util::repo("scenarios/two-sites.toml")).unwrap();
+    let head = &text[..text.find("[[shift]]").unwrap()];
+    let dir = util::repo("scenarios");
+    let head = head.replace("\"two-sites.", &format!("\"{}/two-sites.", dir.display()));
+    scratch.write("two-sites.toml", &head)
+}
+
+fn slots(scenario: &Scenario) -> Vec<ShiftSlot> {
+    let zone = scenario.horizon.zone();
+    let mut out = Vec::new();
+    for day in 0..7 {
+        let date = scenario.horizon.date_of_day(day);
+        for (group, hour, count) in [("voice", 2, 2), ("voice", 9, 6), ("chat", 9, 4)] {
+            for k in 0..count {
+                let start = local_instant(zone, date, hour, 0);
+                out.push(ShiftSlot {
+                    slot_id: format!("{group}@{}#{k}", staffplan::time::format_utc(start)),
+                    template: format!("{group}8"),
+                    skill_group: group.into(),
+                    start,
+                    end: start + Duration::minutes(510),
+                    local_date: date,
+                    breaks: vec![BreakSlot {
+                        start: start + Duration::hours(4),
+                        end: start + Duration::minutes(270),
+                        paid: false,
+                    }],
+                    paid_seconds: 8.0 * 3600.0,
+                    cost: 0.0,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
+    let scratch = Scratch::new("check-cli");
+    let path = scenario_file(&scratch);
+    let scenario = Scenario::load(&path).unwrap();
+    let w = &scenario.workforce;
+    let slots = slots(&scenario);
+    let outcome = assign(RosterInput {
+        slots: &slots,
+        agents: &w.agents,
+        time_off: &w.time_off,
+        rules: &w.rules,
+        horizon: &scenario.horizon,
+    });
+    let out = scratch.dir.join("out");
+    let inputs = scenario.input_files();
+    let summary = write_roster_outputs(&RosterOutputs {
+        out_dir: &out,
+        inputs: &inputs,
+        horizon: &scenario.horizon,
+        agents: &w.agents,
+        slots: &slots,
+        outcome: &outcome,
+        ics_per_agent: true,
+        calendar_name: "Two sites",
+    })
+    .unwrap();
+    assert_eq!(summary.roster_agents, 60);
+    assert!(
+        summary
+            .roster_files
+            .contains(&"roster-LIS002.ics".to_string())
+    );
+    assert_eq!(
+        summary.roster_shortfall_agent_hours,
+        outcome.shortfall_agent_hours()
+    );
+    let roster = out.join("roster.csv");
+    let clean = staffplan(&["check", path.to_str().unwrap(), roster.to_str().unwrap()]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stdout(&clean).contains("0 violation(s)"));
+    assert!(stdout(&clean).contains("coverage:"));
+
+    // Move one agent's second shift three hours earlier (rest below 11 h, and off the plan).
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let row = lines.iter().position(|l| l.starts_with("NYC001,")).unwrap() + 1;
+    let fields: Vec<&str> = lines[row].split(',').collect();
+    let start: chrono::DateTime<chrono::Utc> = fields[6].parse().unwrap();
+    let end: chrono::DateTime<chrono::Utc> = fields[7].parse().unwrap();
+    let zone: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    let (new_start, new_end) = (start - Duration::hours(14), end - Duration::hours(14));
+    let mut changed: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+    changed[2] = new_start
+        .with_timezone(&zone)
+        .format("%Y-%m-%d")
+        .to_string();
+    changed[3] = new_start
+        .with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    changed[4] = new_end
+        .with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    changed[6] = staffplan::time::format_utc(new_start);
+    changed[7] = staffplan::time::format_utc(new_end);
+    changed[10] = String::new();
+    lines[row] = changed.join(",");
+    let broken = scratch.write("out/broken.csv", &(lines.join("\n") + "\n"));
+    let result = staffplan(&["check", path.to_str().unwrap(), broken.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1), "{}", stdout(&result));
+    let printed = stdout(&result);
+    assert!(
+        printed.contains("violation: not_in_plan agent NYC001"),
+        "{printed}"
+    );
+    assert!(printed.contains("agent NYC001"), "{printed}");
+
+    scratch.write("out/damaged.csv", "agent_id,name\nx,y\n");
+    let damaged = staffplan(&[
+        "check",
+        path.to_str().unwrap(),
+        scratch.dir.join("out/damaged.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(damaged.status.code(), Some(2));
+    assert!(util::stderr(&damaged).contains("X1001"));
+}
