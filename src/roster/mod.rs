@@ -4,6 +4,7 @@
 
 pub mod assign;
 pub mod calendar;
+pub mod capacity;
 pub mod check;
 pub mod exact;
 pub mod model;
