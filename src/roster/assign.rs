@@ -15,8 +15,15 @@
 //!    dropped shift, and so on until an agent takes the last one directly (or the last dropped
 //!    shift is shorter than the slot filled, a net gain). Every step is checked against every
 //!    rule for the agent it changes, so the roster is valid at all times.
+//!    A chain may also end with an agent trading one of its shifts for an open one on the
+//!    same day to make room; during construction a chain may leave an earlier slot of equal
+//!    coverage open to fill a later one (it frees an agent for the days still to come).
 //! 5. Local search (moves and swaps between agents) lowers the penalty without losing
 //!    coverage; a final augmenting pass retries the slots still open.
+//! 6. With the one-block days-off rule, construction first only asks that each week's
+//!    working days can still be completed to one block; gaps are then filled (from open slots
+//!    or by taking a shift from an agent who can spare it) or cut, and everything after runs
+//!    with the strict rule. Three strategies are tried and the best roster is kept.
 //!
 //! The result is deterministic: agents are processed in id order, classes in start order,
 //! ties broken by index.
@@ -197,11 +204,34 @@ struct Search<'a> {
 
 /// Assigns agents to slots. See the module docs for the method.
 pub fn assign(input: RosterInput<'_>) -> RosterOutcome {
+    if !input.rules.days_off_consecutive {
+        return run(input, false, true);
+    }
+    // The one-block days-off rule makes construction order matter more: try a relaxed build
+    // (gaps closed or cut afterwards), a strict one, and a relaxed one without neutral moves,
+    // and keep the best (most coverage, then least penalty; ties keep the first).
+    let mut best = run(input, true, true);
+    for (relaxed, neutral) in [(false, true), (true, false)] {
+        if best.roster.unfilled.is_empty() {
+            break;
+        }
+        let other = run(input, relaxed, neutral);
+        let key = |o: &RosterOutcome| (o.shortfall_agent_hours(), o.stats.penalty);
+        if key(&other).0 < key(&best).0 - 1e-9
+            || ((key(&other).0 - key(&best).0).abs() <= 1e-9 && key(&other).1 < key(&best).1 - 1e-9)
+        {
+            best = other;
+        }
+    }
+    best
+}
+
+fn run(input: RosterInput<'_>, relaxed: bool, neutral_moves: bool) -> RosterOutcome {
     let mut search = Search::new(input);
-    // With one block of days off, build with a relaxed check (a gap day may still be filled
-    // later), then close or cut every gap and continue with the strict rule.
-    search.relaxed = input.rules.days_off_consecutive;
-    search.neutral_moves = true;
+    // With one block of days off, a relaxed build lets a gap day be filled later; the gaps
+    // are then closed or cut and the search goes on with the strict rule.
+    search.relaxed = relaxed && input.rules.days_off_consecutive;
+    search.neutral_moves = neutral_moves;
     search.construct();
     search.neutral_moves = false;
     for _ in 0..3 {
