@@ -5,6 +5,7 @@
 mod check;
 mod erlang;
 mod explain;
+mod forecast;
 mod staff;
 
 use clap::{Parser, Subcommand};
@@ -74,6 +75,8 @@ struct Cli {
 enum Command {
     /// Quick Erlang calculator: agents needed for one interval, or the service of a given staffing.
     Erlang(erlang::Args),
+    /// Interval volume forecast from history (method chosen by backtest), or its accuracy table.
+    Forecast(forecast::Args),
     /// Required agents per interval per queue for a scenario (requirements.csv).
     Staff(staff::Args),
     /// Long help for an error code.
@@ -105,6 +108,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Erlang(args) => erlang::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Staff(args) => staff::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Check(args) => check::run(args),

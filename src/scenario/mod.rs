@@ -27,6 +27,7 @@
 pub mod agents;
 pub mod hours;
 pub mod raw;
+pub mod special_days;
 pub mod toml_input;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
 use raw::{RawPlan, RawQueue, RawScenario};
+pub use special_days::{SpecialDay, SpecialEffect};
 use toml_input::{Segment, fields_of};
 
 /// Error codes owned by this module.
@@ -247,6 +249,8 @@ pub struct Queue {
     pub opening_hours: OpeningHours,
     /// Volume source.
     pub volume_source: VolumeSource,
+    /// Local dates on which the queue is closed all day (`[[special_day]]` marked closed).
+    pub closed_dates: Vec<NaiveDate>,
 }
 
 /// The validated `[plan]`.
@@ -281,6 +285,8 @@ pub struct Scenario {
     pub queues: Vec<Queue>,
     /// Named agents, time off and rules (empty when the scenario names no agents).
     pub workforce: agents::Workforce,
+    /// `[[special_day]]` adjustments of forecasts made from history.
+    pub special_days: Vec<SpecialDay>,
 }
 
 impl Scenario {
@@ -345,6 +351,7 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         [] => fields_of::<RawScenario>(),
         ["plan"] => fields_of::<RawPlan>(),
         ["queue"] => fields_of::<RawQueue>(),
+        ["special_day"] => fields_of::<special_days::RawSpecialDay>(),
         ["queue", "open"] | ["agent", "availability"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
@@ -425,6 +432,9 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         base_dir,
         &mut errors,
     )?;
+    let queue_ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
+    let special_days =
+        special_days::validate_special_days(raw.special_day, &queue_ids, &mut errors);
     let horizon = match &plan {
         Some(plan) => errors.take(Horizon::new(
             plan.start_date,
@@ -435,6 +445,13 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         None => None,
     };
     errors.check()?;
+    for queue in &mut queues {
+        queue.closed_dates = special_days
+            .iter()
+            .filter(|day| day.effect == SpecialEffect::Closed && day.applies_to(&queue.id))
+            .map(|day| day.date)
+            .collect();
+    }
     match (plan, horizon) {
         (Some(plan), Some(horizon)) => Ok(Scenario {
             path: path.to_path_buf(),
@@ -443,6 +460,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             horizon,
             queues,
             workforce,
+            special_days,
         }),
         _ => Err(Error::input(
             "S1003",
@@ -949,6 +967,7 @@ fn validate_queue(
         min_agents,
         opening_hours,
         volume_source: volume_source?,
+        closed_dates: Vec::new(),
     })
 }
 

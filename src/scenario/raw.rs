@@ -23,6 +23,9 @@ pub struct RawScenario {
     pub time_off: Option<String>,
     /// `[rules]`
     pub rules: Option<super::agents::RawRules>,
+    /// `[[special_day]]`
+    #[serde(default)]
+    pub special_day: Vec<super::special_days::RawSpecialDay>,
 }
 
 /// `[plan]`: the planning horizon.

@@ -37,23 +37,29 @@ pub fn ceil_tolerant(x: f64) -> u32 {
     (x - CEIL_TOLERANCE).ceil().max(0.0) as u32
 }
 
-/// Agents to schedule so that `required` are on the queue after `shrinkage`.
+/// Agents to schedule so that `required` are on the queue after `shrinkage` (validated to be
+/// in [0, 1)): `ceil(required / (1 − shrinkage))`, ignoring float noise.
 pub fn scheduled_agents(required: u32, shrinkage: f64) -> u32 {
-    ceil_tolerant(f64::from(required) / (1.0 - shrinkage))
+    erlang::scheduled_agents(required, shrinkage).unwrap_or(u32::MAX)
 }
 
-/// Whether the queue is open in each interval of the horizon.
+/// Whether the queue is open in each interval of the horizon: inside its opening hours and
+/// not on a date closed by a `[[special_day]]`.
 pub fn open_intervals(queue: &Queue, horizon: &Horizon) -> Vec<bool> {
     (0..horizon.len())
         .map(|i| {
             queue
                 .opening_hours
                 .is_open(horizon.weekday(i), horizon.local_minute(i))
+                && !queue
+                    .closed_dates
+                    .contains(&horizon.local_start(i).date_naive())
         })
         .collect()
 }
 
-/// Volume of every queue on the plan's grid, read from the scenario's forecast files.
+/// Volume of every queue on the plan's grid: read from its forecast file, or forecast from its
+/// history file (method chosen by backtest, `[[special_day]]`s applied).
 pub fn load_volumes(scenario: &Scenario) -> Result<Vec<QueueVolume>> {
     let mut volumes = Vec::new();
     let mut errors = crate::error::Diagnostics::new();
@@ -70,12 +76,13 @@ pub fn load_volumes(scenario: &Scenario) -> Result<Vec<QueueVolume>> {
                         &open,
                     )
                 }),
-            VolumeSource::History(path) => Err(Error::input(
-                "S1017",
-                path.display().to_string(),
-                "forecasting from history is not available yet",
-                "give a forecast file instead",
-            )),
+            VolumeSource::History(path) => crate::forecast::queue_volume_from_history(
+                path,
+                &queue.id,
+                &scenario.horizon,
+                &scenario.special_days,
+                queue.aht_seconds,
+            ),
         };
         if let Some(volume) = errors.take(result)? {
             volumes.push(volume);
