@@ -52,9 +52,9 @@ def volumes():
         wobble = 1.0 + 0.05 * math.sin(1.3 * hour + 2.1 * day)
         stamp = local.isoformat()
         if 2 <= hour < 22:
-            rows.append((stamp, "voice", round(28 * shape(hour) * day_factor * wobble, 1)))
+            rows.append((stamp, "voice", round(50 * shape(hour) * day_factor * wobble, 1)))
         if 3 <= hour < 20:
-            rows.append((stamp, "chat", round(16 * shape(hour) * day_factor * wobble, 1)))
+            rows.append((stamp, "chat", round(30 * shape(hour) * day_factor * wobble, 1)))
     with open(f"{HERE}/two-sites.volume.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["interval_start", "queue", "volume"])
