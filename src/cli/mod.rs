@@ -6,6 +6,7 @@ mod check;
 mod erlang;
 mod explain;
 mod forecast;
+mod schedule;
 mod staff;
 
 use clap::{Parser, Subcommand};
@@ -64,6 +65,7 @@ pub const CODES: &[CodeInfo] = &[
     about = "Contact-center workforce management: forecast, Erlang staffing, shift scheduling, rosters",
     after_help = "Examples:\n  staffplan erlang --volume 100 --interval 30m --aht 180s --sl 80/20\n  \
                   staffplan staff scenarios/small-call-center.toml -o out/requirements.csv\n  \
+                  staffplan schedule scenarios/reference-week.toml --out out/week\n  \
                   staffplan explain S1002"
 )]
 struct Cli {
@@ -79,6 +81,8 @@ enum Command {
     Forecast(forecast::Args),
     /// Required agents per interval per queue for a scenario (requirements.csv).
     Staff(staff::Args),
+    /// Cheapest week of shifts with breaks covering the requirement (shifts.csv, coverage.csv, summary.json).
+    Schedule(schedule::Args),
     /// Long help for an error code.
     Explain(explain::Args),
     /// Re-verify a roster.csv against every rule of the scenario (exit 1 on any violation).
@@ -110,6 +114,7 @@ pub fn main() -> i32 {
         Command::Erlang(args) => erlang::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Staff(args) => staff::run(args),
+        Command::Schedule(args) => schedule::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Check(args) => check::run(args),
     };

@@ -27,6 +27,7 @@
 pub mod agents;
 pub mod hours;
 pub mod raw;
+pub mod shifts;
 pub mod special_days;
 pub mod toml_input;
 
@@ -40,6 +41,7 @@ use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
 use raw::{RawPlan, RawQueue, RawScenario};
+pub use shifts::{BreakRule, ShiftRules, ShiftTemplate, SkillGroup, StartWindow};
 pub use special_days::{SpecialDay, SpecialEffect};
 use toml_input::{Segment, fields_of};
 
@@ -287,6 +289,8 @@ pub struct Scenario {
     pub workforce: agents::Workforce,
     /// `[[special_day]]` adjustments of forecasts made from history.
     pub special_days: Vec<SpecialDay>,
+    /// Shift templates, skill groups and scheduling limits.
+    pub shifts: ShiftRules,
 }
 
 impl Scenario {
@@ -357,6 +361,10 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         ],
         ["agent"] => fields_of::<agents::RawAgent>(),
         ["rules"] => fields_of::<agents::RawRules>(),
+        ["skill_group"] => fields_of::<shifts::RawSkillGroup>(),
+        ["shift"] => fields_of::<shifts::RawShift>(),
+        ["shift", "break"] => fields_of::<shifts::RawBreak>(),
+        ["limits"] => fields_of::<shifts::RawLimits>(),
         _ => &[],
     }
 }
@@ -394,6 +402,15 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
     let mut errors = Diagnostics::new();
     let source = path.display().to_string();
     let plan = validate_plan(raw.plan, &mut errors);
+    let raw_queue_ids: Vec<Option<String>> = raw.queue.iter().map(|q| q.id.clone()).collect();
+    let shifts = shifts::validate_shifts(
+        raw.skill_group,
+        raw.shift,
+        raw.limits,
+        &raw_queue_ids,
+        plan.as_ref().map(|p| p.interval_minutes),
+        &mut errors,
+    );
     let mut queues = Vec::new();
     if raw.queue.is_empty() {
         errors.push(
@@ -416,7 +433,8 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             queues.push(queue);
         }
     }
-    let skill_groups: Vec<String> = queues.iter().map(|q| q.id.clone()).collect();
+    let skill_groups: Vec<String> = shifts.skill_groups.iter().map(|g| g.id.clone()).collect();
+    let templates: Vec<String> = shifts.templates.iter().map(|t| t.name.clone()).collect();
     let workforce = agents::validate(
         agents::RawWorkforce {
             agent: raw.agent,
@@ -427,7 +445,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         agents::PlanFacts {
             zone: plan.as_ref().map_or(chrono_tz::Tz::UTC, |p| p.time_zone),
             skill_groups: &skill_groups,
-            templates: &[],
+            templates: &templates,
         },
         base_dir,
         &mut errors,
@@ -461,6 +479,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             queues,
             workforce,
             special_days,
+            shifts,
         }),
         _ => Err(Error::input(
             "S1003",
