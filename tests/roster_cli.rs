@@ -136,3 +136,134 @@ fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
     assert_eq!(damaged.status.code(), Some(2));
     assert!(util::stderr(&damaged).contains("X1001"));
 }
+
+fn summary_of(dir: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
+}
+
+/// `staffplan roster` then `staffplan check` on every scenario of the repository that names
+/// agents; the others are refused with A1014.
+#[test]
+fn roster_and_check_every_scenario() {
+    let mut rostered = 0;
+    for entry in std::fs::read_dir(util::repo("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let scratch = Scratch::new("roster-scenario");
+        let out = scratch.dir.join("out");
+        let scenario = Scenario::load(&path).unwrap();
+        let result = staffplan(&[
+            "roster",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--time-limit",
+            "4s",
+            "--quiet",
+        ]);
+        if scenario.workforce.agents.is_empty() || scenario.shifts.templates.is_empty() {
+            assert_eq!(result.status.code(), Some(2), "{}", path.display());
+            continue;
+        }
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{}: {}",
+            path.display(),
+            util::stderr(&result)
+        );
+        let summary = summary_of(&out);
+        let lost = summary["roster_shortfall_agent_hours"].as_f64().unwrap();
+        assert_eq!(summary["roster_violations"], 0);
+        let check = staffplan(&[
+            "check",
+            path.to_str().unwrap(),
+            out.join("roster.csv").to_str().unwrap(),
+        ]);
+        assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+        assert!(
+            stdout(&check).contains(&format!(
+                "coverage: {} agent-hours",
+                staffplan::staffing::format_number(lost, 2)
+            )),
+            "{}",
+            stdout(&check)
+        );
+        // Hostile names stay neutralised in every CSV written.
+        for file in ["roster.csv", "agent_hours.csv"] {
+            let text = std::fs::read_to_string(out.join(file)).unwrap();
+            assert!(
+                !text.contains("\n=")
+                    && !text.contains(",=")
+                    && !text.contains(",@")
+                    && !text.contains("\n@"),
+                "{file}"
+            );
+        }
+        rostered += 1;
+    }
+    assert!(rostered >= 1, "no scenario with agents");
+}
+
+/// Too few agents: the roster re-plans with the requirement capped by who is available, and
+/// reports what is missing instead of silently dropping shifts.
+#[test]
+fn too_few_agents_replan_and_report_what_is_missing() {
+    let scratch = Scratch::new("roster-replan");
+    let text = std::fs::read_to_string(util::repo("scenarios/two-sites.toml")).unwrap();
+    let agents = std::fs::read_to_string(util::repo("scenarios/two-sites.agents.csv")).unwrap();
+    // Keep the header and 15 agents; no time off.
+    let few: Vec<&str> = agents.lines().take(16).collect();
+    scratch.write("few.agents.csv", &(few.join("\n") + "\n"));
+    let dir = util::repo("scenarios");
+    let text = text
+        .replace(
+            "agents = \"two-sites.agents.csv\"",
+            "agents = \"few.agents.csv\"",
+        )
+        .replace("time_off = \"two-sites.time_off.csv\"\n", "")
+        .replace(
+            "\"two-sites.volume.csv\"",
+            &format!("\"{}/two-sites.volume.csv\"", dir.display()),
+        );
+    let path = scratch.write("few.toml", &text);
+    let out = scratch.dir.join("out");
+    let result = staffplan(&[
+        "roster",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--time-limit",
+        "4s",
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", util::stderr(&result));
+    let printed = stdout(&result);
+    let summary = summary_of(&out);
+    let lost = summary["roster_shortfall_agent_hours"].as_f64().unwrap();
+    assert!(lost > 0.0, "15 agents cannot staff a 60-agent plan");
+    assert_eq!(summary["roster_replanned"], true, "{summary}");
+    {
+        let first = summary["roster_first_plan_shortfall_agent_hours"]
+            .as_f64()
+            .unwrap();
+        assert!(lost < first, "{lost} vs {first}");
+        assert!(
+            summary["roster_requirement_capped_agent_hours"]
+                .as_f64()
+                .unwrap()
+                > 0.0
+        );
+        assert!(printed.contains("re-planned"), "{printed}");
+    }
+    assert!(printed.contains("missing "), "{printed}");
+    let shortfall = std::fs::read_to_string(out.join("shortfall.csv")).unwrap();
+    assert!(shortfall.lines().count() > 1);
+    let check = staffplan(&[
+        "check",
+        path.to_str().unwrap(),
+        out.join("roster.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}

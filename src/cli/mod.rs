@@ -6,6 +6,7 @@ mod check;
 mod erlang;
 mod explain;
 mod forecast;
+mod roster;
 mod schedule;
 mod staff;
 
@@ -85,6 +86,8 @@ enum Command {
     Schedule(schedule::Args),
     /// Long help for an error code.
     Explain(explain::Args),
+    /// Named agents on the scheduled shifts (roster.csv for HR, calendars, hours per agent).
+    Roster(roster::Args),
     /// Re-verify a roster.csv against every rule of the scenario (exit 1 on any violation).
     Check(check::Args),
 }
@@ -117,6 +120,7 @@ pub fn main() -> i32 {
         Command::Schedule(args) => schedule::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Check(args) => check::run(args),
+        Command::Roster(args) => roster::run(args),
     };
     match result {
         Ok(code) => code,
