@@ -229,6 +229,7 @@ pub fn all_codes() -> Vec<CodeInfo> {
         crate::volume::CODES,
         crate::erlang::CODES,
         crate::staffing::CODES,
+        crate::evaluate::CODES,
         crate::cli::CODES,
     ]
     .concat();

@@ -18,9 +18,11 @@
 pub mod cli;
 pub mod erlang;
 pub mod error;
+pub mod evaluate;
 pub mod output;
 pub mod roster;
 pub mod scenario;
+pub mod simulate;
 pub mod staffing;
 pub mod time;
 pub mod units;
