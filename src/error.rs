@@ -230,6 +230,7 @@ pub fn all_codes() -> Vec<CodeInfo> {
         crate::erlang::CODES,
         crate::staffing::CODES,
         crate::evaluate::CODES,
+        crate::whatif::CODES,
         crate::cli::CODES,
     ]
     .concat();

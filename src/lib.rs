@@ -27,5 +27,6 @@ pub mod staffing;
 pub mod time;
 pub mod units;
 pub mod volume;
+pub mod whatif;
 
 pub use error::{Diagnostic, Error, Result};

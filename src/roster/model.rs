@@ -44,7 +44,10 @@ impl ShiftSlot {
     pub fn on_duty_at(&self, instant: DateTime<Utc>) -> bool {
         self.start <= instant
             && instant < self.end
-            && !self.breaks.iter().any(|b| b.start <= instant && instant < b.end)
+            && !self
+                .breaks
+                .iter()
+                .any(|b| b.start <= instant && instant < b.end)
     }
 }
 

@@ -455,7 +455,8 @@ impl<'a> Simulator<'a> {
         let mut waiting: Vec<VecDeque<usize>> = vec![VecDeque::new(); queues.len()];
         let mut idle: Vec<BTreeSet<(u64, usize)>> = vec![BTreeSet::new(); queues.len()];
         let mut idle_counter = 0u64;
-        let fits = |server: &Server, q: usize| server.on_duty && server.used + share[q] <= 1.0 + 1e-9;
+        let fits =
+            |server: &Server, q: usize| server.on_duty && server.used + share[q] <= 1.0 + 1e-9;
 
         while let Some(Reverse((Time(now), _, event))) = heap.pop() {
             // Servers whose availability may have changed.
@@ -539,7 +540,8 @@ impl<'a> Simulator<'a> {
                 }
                 let Some((_, q, id)) = best else { break };
                 waiting[q].pop_front();
-                let hold = self.start_service(&mut rng, &mut contacts[id], now, &answer, &mut counts);
+                let hold =
+                    self.start_service(&mut rng, &mut contacts[id], now, &answer, &mut counts);
                 servers[s].used += share[q];
                 push(&mut heap, now + hold, Event::Completion(s, q));
             }
@@ -633,7 +635,10 @@ impl<'a> Simulator<'a> {
             .map(|q| {
                 let intervals = (0..horizon.len())
                     .map(|i| IntervalSimulation {
-                        arrivals: runs.iter().map(|r| r.counts[q][i].arrivals as f64).sum::<f64>()
+                        arrivals: runs
+                            .iter()
+                            .map(|r| r.counts[q][i].arrivals as f64)
+                            .sum::<f64>()
                             / runs.len().max(1) as f64,
                         service_level: over(&|r| r.counts[q][i].service_level()),
                         asa_seconds: over(&|r| r.counts[q][i].asa_seconds()),

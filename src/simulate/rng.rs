@@ -155,6 +155,9 @@ mod tests {
         let l: Vec<f64> = (0..n).map(|_| rng.lognormal(180.0, 0.5)).collect();
         let lm = mean(&l);
         let lsd = (l.iter().map(|x| (x - lm).powi(2)).sum::<f64>() / n as f64).sqrt();
-        assert!((lm - 180.0).abs() < 1.5 && (lsd / lm - 0.5).abs() < 0.02, "{lm} {lsd}");
+        assert!(
+            (lm - 180.0).abs() < 1.5 && (lsd / lm - 0.5).abs() < 0.02,
+            "{lm} {lsd}"
+        );
     }
 }
