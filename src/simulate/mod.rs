@@ -30,8 +30,9 @@
 //!
 //! Independent replications: replication `r` uses the random stream `(seed, r)` (see
 //! [`rng::Rng::stream`]), so results do not depend on how many replications run or in which
-//! order. An estimate is the mean over replications of the per-replication ratio, with a
-//! Student-t confidence interval from their sample standard deviation.
+//! order. An estimate is the ratio of sums over replications (answered in time over arrivals,
+//! the per-contact rate that Erlang predicts) with a delta-method Student-t confidence interval
+//! ([`ratio_estimate`]).
 
 pub mod rng;
 
@@ -191,6 +192,35 @@ pub fn estimate(samples: &[f64], confidence: f64) -> Option<Estimate> {
         mean,
         half_width,
         samples: samples.len() as u32,
+    })
+}
+
+/// Ratio estimate `Σ numerator / Σ denominator` over replications (e.g. answered in time over
+/// arrivals), with a delta-method Student-t confidence interval. This is the per-contact rate
+/// the Erlang formulas predict; the mean of per-replication ratios would weight a replication
+/// with few arrivals (and so usually a better service level) as much as a busy one, which
+/// biases it upwards when arrivals per replication are few. `None` when every denominator is 0.
+pub fn ratio_estimate(pairs: &[(f64, f64)], confidence: f64) -> Option<Estimate> {
+    let used: Vec<(f64, f64)> = pairs.iter().copied().filter(|p| p.1 > 0.0).collect();
+    if used.is_empty() {
+        return None;
+    }
+    let n = used.len() as f64;
+    let numerator: f64 = used.iter().map(|p| p.0).sum();
+    let denominator: f64 = used.iter().map(|p| p.1).sum();
+    let ratio = numerator / denominator;
+    let half_width = if used.len() < 2 {
+        f64::INFINITY
+    } else {
+        let mean_denominator = denominator / n;
+        let residual: f64 = used.iter().map(|(x, y)| (x - ratio * y).powi(2)).sum();
+        let variance = residual / ((n - 1.0) * n * mean_denominator * mean_denominator);
+        student_t_quantile(0.5 + confidence / 2.0, n - 1.0) * variance.sqrt()
+    };
+    Some(Estimate {
+        mean: ratio,
+        half_width,
+        samples: used.len() as u32,
     })
 }
 
@@ -625,10 +655,21 @@ impl<'a> Simulator<'a> {
             .iter()
             .map(|q| staffing::open_intervals(q, horizon))
             .collect();
-        let over = |f: &dyn Fn(&ReplicationCounts) -> Option<f64>| -> Option<Estimate> {
-            let samples: Vec<f64> = runs.iter().filter_map(f).collect();
-            estimate(&samples, confidence)
+        let over = |f: &dyn Fn(&ReplicationCounts) -> IntervalCounts,
+                    measure: fn(&IntervalCounts) -> f64|
+         -> Option<Estimate> {
+            let pairs: Vec<(f64, f64)> = runs
+                .iter()
+                .map(|r| {
+                    let c = f(r);
+                    (measure(&c), c.arrivals as f64)
+                })
+                .collect();
+            ratio_estimate(&pairs, confidence)
         };
+        let in_time: fn(&IntervalCounts) -> f64 = |c| c.answered_in_time as f64;
+        let waited: fn(&IntervalCounts) -> f64 = |c| c.wait_seconds;
+        let abandoned: fn(&IntervalCounts) -> f64 = |c| c.abandoned as f64;
         let queues = self
             .simulated_queues()
             .into_iter()
@@ -640,9 +681,9 @@ impl<'a> Simulator<'a> {
                             .map(|r| r.counts[q][i].arrivals as f64)
                             .sum::<f64>()
                             / runs.len().max(1) as f64,
-                        service_level: over(&|r| r.counts[q][i].service_level()),
-                        asa_seconds: over(&|r| r.counts[q][i].asa_seconds()),
-                        abandon_rate: over(&|r| r.counts[q][i].abandon_rate()),
+                        service_level: over(&|r| r.counts[q][i], in_time),
+                        asa_seconds: over(&|r| r.counts[q][i], waited),
+                        abandon_rate: over(&|r| r.counts[q][i], abandoned),
                     })
                     .collect();
                 let open_pooled = |r: &ReplicationCounts, range: std::ops::Range<usize>| {
@@ -652,12 +693,12 @@ impl<'a> Simulator<'a> {
                             total.add(&r.counts[q][i]);
                         }
                     }
-                    total.service_level()
+                    total
                 };
                 let days = (0..horizon.days() as usize)
-                    .map(|d| over(&|r| open_pooled(r, horizon.day_range(d))))
+                    .map(|d| over(&|r| open_pooled(r, horizon.day_range(d)), in_time))
                     .collect();
-                let week = over(&|r| open_pooled(r, 0..horizon.len()));
+                let week = over(&|r| open_pooled(r, 0..horizon.len()), in_time);
                 QueueSimulation {
                     queue: self.scenario.queues[q].id.clone(),
                     intervals,
