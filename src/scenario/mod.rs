@@ -27,6 +27,7 @@
 pub mod hours;
 pub mod raw;
 pub mod toml_input;
+pub mod whatif;
 
 use std::path::{Path, PathBuf};
 
@@ -278,6 +279,8 @@ pub struct Scenario {
     pub horizon: Horizon,
     /// Queues in file order.
     pub queues: Vec<Queue>,
+    /// `[[whatif]]` variants in file order.
+    pub whatif: Vec<crate::whatif::Variant>,
 }
 
 impl Scenario {
@@ -341,6 +344,7 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         [] => fields_of::<RawScenario>(),
         ["plan"] => fields_of::<RawPlan>(),
         ["queue"] => fields_of::<RawQueue>(),
+        ["whatif"] => fields_of::<whatif::RawWhatif>(),
         ["queue", "open"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
@@ -414,13 +418,18 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
     };
     errors.check()?;
     match (plan, horizon) {
-        (Some(plan), Some(horizon)) => Ok(Scenario {
-            path: path.to_path_buf(),
-            base_dir: base_dir.to_path_buf(),
-            plan,
-            horizon,
-            queues,
-        }),
+        (Some(plan), Some(horizon)) => {
+            let mut scenario = Scenario {
+                path: path.to_path_buf(),
+                base_dir: base_dir.to_path_buf(),
+                plan,
+                horizon,
+                queues,
+                whatif: Vec::new(),
+            };
+            scenario.whatif = whatif::validate_whatif(raw.whatif, &scenario, &mut errors);
+            errors.finish(scenario)
+        }
         _ => Err(Error::input(
             "S1003",
             format!("{source} plan"),

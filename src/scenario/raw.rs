@@ -14,6 +14,9 @@ pub struct RawScenario {
     /// `[[queue]]`
     #[serde(default)]
     pub queue: Vec<RawQueue>,
+    /// `[[whatif]]`
+    #[serde(default)]
+    pub whatif: Vec<super::whatif::RawWhatif>,
 }
 
 /// `[plan]`: the planning horizon.

@@ -231,12 +231,13 @@ pub fn format_range(range: &LocalRange) -> String {
 impl Variant {
     /// Checks the variant against the scenario and the agents of the roster, collecting every
     /// problem: unknown agent (W1001), date outside the plan (W1002), change at or below −100 %
-    /// (W1003), absence rate outside [0, 1] (W1004), unknown queue (W1007). `place` prefixes
-    /// the messages (e.g. `whatif[0]` or `--absent`).
+    /// (W1003), absence rate outside [0, 1] (W1004), unknown queue (W1007). `agents` (sorted)
+    /// are the known agent ids, `None` to skip that check. `place` prefixes the messages (e.g.
+    /// `whatif[0]` or `--absent`).
     pub fn validate(
         &self,
         scenario: &Scenario,
-        agents: &[String],
+        agents: Option<&[String]>,
         place: &str,
         errors: &mut Diagnostics,
     ) {
@@ -256,6 +257,7 @@ impl Variant {
             }
         };
         let check_agent = |id: &str, field: &str, errors: &mut Diagnostics| {
+            let Some(agents) = agents else { return };
             if agents.binary_search_by(|a| a.as_str().cmp(id)).is_err() {
                 let suggestion = agents
                     .iter()
