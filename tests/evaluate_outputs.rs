@@ -16,8 +16,14 @@ fn coverage_csv_and_summary_json() {
     let groups = SkillGroups::one_per_queue(&scenario);
     let presences = shift_presence(&roster, &[], &scenario.horizon, &groups).unwrap();
     let staffing = GroupStaffing::from_presence(&presences, 1, scenario.horizon.len());
-    let evaluator =
-        Evaluator::new(&scenario, &groups, volumes, EvaluateOptions::default(), None).unwrap();
+    let evaluator = Evaluator::new(
+        &scenario,
+        &groups,
+        volumes,
+        EvaluateOptions::default(),
+        None,
+    )
+    .unwrap();
     let evaluation = evaluator.evaluate(&staffing);
     let mut csv = Vec::new();
     write_coverage_csv(&mut csv, &scenario.horizon, &evaluation).unwrap();

@@ -29,7 +29,13 @@ fn whole_day_staffing_matches_erlang_c_closed_form() {
     let volumes = constant_volumes(&scenario, &[100.0]); // 10 Erlangs
     let roster = block_roster(&scenario, "voice", 13, 0, 24 * 60);
     let groups = SkillGroups::one_per_queue(&scenario);
-    let e = evaluate(&scenario, &groups, &roster, volumes, EvaluateOptions::default());
+    let e = evaluate(
+        &scenario,
+        &groups,
+        &roster,
+        volumes,
+        EvaluateOptions::default(),
+    );
     let c = erlang::erlang_c(10.0, 13);
     let sl = erlang_c_service_level(10.0, 13, 180.0, 20.0);
     let asa = c * 180.0 / 3.0;
@@ -51,7 +57,13 @@ fn a_break_is_a_time_mixture_of_staffing_levels() {
     // Agent 0 on break 10:00–10:15: half of interval 20.
     roster.assignments[0].slot = slot(&scenario, "voice", 0, 24 * 60, &[(600, 615)], "b");
     let groups = SkillGroups::one_per_queue(&scenario);
-    let e = evaluate(&scenario, &groups, &roster, volumes, EvaluateOptions::default());
+    let e = evaluate(
+        &scenario,
+        &groups,
+        &roster,
+        volumes,
+        EvaluateOptions::default(),
+    );
     let r = &e.queues[0].intervals[20];
     assert_eq!(r.scheduled_agents, 13.0);
     assert_eq!(r.on_break, 0.5);
@@ -76,7 +88,14 @@ fn exact_roster(
             let start = i as i64 * step;
             roster.assignments.push(Assignment {
                 agent_id: format!("A{i:03}-{k:03}"),
-                slot: slot(scenario, "voice", start, start + step, &[], &format!("s{i}-{k}")),
+                slot: slot(
+                    scenario,
+                    "voice",
+                    start,
+                    start + step,
+                    &[],
+                    &format!("s{i}-{k}"),
+                ),
             });
         }
     }
@@ -117,9 +136,17 @@ fn a_roster_meeting_requirements_meets_the_target_everywhere() {
     let target = 0.8;
     // Without shrinkage: on-queue agents = required.
     let roster = exact_roster(&scenario, &required, |n| n);
-    let e = evaluate(&scenario, &groups, &roster, volumes.clone(), EvaluateOptions::default());
+    let e = evaluate(
+        &scenario,
+        &groups,
+        &roster,
+        volumes.clone(),
+        EvaluateOptions::default(),
+    );
     // With shrinkage applied: scheduled = ceil(required / (1 − shrinkage)).
-    let scheduled = exact_roster(&scenario, &required, |n| staffing::scheduled_agents(n, 0.25));
+    let scheduled = exact_roster(&scenario, &required, |n| {
+        staffing::scheduled_agents(n, 0.25)
+    });
     let shrunk = evaluate(
         &scenario,
         &groups,
@@ -138,13 +165,22 @@ fn a_roster_meeting_requirements_meets_the_target_everywhere() {
         .enumerate()
     {
         if !a.open {
-            assert_eq!(a.service_level, None, "closed interval {i} has a service level");
+            assert_eq!(
+                a.service_level, None,
+                "closed interval {i} has a service level"
+            );
             continue;
         }
         open += 1;
         assert_eq!(a.on_queue_agents, f64::from(required[i]));
-        assert!(a.service_level.unwrap() >= target - 1e-12, "interval {i}: {a:?}");
-        assert!(b.service_level.unwrap() >= target - 1e-12, "interval {i}: {b:?}");
+        assert!(
+            a.service_level.unwrap() >= target - 1e-12,
+            "interval {i}: {a:?}"
+        );
+        assert!(
+            b.service_level.unwrap() >= target - 1e-12,
+            "interval {i}: {b:?}"
+        );
         assert!(a.abandon_rate.is_some());
         assert_eq!(a.shortfall(), 0.0);
     }
@@ -158,7 +194,13 @@ fn erlang_a_values_come_from_the_engine() {
     let volumes = constant_volumes(&scenario, &[200.0]);
     let roster = block_roster(&scenario, "voice", 9, 0, 24 * 60);
     let groups = SkillGroups::one_per_queue(&scenario);
-    let e = evaluate(&scenario, &groups, &roster, volumes, EvaluateOptions::default());
+    let e = evaluate(
+        &scenario,
+        &groups,
+        &roster,
+        volumes,
+        EvaluateOptions::default(),
+    );
     let workload = Workload {
         volume: 200.0,
         interval_seconds: 3600.0,
@@ -188,7 +230,13 @@ fn day_and_week_service_levels_are_volume_weighted() {
     }];
     let roster = block_roster(&scenario, "voice", 20, 0, 48 * 60);
     let groups = SkillGroups::one_per_queue(&scenario);
-    let e = evaluate(&scenario, &groups, &roster, volumes, EvaluateOptions::default());
+    let e = evaluate(
+        &scenario,
+        &groups,
+        &roster,
+        volumes,
+        EvaluateOptions::default(),
+    );
     let day1 = erlang_c_service_level(5.0, 20, 180.0, 20.0);
     let day2 = erlang_c_service_level(15.0, 20, 180.0, 20.0);
     let q = &e.queues[0];
@@ -245,10 +293,12 @@ forecast = "x.csv"
     let roster_of = |dedicated: usize, shared: usize| {
         let mut roster = block_roster(&scenario, "sales", dedicated, 0, 24 * 60);
         let both = block_roster(&scenario, "both", shared, 0, 24 * 60);
-        roster.assignments.extend(both.assignments.into_iter().map(|mut a| {
-            a.agent_id.push('b');
-            a
-        }));
+        roster
+            .assignments
+            .extend(both.assignments.into_iter().map(|mut a| {
+                a.agent_id.push('b');
+                a
+            }));
         roster
     };
     // Short: 5 dedicated sales, 20 shared. Remaining after dedicated: sales need − 5, service
@@ -265,12 +315,25 @@ forecast = "x.csv"
     let to_sales = 20.0 * rem_sales / (rem_sales + rem_service);
     let sales = &e.queues[0].intervals[0];
     let service = &e.queues[1].intervals[0];
-    assert!((sales.on_queue_agents - (5.0 + to_sales)).abs() < 1e-9, "{sales:?}");
+    assert!(
+        (sales.on_queue_agents - (5.0 + to_sales)).abs() < 1e-9,
+        "{sales:?}"
+    );
     assert!((service.on_queue_agents - (20.0 - to_sales)).abs() < 1e-9);
     // Plenty: every queue gets at least its requirement.
-    let e = evaluate(&scenario, &groups, &roster_of(5, 40), volumes, EvaluateOptions::default());
+    let e = evaluate(
+        &scenario,
+        &groups,
+        &roster_of(5, 40),
+        volumes,
+        EvaluateOptions::default(),
+    );
     assert!(e.queues[0].intervals[0].on_queue_agents >= f64::from(need_sales));
     assert!(e.queues[1].intervals[0].on_queue_agents >= f64::from(need_service));
-    let total: f64 = e.queues.iter().map(|q| q.intervals[0].on_queue_agents).sum();
+    let total: f64 = e
+        .queues
+        .iter()
+        .map(|q| q.intervals[0].on_queue_agents)
+        .sum();
     assert!((total - 45.0).abs() < 1e-9);
 }

@@ -200,3 +200,89 @@ fn simulation_is_deterministic_per_seed() {
         assert!(total.arrivals > 4000);
     }
 }
+
+/// Erlang A (exponential patience): service level over all arrivals and abandonment.
+fn check_a(case: &Case, patience_seconds: f64) {
+    let (sim, _, sim_abandon) = run_case(case, Some(&format!("{patience_seconds}s")));
+    let a = staffplan::erlang::erlang_a(case.traffic, case.agents, 180.0, patience_seconds, 20.0);
+    println!(
+        "M/M/{}+M at {} Erlangs, patience {patience_seconds} s: simulated SL {:.4} ± {:.4} (99 %, \
+         {} replications), Erlang A {:.4}; abandonment simulated {:.4}, Erlang A {:.4}",
+        case.agents,
+        case.traffic,
+        sim.mean,
+        sim.half_width,
+        case.replications,
+        a.service_level,
+        sim_abandon,
+        a.p_abandon
+    );
+    assert!(
+        sim.half_width <= case.max_half_width,
+        "CI too wide: ± {:.4}",
+        sim.half_width
+    );
+    assert!(
+        sim.contains(a.service_level),
+        "Erlang A {:.4} outside the simulated 99 % CI {:.4} ± {:.4}",
+        a.service_level,
+        sim.mean,
+        sim.half_width
+    );
+    assert!((sim_abandon - a.p_abandon).abs() < 0.01);
+}
+
+#[test]
+fn mm_n_m_10_erlangs_quick() {
+    check_a(
+        &Case {
+            traffic: 10.0,
+            agents: 11,
+            replications: 40,
+            max_half_width: 0.03,
+        },
+        120.0,
+    );
+}
+
+#[test]
+#[ignore = "long: tight confidence intervals (run in the slow CI step)"]
+fn mm_n_m_10_erlangs_tight() {
+    check_a(
+        &Case {
+            traffic: 10.0,
+            agents: 11,
+            replications: 200,
+            max_half_width: 0.01,
+        },
+        120.0,
+    );
+}
+
+#[test]
+#[ignore = "long: tight confidence intervals (run in the slow CI step)"]
+fn mm_n_m_100_erlangs_overloaded_tight() {
+    check_a(
+        &Case {
+            traffic: 100.0,
+            agents: 98,
+            replications: 150,
+            max_half_width: 0.01,
+        },
+        180.0,
+    );
+}
+
+#[test]
+#[ignore = "long: tight confidence intervals (run in the slow CI step)"]
+fn mm_n_m_500_erlangs_tight() {
+    check_a(
+        &Case {
+            traffic: 500.0,
+            agents: 505,
+            replications: 160,
+            max_half_width: 0.01,
+        },
+        120.0,
+    );
+}
