@@ -258,6 +258,27 @@ impl<'a> Evaluator<'a> {
         Ok(evaluator)
     }
 
+    /// The same evaluator for other volumes of the same shape (e.g. a Monte Carlo draw), keeping
+    /// the requirements (used for the multi-skill split and the shortfall) of the original
+    /// volumes and computing Erlang values on demand. Much cheaper than [`Evaluator::new`], which
+    /// searches the required agents of every interval again.
+    pub fn with_volumes(&self, volumes: Vec<QueueVolume>) -> Evaluator<'a> {
+        Evaluator {
+            scenario: self.scenario,
+            groups: self.groups,
+            volumes,
+            requirements: self.requirements.clone(),
+            options: self.options,
+            open: self.open.clone(),
+            table: self
+                .table
+                .iter()
+                .map(|per_queue| vec![Vec::new(); per_queue.len()])
+                .collect(),
+            group_order: self.group_order.clone(),
+        }
+    }
+
     /// The scenario.
     pub fn scenario(&self) -> &'a Scenario {
         self.scenario

@@ -10,7 +10,9 @@
 //! Draws of run `r`, in this order: for each agent of the roster (sorted by id), for each plan
 //! day, absent with probability `absence_rate` (an absent agent's shifts starting that day are
 //! dropped); then, when `volume_cv > 0`, for each queue and plan day a volume factor
-//! `max(0, 1 + volume_cv · Z)` with `Z` standard normal.
+//! `max(0, 1 + volume_cv · Z)` with `Z` standard normal. With volume draws the Erlang values
+//! are computed per run, while the multi-skill split and the shortfall keep using the
+//! requirements of the forecast (see [`Evaluator::with_volumes`]).
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -192,7 +194,6 @@ pub struct MonteCarlo<'a> {
     presences: &'a [ShiftPresence],
     /// Evaluator of the unperturbed volumes (its Erlang table is shared by all runs).
     evaluator: Evaluator<'a>,
-    options: EvaluateOptions,
     agents: Vec<String>,
     /// Agent index of each presence.
     agent_of: Vec<usize>,
@@ -221,7 +222,6 @@ impl<'a> MonteCarlo<'a> {
             groups,
             presences,
             evaluator,
-            options,
             agents,
             agent_of,
         })
@@ -259,8 +259,7 @@ impl<'a> MonteCarlo<'a> {
                     }
                 }
             }
-            Evaluator::new(self.scenario, self.groups, volumes, self.options, None)?
-                .evaluate(&staffing)
+            self.evaluator.with_volumes(volumes).evaluate(&staffing)
         } else {
             self.evaluator.evaluate(&staffing)
         };
