@@ -3,8 +3,11 @@
 //! or usage.
 
 mod erlang;
+mod evaluate;
 mod explain;
+mod simulate;
 mod staff;
+mod whatif;
 
 use clap::{Parser, Subcommand};
 
@@ -77,6 +80,12 @@ enum Command {
     Staff(staff::Args),
     /// Long help for an error code.
     Explain(explain::Args),
+    /// Predicted service of a roster per interval (coverage.csv, summary.json).
+    Evaluate(evaluate::Args),
+    /// Discrete-event simulation of a roster next to the Erlang prediction.
+    Simulate(simulate::Args),
+    /// What-if variants of a roster: absences, volume shocks, training; Monte Carlo risk.
+    Whatif(whatif::Args),
 }
 
 /// Prints every diagnostic of `error` on its own line to stderr.
@@ -104,6 +113,9 @@ pub fn main() -> i32 {
         Command::Erlang(args) => erlang::run(args),
         Command::Staff(args) => staff::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Whatif(args) => whatif::run(args),
     };
     match result {
         Ok(code) => code,

@@ -739,3 +739,68 @@ mod tests {
         assert!(estimate(&[], 0.99).is_none());
     }
 }
+
+/// Writes `simulation.csv`: per interval per simulated queue the Erlang prediction next to the
+/// simulated value and its confidence interval:
+/// `interval_start,local_start,queue,volume,on_queue_agents,erlang_service_level,
+/// simulated_service_level,ci_low,ci_high,erlang_asa_seconds,simulated_asa_seconds,
+/// erlang_abandon_rate,simulated_abandon_rate,simulated_arrivals`.
+pub fn write_simulation_csv<W: std::io::Write>(
+    writer: W,
+    horizon: &crate::time::Horizon,
+    evaluation: &crate::evaluate::Evaluation,
+    report: &SimulationReport,
+) -> crate::error::Result<()> {
+    use crate::staffing::format_number;
+    let path = std::path::Path::new("simulation.csv");
+    let io = |e: csv::Error| crate::Error::io(path, std::io::Error::other(e));
+    let optional = |v: Option<f64>, d: usize| v.map_or_else(String::new, |x| format_number(x, d));
+    let mut csv = csv::Writer::from_writer(writer);
+    csv.write_record([
+        "interval_start",
+        "local_start",
+        "queue",
+        "volume",
+        "on_queue_agents",
+        "erlang_service_level",
+        "simulated_service_level",
+        "ci_low",
+        "ci_high",
+        "erlang_asa_seconds",
+        "simulated_asa_seconds",
+        "erlang_abandon_rate",
+        "simulated_abandon_rate",
+        "simulated_arrivals",
+    ])
+    .map_err(io)?;
+    for i in 0..horizon.len() {
+        let start = crate::time::format_utc(horizon.start(i));
+        let local = crate::time::format_local(horizon.start(i), horizon.zone());
+        for sim in &report.queues {
+            let Some(predicted) = evaluation.queues.iter().find(|q| q.queue == sim.queue) else {
+                continue;
+            };
+            let p = &predicted.intervals[i];
+            let s = &sim.intervals[i];
+            let sl = s.service_level.filter(|_| p.open);
+            csv.write_record([
+                start.as_str(),
+                local.as_str(),
+                sim.queue.as_str(),
+                &format_number(p.volume, 3),
+                &format_number(p.on_queue_agents, 2),
+                &optional(p.service_level, 4),
+                &optional(sl.map(|e| e.mean), 4),
+                &optional(sl.map(|e| e.low().max(0.0)), 4),
+                &optional(sl.map(|e| e.high().min(1.0)), 4),
+                &optional(p.asa_seconds, 1),
+                &optional(s.asa_seconds.filter(|_| p.open).map(|e| e.mean), 1),
+                &optional(p.abandon_rate, 4),
+                &optional(s.abandon_rate.filter(|_| p.open).map(|e| e.mean), 4),
+                &format_number(s.arrivals, 2),
+            ])
+            .map_err(io)?;
+        }
+    }
+    csv.flush().map_err(|e| crate::Error::io(path, e))
+}

@@ -87,6 +87,12 @@ pub const CODES: &[CodeInfo] = &[
                       training).",
     },
     CodeInfo {
+        code: "W1011",
+        title: "no roster to evaluate",
+        explanation: "staffplan whatif, evaluate and simulate work on a published roster: pass \
+                      roster.csv as written by `staffplan roster` (--roster FILE).",
+    },
+    CodeInfo {
         code: "W1010",
         title: "invalid simulation or Monte Carlo setting",
         explanation: "--replications is 2 to 100,000; --handle-time-cv and --volume-cv are \
