@@ -55,6 +55,7 @@ fn run(variant: &Variant) -> whatif::VariantOutcome {
         &volumes,
         variant,
         EvaluateOptions::default(),
+        &whatif::ReoptimizeOptions::default(),
     )
     .unwrap()
 }

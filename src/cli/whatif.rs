@@ -15,8 +15,8 @@ use crate::staffing;
 use crate::units::parse_fraction;
 use crate::volume::QueueVolume;
 use crate::whatif::{
-    self, MonteCarlo, MonteCarloOptions, Variant, VariantOutcome, apply, parse_absence,
-    parse_change_spec, parse_training,
+    self, MonteCarlo, MonteCarloOptions, ReoptimizeOptions, Variant, VariantOutcome, apply,
+    parse_absence, parse_change_spec, parse_training,
 };
 
 /// Arguments of `staffplan whatif`.
@@ -61,6 +61,9 @@ pub struct Args {
     /// Re-optimise the roster of the cli variant (minimal changes to recover the target).
     #[arg(long)]
     reoptimize: bool,
+    /// Re-optimisation: fixed cost of one change (on top of the change in paid time).
+    #[arg(long = "change-cost", default_value_t = 10.0)]
+    change_cost: f64,
     /// Monte Carlo: number of random weeks.
     #[arg(long = "monte-carlo", value_name = "RUNS")]
     monte_carlo: Option<u64>,
@@ -244,6 +247,10 @@ pub fn run(args: Args) -> Result<i32> {
         apply_shrinkage: args.shrinkage,
         absence_rate: 0.0,
     };
+    let reoptimize_options = ReoptimizeOptions {
+        change_cost: args.change_cost,
+        ..ReoptimizeOptions::default()
+    };
     let mut outcomes: Vec<VariantOutcome> = Vec::new();
     for variant in &variants {
         let outcome = whatif::evaluate_variant(
@@ -253,15 +260,10 @@ pub fn run(args: Args) -> Result<i32> {
             &inputs.volumes,
             variant,
             options,
+            &reoptimize_options,
         )?;
         for note in &outcome.notes {
             eprintln!("note: {}: {note}", variant.name);
-        }
-        if variant.reoptimize {
-            eprintln!(
-                "note: {}: re-optimisation is not available in this build; the roster is kept",
-                variant.name
-            );
         }
         outcomes.push(outcome);
     }

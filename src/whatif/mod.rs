@@ -3,6 +3,7 @@
 //! Monte Carlo absence risk ([`montecarlo`], the crate's one use of rayon).
 
 pub mod montecarlo;
+pub mod reoptimize;
 pub mod variant;
 
 use std::io::Write;
@@ -19,6 +20,7 @@ use crate::staffing::format_number;
 use crate::time::format_local;
 use crate::volume::QueueVolume;
 pub use montecarlo::{MonteCarlo, MonteCarloOptions, MonteCarloReport};
+pub use reoptimize::{Reoptimization, ReoptimizeOptions, RosterChange, reoptimize};
 pub use variant::{
     Absence, AppliedVariant, Change, LocalRange, Training, TrainingAgents, Variant, apply,
     parse_absence, parse_change_spec, parse_training,
@@ -117,9 +119,15 @@ pub struct VariantOutcome {
     pub cost_delta: f64,
     /// Evaluation after re-optimisation.
     pub reoptimized: Option<Evaluation>,
+    /// The re-optimised roster.
+    #[serde(skip)]
+    pub reoptimized_roster: Option<Roster>,
+    /// Whether re-optimisation reached every daily target.
+    pub recovered: Option<bool>,
 }
 
-/// Evaluates `roster` under `variant`, keeping the roster.
+/// Evaluates `roster` under `variant`, keeping the roster, and re-optimises it when the variant
+/// asks for it.
 pub fn evaluate_variant(
     scenario: &Scenario,
     groups: &SkillGroups,
@@ -127,18 +135,40 @@ pub fn evaluate_variant(
     volumes: &[QueueVolume],
     variant: &Variant,
     options: EvaluateOptions,
+    reoptimize_options: &ReoptimizeOptions,
 ) -> Result<VariantOutcome> {
     let applied = apply(variant, scenario, roster, volumes)?;
     let evaluation = evaluate_applied(scenario, groups, &applied, options)?;
-    Ok(VariantOutcome {
+    let mut outcome = VariantOutcome {
         name: variant.name.clone(),
         description: variant.describe(),
         evaluation,
-        notes: applied.notes,
+        notes: applied.notes.clone(),
         changes: Vec::new(),
         cost_delta: 0.0,
         reoptimized: None,
-    })
+        reoptimized_roster: None,
+        recovered: None,
+    };
+    if variant.reoptimize {
+        let result = reoptimize(scenario, groups, &applied, options, reoptimize_options)?;
+        outcome.changes = result
+            .changes
+            .iter()
+            .map(|c| c.describe(scenario))
+            .collect();
+        outcome.cost_delta = result.cost_delta;
+        outcome.recovered = Some(result.recovered);
+        if !result.recovered {
+            outcome.notes.push(format!(
+                "re-optimisation could not reach every daily target within {} changes",
+                reoptimize_options.max_changes
+            ));
+        }
+        outcome.reoptimized = Some(result.evaluation);
+        outcome.reoptimized_roster = Some(result.roster);
+    }
+    Ok(outcome)
 }
 
 /// Evaluates an applied variant.

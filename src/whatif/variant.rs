@@ -400,6 +400,8 @@ pub struct AppliedVariant {
     pub absence_rate: f64,
     /// Remarks (e.g. an absent agent who had no shift that day).
     pub notes: Vec<String>,
+    /// Agents absent for a whole local day (re-optimisation gives them no shift that day).
+    pub absent_days: Vec<(String, NaiveDate)>,
 }
 
 /// UTC instant of a local date and minute (1440 = next local midnight).
@@ -563,6 +565,12 @@ pub fn apply(
         volumes,
         absence_rate: variant.absence_rate.unwrap_or(0.0),
         notes,
+        absent_days: variant
+            .absences
+            .iter()
+            .filter(|a| a.range.is_none())
+            .map(|a| (a.agent_id.clone(), a.date))
+            .collect(),
     })
 }
 
