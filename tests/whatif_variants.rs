@@ -3,7 +3,6 @@
 
 mod whatif_support;
 
-use chrono::NaiveDate;
 use staffplan::error::Diagnostics;
 use staffplan::evaluate::{EvaluateOptions, SkillGroups, shift_presence};
 use staffplan::roster::{Assignment, Roster};
@@ -38,10 +37,6 @@ fn fixture() -> (Scenario, Roster) {
         .assignments
         .sort_by(|a, b| (&a.agent_id, a.slot.start).cmp(&(&b.agent_id, b.slot.start)));
     (scenario, roster)
-}
-
-fn date(day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23 + day).unwrap()
 }
 
 fn run(variant: &Variant) -> whatif::VariantOutcome {

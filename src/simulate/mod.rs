@@ -328,9 +328,18 @@ pub struct SimulationReport {
 pub struct Simulator<'a> {
     scenario: &'a Scenario,
     volumes: &'a [QueueVolume],
-    /// Per server: queues worked, on-duty stretches (seconds from the horizon start).
-    servers: Vec<(Vec<usize>, Vec<(i64, i64)>)>,
+    /// Per server (one per roster shift): queues worked and on-duty stretches.
+    servers: Vec<ServerPlan>,
     options: SimulationOptions,
+}
+
+/// What one server (a roster shift) works and when.
+#[derive(Debug, Clone)]
+struct ServerPlan {
+    /// Queue indices (voice and chat only).
+    queues: Vec<usize>,
+    /// On-duty stretches, seconds from the horizon start.
+    duty: Vec<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -397,7 +406,10 @@ impl<'a> Simulator<'a> {
                     .copied()
                     .filter(|&q| scenario.queues[q].channel != Channel::Email)
                     .collect();
-                (queues, p.duty.clone())
+                ServerPlan {
+                    queues,
+                    duty: p.duty.clone(),
+                }
             })
             .collect();
         Simulator {
@@ -442,8 +454,8 @@ impl<'a> Simulator<'a> {
             .map(|q| q.patience_seconds.filter(|_| self.options.abandonment))
             .collect();
         // Duty stretches.
-        for (s, (_, duty)) in self.servers.iter().enumerate() {
-            for &(a, b) in duty {
+        for (s, plan) in self.servers.iter().enumerate() {
+            for &(a, b) in &plan.duty {
                 push(&mut heap, a as f64, Event::DutyStart(s));
                 push(&mut heap, b as f64, Event::DutyEnd(s));
             }
@@ -547,7 +559,7 @@ impl<'a> Simulator<'a> {
                 }
             }
             let Some(s) = touched else { continue };
-            let my_queues = &self.servers[s].0;
+            let my_queues = &self.servers[s].queues;
             // A server with room takes the longest-waiting contact among its queues.
             loop {
                 let mut best: Option<(f64, usize, usize)> = None;
@@ -598,7 +610,7 @@ impl<'a> Simulator<'a> {
         let last = end.max(
             self.servers
                 .iter()
-                .flat_map(|(_, d)| d.iter().map(|&(_, b)| b as f64))
+                .flat_map(|plan| plan.duty.iter().map(|&(_, b)| b as f64))
                 .fold(0.0, f64::max),
         );
         for contact in &contacts {
@@ -716,30 +728,6 @@ impl<'a> Simulator<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quantiles_match_tables() {
-        assert!((normal_quantile(0.995) - 2.575_829_3).abs() < 1e-6);
-        assert!((normal_quantile(0.975) - 1.959_964).abs() < 1e-6);
-        assert!((normal_quantile(0.005) + 2.575_829_3).abs() < 1e-6);
-        // t tables: t(0.995, 9) = 3.2498, t(0.995, 29) = 2.7564, t(0.975, 5) = 2.5706.
-        assert!((student_t_quantile(0.995, 9.0) - 3.2498).abs() < 0.01);
-        assert!((student_t_quantile(0.995, 29.0) - 2.7564).abs() < 0.002);
-        assert!((student_t_quantile(0.975, 5.0) - 2.5706).abs() < 0.01);
-    }
-
-    #[test]
-    fn estimate_of_constant_samples_has_zero_width() {
-        let e = estimate(&[0.8, 0.8, 0.8], 0.99).unwrap();
-        assert_eq!(e.mean, 0.8);
-        assert_eq!(e.half_width, 0.0);
-        assert!(estimate(&[], 0.99).is_none());
-    }
-}
-
 /// Writes `simulation.csv`: per interval per simulated queue the Erlang prediction next to the
 /// simulated value and its confidence interval:
 /// `interval_start,local_start,queue,volume,on_queue_agents,erlang_service_level,
@@ -803,4 +791,28 @@ pub fn write_simulation_csv<W: std::io::Write>(
         }
     }
     csv.flush().map_err(|e| crate::Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_match_tables() {
+        assert!((normal_quantile(0.995) - 2.575_829_3).abs() < 1e-6);
+        assert!((normal_quantile(0.975) - 1.959_964).abs() < 1e-6);
+        assert!((normal_quantile(0.005) + 2.575_829_3).abs() < 1e-6);
+        // t tables: t(0.995, 9) = 3.2498, t(0.995, 29) = 2.7564, t(0.975, 5) = 2.5706.
+        assert!((student_t_quantile(0.995, 9.0) - 3.2498).abs() < 0.01);
+        assert!((student_t_quantile(0.995, 29.0) - 2.7564).abs() < 0.002);
+        assert!((student_t_quantile(0.975, 5.0) - 2.5706).abs() < 0.01);
+    }
+
+    #[test]
+    fn estimate_of_constant_samples_has_zero_width() {
+        let e = estimate(&[0.8, 0.8, 0.8], 0.99).unwrap();
+        assert_eq!(e.mean, 0.8);
+        assert_eq!(e.half_width, 0.0);
+        assert!(estimate(&[], 0.99).is_none());
+    }
 }

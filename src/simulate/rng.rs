@@ -52,7 +52,7 @@ impl Rng {
 
     /// An independent generator for the stream `path` of `seed` (e.g. `[run]`).
     pub fn stream(seed: u64, path: &[u64]) -> Rng {
-        let mut key = mix64(seed ^ 0x5EED_0F_57A1_F1A4);
+        let mut key = mix64(seed ^ 0x005E_ED0F_57A1_F1A4);
         for &counter in path {
             key = mix64(key ^ mix64(counter.wrapping_add(0x9E37_79B9_7F4A_7C15)));
         }
