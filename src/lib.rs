@@ -20,6 +20,7 @@ pub mod erlang;
 pub mod error;
 pub mod evaluate;
 pub mod output;
+pub mod report;
 pub mod roster;
 pub mod scenario;
 pub mod simulate;
