@@ -337,3 +337,59 @@ forecast = "x.csv"
         .sum();
     assert!((total - 45.0).abs() < 1e-9);
 }
+
+/// Email: work finished within the response target, FIFO, at full capacity of the agents
+/// present. 10 items of 30 minutes arrive every hour; response within 2 hours.
+#[test]
+fn email_service_is_the_share_of_work_done_in_time() {
+    let scenario = scenario(
+        r#"
+[plan]
+start = 2026-11-23
+days = 1
+interval_minutes = 60
+time_zone = "UTC"
+
+[[queue]]
+id = "mail"
+channel = "email"
+aht = "30m"
+response_within = "2h"
+forecast = "x.csv"
+"#,
+    );
+    let volumes = constant_volumes(&scenario, &[10.0]); // 5 agent-hours of work per hour
+    let groups = SkillGroups::one_per_queue(&scenario);
+    // 5 agents: every hour's work is done in its own hour.
+    let enough = evaluate(
+        &scenario,
+        &groups,
+        &block_roster(&scenario, "mail", 5, 0, 24 * 60),
+        volumes.clone(),
+        EvaluateOptions::default(),
+    );
+    assert!(
+        enough.queues[0]
+            .intervals
+            .iter()
+            .all(|r| r.service_level == Some(1.0))
+    );
+    // 4 agents: the backlog grows by 1 agent-hour per hour. Work of hour k is finished during
+    // hour k + (k + 1)/4 or so; it is late once its wait exceeds the 2-hour window.
+    let short = evaluate(
+        &scenario,
+        &groups,
+        &block_roster(&scenario, "mail", 4, 0, 24 * 60),
+        volumes,
+        EvaluateOptions::default(),
+    );
+    // Hand FIFO: hour k's 5 agent-hours occupy cumulative capacity [5k, 5k + 5) of the
+    // 4-per-hour stream, i.e. hours [5k/4, (5k + 5)/4); on time while before hour k + 2.
+    for k in 0..20usize {
+        let (a, b) = (5.0 * k as f64 / 4.0, (5.0 * k as f64 + 5.0) / 4.0);
+        let deadline = k as f64 + 2.0;
+        let on_time = ((deadline.min(b) - a).max(0.0)) / (b - a);
+        let got = short.queues[0].intervals[k].service_level.unwrap();
+        assert!((got - on_time).abs() < 1e-9, "hour {k}: {got} vs {on_time}");
+    }
+}
