@@ -393,3 +393,75 @@ forecast = "x.csv"
         assert!((got - on_time).abs() < 1e-9, "hour {k}: {got} vs {on_time}");
     }
 }
+
+/// A night shift across the fall-back change (New York, 2026-11-01 01:00–02:00 happens twice):
+/// 00:00–08:00 local is 9 hours, all of them counted once; a local absence range is placed on
+/// the UTC line with the zone's rules.
+#[test]
+fn presence_is_exact_across_a_dst_change() {
+    use chrono::TimeZone;
+    let scenario = scenario(
+        r#"
+[plan]
+start = 2026-10-31
+days = 2
+interval_minutes = 30
+time_zone = "America/New_York"
+
+[[queue]]
+id = "voice"
+channel = "voice"
+aht = "180s"
+service_level = 0.8
+answer_within = "20s"
+forecast = "x.csv"
+"#,
+    );
+    let zone = scenario.horizon.zone();
+    let start = zone
+        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let end = zone
+        .with_ymd_and_hms(2026, 11, 1, 8, 0, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!((end - start).num_hours(), 9);
+    let mut shift = slot(&scenario, "voice", 0, 60, &[], "night");
+    shift.start = start;
+    shift.end = end;
+    shift.local_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let roster = Roster {
+        assignments: vec![Assignment {
+            agent_id: "A1".into(),
+            slot: shift,
+        }],
+        unfilled: Vec::new(),
+    };
+    let groups = SkillGroups::one_per_queue(&scenario);
+    let presences = shift_presence(&roster, &[], &scenario.horizon, &groups).unwrap();
+    let hours: f64 = presences[0].on_shift.iter().sum::<f64>() * 0.5;
+    assert_eq!(hours, 9.0);
+    // Absent 05:00–07:00 local on the DST day: two hours off, seven on.
+    let variant = staffplan::whatif::Variant {
+        name: "v".into(),
+        absences: vec![staffplan::whatif::parse_absence("A1@2026-11-01T05:00/07:00").unwrap()],
+        ..Default::default()
+    };
+    let volumes = constant_volumes(&scenario, &[10.0]);
+    let applied = staffplan::whatif::apply(&variant, &scenario, &roster, &volumes).unwrap();
+    let presences =
+        shift_presence(&applied.roster, &applied.blocks, &scenario.horizon, &groups).unwrap();
+    assert_eq!(presences[0].on_queue.iter().sum::<f64>() * 0.5, 7.0);
+    let first_off = scenario
+        .horizon
+        .index_of(
+            zone.with_ymd_and_hms(2026, 11, 1, 5, 0, 0)
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        )
+        .unwrap();
+    let k = first_off - presences[0].first_interval;
+    assert_eq!(&presences[0].on_queue[k..k + 4], &[0.0; 4]);
+    assert_eq!(presences[0].on_queue[k - 1], 1.0);
+}
