@@ -9,11 +9,14 @@ use crate::units::{format_duration, parse_duration, parse_fraction, parse_servic
 
 /// Arguments of `staffplan erlang`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  \
+#[command(
+    allow_negative_numbers = true,
+    after_help = "Examples:\n  \
     staffplan erlang --volume 100 --interval 30m --aht 180s --sl 80/20\n  \
     staffplan erlang --volume 100 --interval 30m --aht 180s --sl 80/20 --shrinkage 0.3\n  \
     staffplan erlang --volume 100 --interval 30m --aht 3m --sl 80/20 --patience 5m --agents 14\n  \
-    staffplan erlang --volume 300 --interval 30m --aht 6m --sl 80/60 --concurrency 3 --format json")]
+    staffplan erlang --volume 300 --interval 30m --aht 6m --sl 80/60 --concurrency 3 --format json"
+)]
 pub struct Args {
     /// Contacts arriving in the interval.
     #[arg(long)]

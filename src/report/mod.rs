@@ -256,22 +256,27 @@ fn coverage_chart(data: &ReportData, queue: &QueueSeries) -> String {
     }
     svg.push_str(&day_grid(data, &x_of, top, top + height));
     let mut scheduled_area = step_path(&queue.scheduled, x_of, y_of);
-    let _ = write!(
-        scheduled_area,
-        "V{:.1}H{:.1}Z",
-        y_of(0.0),
-        x_of(0)
-    );
+    let _ = write!(scheduled_area, "V{:.1}H{:.1}Z", y_of(0.0), x_of(0));
     let _ = write!(
         svg,
         "<path class=\"scheduled\" data-series=\"scheduled\" data-values=\"{}\" d=\"{}\"/>",
-        queue.scheduled.iter().map(|v| fmt(*v)).collect::<Vec<_>>().join(" "),
+        queue
+            .scheduled
+            .iter()
+            .map(|v| fmt(*v))
+            .collect::<Vec<_>>()
+            .join(" "),
         scheduled_area
     );
     let _ = write!(
         svg,
         "<path class=\"required\" data-series=\"required\" data-values=\"{}\" d=\"{}\"/>",
-        queue.required.iter().map(|v| fmt(*v)).collect::<Vec<_>>().join(" "),
+        queue
+            .required
+            .iter()
+            .map(|v| fmt(*v))
+            .collect::<Vec<_>>()
+            .join(" "),
         step_path(&queue.required, x_of, y_of)
     );
     let _ = write!(
@@ -338,7 +343,9 @@ fn service_level_chart(data: &ReportData, queue: &QueueSeries) -> String {
         queue
             .service_level
             .iter()
-            .map(|v| v.map(|x| crate::staffing::format_number(x, 4)).unwrap_or_else(|| "-".into()))
+            .map(|v| v
+                .map(|x| crate::staffing::format_number(x, 4))
+                .unwrap_or_else(|| "-".into()))
             .collect::<Vec<_>>()
             .join(" ")
     );
@@ -424,12 +431,15 @@ fn gantt_chart(data: &ReportData) -> String {
         svg.push_str("</g>");
     }
     svg.push_str("</svg>");
-    let mut axis = String::from("<div class=\"gantt-head\"><div class=\"names\"></div><div id=\"gantt-axis\"");
+    let mut axis =
+        String::from("<div class=\"gantt-head\"><div class=\"names\"></div><div id=\"gantt-axis\"");
     for (k, (label, _, _, _)) in data.days.iter().enumerate() {
         let _ = write!(axis, " data-day-{k}=\"{}\"", escape(label));
     }
     axis.push_str("></div></div>");
-    format!("{axis}<div class=\"gantt-wrap\"><div class=\"gantt-grid\">{names}<div class=\"bars\">{svg}</div></div></div>")
+    format!(
+        "{axis}<div class=\"gantt-wrap\"><div class=\"gantt-grid\">{names}<div class=\"bars\">{svg}</div></div></div>"
+    )
 }
 
 /// Renders the whole page.
@@ -465,7 +475,12 @@ pub fn render_html(data: &ReportData) -> String {
          <span style=\"background:#2563eb\"></span>scheduled on the queue (breaks excluded)</p>",
     );
     for queue in &data.queues {
-        let _ = write!(html, "<h3>{}</h3>{}", escape(&queue.queue), coverage_chart(data, queue));
+        let _ = write!(
+            html,
+            "<h3>{}</h3>{}",
+            escape(&queue.queue),
+            coverage_chart(data, queue)
+        );
     }
     html.push_str("</section>");
     html.push_str(
@@ -573,7 +588,10 @@ mod tests {
         assert!(html.contains("data-series=\"service_level\" data-values=\"0.9 0.8 0.95 -\""));
         assert!(html.contains("data-agents=\"1\" data-shifts=\"1\""));
         assert!(html.contains("class=\"break\""));
-        assert!(!html.contains("http://") && !html.contains("https://"), "no network");
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "no network"
+        );
     }
 
     #[test]

@@ -37,9 +37,10 @@ pub fn ceil_tolerant(x: f64) -> u32 {
     (x - CEIL_TOLERANCE).ceil().max(0.0) as u32
 }
 
-/// Agents to schedule so that `required` are on the queue after `shrinkage`.
+/// Agents to schedule so that `required` are on the queue after `shrinkage` (validated to be
+/// in [0, 1)): `ceil(required / (1 − shrinkage))`, ignoring float noise.
 pub fn scheduled_agents(required: u32, shrinkage: f64) -> u32 {
-    ceil_tolerant(f64::from(required) / (1.0 - shrinkage))
+    erlang::scheduled_agents(required, shrinkage).unwrap_or(u32::MAX)
 }
 
 /// Whether the queue is open in each interval of the horizon.
