@@ -15,8 +15,8 @@ use crate::staffing;
 use crate::units::parse_fraction;
 use crate::volume::QueueVolume;
 use crate::whatif::{
-    self, MonteCarlo, MonteCarloOptions, ReoptimizeOptions, Variant, VariantOutcome, apply,
-    parse_absence, parse_change_spec, parse_training,
+    self, MonteCarlo, MonteCarloOptions, ReoptimizeOptions, Variant, apply, parse_absence,
+    parse_change_spec, parse_training,
 };
 
 /// Arguments of `staffplan whatif`.
@@ -85,8 +85,6 @@ pub(crate) struct Inputs {
     pub groups: SkillGroups,
     pub volumes: Vec<QueueVolume>,
     pub roster: Roster,
-    /// Agent ids, sorted.
-    pub agents: Vec<String>,
 }
 
 /// Loads the scenario, its volumes and skill groups, and the roster.
@@ -106,19 +104,11 @@ pub(crate) fn load_inputs(scenario_path: &Path, roster_path: Option<&Path>) -> R
             ));
         }
     };
-    let mut agents: Vec<String> = roster
-        .assignments
-        .iter()
-        .map(|a| a.agent_id.clone())
-        .collect();
-    agents.sort();
-    agents.dedup();
     Ok(Inputs {
         scenario,
         groups,
         volumes,
         roster,
-        agents,
     })
 }
 
@@ -220,29 +210,15 @@ pub fn run(args: Args) -> Result<i32> {
             errors.absorb(e)?;
         }
     }
-    let mut variants = vec![Variant {
-        name: "baseline".into(),
-        ..Variant::default()
-    }];
-    variants.extend(scenario.whatif.iter().cloned());
     if let Some(cli) = &cli {
-        variants.push(cli.clone());
-    }
-    for (k, variant) in variants.iter().enumerate() {
-        let place = if variant.name == "cli" {
-            "command line".to_string()
-        } else {
-            format!(
-                "{} whatif[{}] ({})",
-                scenario.path.display(),
-                k - 1,
-                variant.name
-            )
-        };
-        variant.validate(scenario, Some(&inputs.agents), &place, &mut errors);
+        whatif::validate_variants(
+            scenario,
+            &inputs.roster,
+            std::slice::from_ref(cli),
+            &mut errors,
+        );
     }
     errors.check()?;
-
     let options = EvaluateOptions {
         apply_shrinkage: args.shrinkage,
         absence_rate: 0.0,
@@ -251,21 +227,20 @@ pub fn run(args: Args) -> Result<i32> {
         change_cost: args.change_cost,
         ..ReoptimizeOptions::default()
     };
-    let mut outcomes: Vec<VariantOutcome> = Vec::new();
-    for variant in &variants {
-        let outcome = whatif::evaluate_variant(
-            scenario,
-            &inputs.groups,
-            &inputs.roster,
-            &inputs.volumes,
-            variant,
-            options,
-            &reoptimize_options,
-        )?;
+    let extra: Vec<Variant> = cli.iter().cloned().collect();
+    let outcomes = whatif::evaluate_variants(
+        scenario,
+        &inputs.groups,
+        &inputs.roster,
+        &inputs.volumes,
+        &extra,
+        options,
+        &reoptimize_options,
+    )?;
+    for outcome in &outcomes {
         for note in &outcome.notes {
-            eprintln!("note: {}: {note}", variant.name);
+            eprintln!("note: {}: {note}", outcome.name);
         }
-        outcomes.push(outcome);
     }
 
     let mut outputs = OutputSet::new(input_files(&inputs, &args));

@@ -171,6 +171,69 @@ pub fn evaluate_variant(
     Ok(outcome)
 }
 
+/// Checks variants against the scenario and the roster's agents, collecting every problem.
+/// Variants named like a `[[whatif]]` block are located in the scenario file.
+pub fn validate_variants(
+    scenario: &Scenario,
+    roster: &Roster,
+    variants: &[Variant],
+    errors: &mut crate::error::Diagnostics,
+) {
+    let mut agents: Vec<String> = roster
+        .assignments
+        .iter()
+        .map(|a| a.agent_id.clone())
+        .collect();
+    agents.sort();
+    agents.dedup();
+    for variant in variants {
+        let place = match scenario.whatif.iter().position(|w| w.name == variant.name) {
+            Some(k) => format!("{} whatif[{k}] ({})", scenario.path.display(), variant.name),
+            None if variant.name == "cli" => "command line".to_string(),
+            None => format!("variant {}", variant.name),
+        };
+        variant.validate(scenario, Some(&agents), &place, errors);
+    }
+}
+
+/// The variants a run evaluates: `baseline` (no change), the scenario's `[[whatif]]` blocks,
+/// then `extra` (e.g. the command line's), each checked against the roster's agents first
+/// (all problems reported at once), then evaluated in that order. This is what `staffplan
+/// whatif` does and what `staffplan run` calls for the scenario's blocks.
+pub fn evaluate_variants(
+    scenario: &Scenario,
+    groups: &SkillGroups,
+    roster: &Roster,
+    volumes: &[QueueVolume],
+    extra: &[Variant],
+    options: EvaluateOptions,
+    reoptimize_options: &ReoptimizeOptions,
+) -> Result<Vec<VariantOutcome>> {
+    let mut variants = vec![Variant {
+        name: "baseline".into(),
+        ..Variant::default()
+    }];
+    variants.extend(scenario.whatif.iter().cloned());
+    variants.extend(extra.iter().cloned());
+    let mut errors = crate::error::Diagnostics::new();
+    validate_variants(scenario, roster, &variants, &mut errors);
+    errors.check()?;
+    variants
+        .iter()
+        .map(|v| {
+            evaluate_variant(
+                scenario,
+                groups,
+                roster,
+                volumes,
+                v,
+                options,
+                reoptimize_options,
+            )
+        })
+        .collect()
+}
+
 /// Evaluates an applied variant.
 pub fn evaluate_applied(
     scenario: &Scenario,
