@@ -159,7 +159,7 @@ fn main() {
     );
     measure(
         &mc,
-        "absences + daily volume CV 10 % (requirements recomputed per run)",
+        "absences + daily volume CV 10 % (Erlang values recomputed per run)",
         MonteCarloOptions {
             runs: runs / 10,
             absence_rate: 0.08,

@@ -89,21 +89,49 @@ pub(crate) struct Inputs {
 
 /// Loads the scenario, its volumes and skill groups, and the roster.
 pub(crate) fn load_inputs(scenario_path: &Path, roster_path: Option<&Path>) -> Result<Inputs> {
-    let scenario = Scenario::load(scenario_path)?;
-    let volumes = staffing::load_volumes(&scenario)?;
-    let groups = SkillGroups::one_per_queue(&scenario);
-    let roster = match roster_path {
-        Some(path) => load_roster(path, &scenario)?,
-        None => {
-            return Err(Error::input(
+    let mut errors = Diagnostics::new();
+    let (scenario, roster) = load_scenario_and_roster(scenario_path, roster_path, &mut errors)?;
+    errors.check()?;
+    finish_inputs(scenario, roster)
+}
+
+/// Loads the scenario and the roster, collecting input problems in `errors` (W1011 when no
+/// roster is given).
+pub(crate) fn load_scenario_and_roster(
+    scenario_path: &Path,
+    roster_path: Option<&Path>,
+    errors: &mut Diagnostics,
+) -> Result<(Option<Scenario>, Option<Roster>)> {
+    let scenario = errors.take(Scenario::load(scenario_path))?;
+    let roster = match (roster_path, &scenario) {
+        (Some(path), Some(scenario)) => errors.take(load_roster(path, scenario))?,
+        (None, _) => {
+            errors.push(
                 "W1011",
                 scenario_path.display().to_string(),
                 "no roster to evaluate",
                 "pass the published roster with --roster out/roster.csv (from `staffplan \
                  roster`)",
-            ));
+            );
+            None
         }
+        (Some(_), None) => None,
     };
+    Ok((scenario, roster))
+}
+
+/// Completes the inputs once the scenario and roster are known to be good.
+pub(crate) fn finish_inputs(scenario: Option<Scenario>, roster: Option<Roster>) -> Result<Inputs> {
+    let (Some(scenario), Some(roster)) = (scenario, roster) else {
+        return Err(Error::input(
+            "W1011",
+            "",
+            "the scenario or the roster could not be read",
+            "fix the problems reported above",
+        ));
+    };
+    let volumes = staffing::load_volumes(&scenario)?;
+    let groups = SkillGroups::one_per_queue(&scenario);
     Ok(Inputs {
         scenario,
         groups,
@@ -185,8 +213,6 @@ fn fraction_flag(text: Option<&str>, flag: &str, errors: &mut Diagnostics) -> Op
 
 /// Runs `staffplan whatif`.
 pub fn run(args: Args) -> Result<i32> {
-    let inputs = load_inputs(&args.scenario, args.roster.as_deref())?;
-    let scenario = &inputs.scenario;
     let mut errors = Diagnostics::new();
     let rate = fraction_flag(args.absence_rate.as_deref(), "--absence-rate", &mut errors);
     let volume_cv = fraction_flag(Some(&args.volume_cv), "--volume-cv", &mut errors).unwrap_or(0.0);
@@ -210,15 +236,19 @@ pub fn run(args: Args) -> Result<i32> {
             errors.absorb(e)?;
         }
     }
-    if let Some(cli) = &cli {
-        whatif::validate_variants(
-            scenario,
-            &inputs.roster,
-            std::slice::from_ref(cli),
-            &mut errors,
-        );
+    let (scenario, roster) =
+        load_scenario_and_roster(&args.scenario, args.roster.as_deref(), &mut errors)?;
+    if let (Some(scenario), Some(cli)) = (&scenario, &cli) {
+        match &roster {
+            Some(roster) => {
+                whatif::validate_variants(scenario, roster, std::slice::from_ref(cli), &mut errors)
+            }
+            None => cli.validate(scenario, None, "command line", &mut errors),
+        }
     }
     errors.check()?;
+    let inputs = finish_inputs(scenario, roster)?;
+    let scenario = &inputs.scenario;
     let options = EvaluateOptions {
         apply_shrinkage: args.shrinkage,
         absence_rate: 0.0,
