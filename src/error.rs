@@ -228,6 +228,7 @@ pub fn all_codes() -> Vec<CodeInfo> {
         crate::time::CODES,
         crate::volume::CODES,
         crate::erlang::CODES,
+        crate::forecast::CODES,
         crate::staffing::CODES,
         crate::evaluate::CODES,
         crate::whatif::CODES,

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod erlang;
 pub mod error;
 pub mod evaluate;
+pub mod forecast;
 pub mod output;
 pub mod report;
 pub mod roster;

@@ -85,7 +85,8 @@ pub const CODES: &[CodeInfo] = &[
         title: "unknown column",
         explanation: "A column the format does not know, often a misspelt one (aht_secs for \
                       aht_seconds) that would otherwise be silently ignored. Rename or remove it. \
-                      Accepted: interval_start, local_start, queue, volume|offered|calls, \
+                      Accepted: interval_start (or timestamp), local_start, queue, \
+                      volume|offered|calls, \
                       aht_seconds, volume_low, volume_high.",
     },
     CodeInfo {
@@ -150,8 +151,9 @@ impl VolumeTable {
     }
 }
 
-const KNOWN_COLUMNS: [&str; 9] = [
+const KNOWN_COLUMNS: [&str; 10] = [
     "interval_start",
+    "timestamp",
     "local_start",
     "queue",
     "volume",
@@ -216,7 +218,8 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         }
     }
     let column = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
-    let time_col = column(&["interval_start"]);
+    // `timestamp` is what many ACD exports call the interval start.
+    let time_col = column(&["interval_start", "timestamp"]);
     let count_col = column(&["volume", "offered", "calls"]);
     let queue_col = column(&["queue"]);
     let aht_col = column(&["aht_seconds"]);
@@ -283,14 +286,14 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                 None
             }
         };
-        let count_name = names[count_col].clone();
+        let count_name = names[count_col].as_str();
         let volume = match parse_number(row.get(count_col).unwrap_or("")) {
             Err(()) => {
                 push(
                     &mut diagnostics,
                     Diagnostic::new(
                         "V1003",
-                        place(&count_name),
+                        place(count_name),
                         format!("{:?} is not a number", row.get(count_col).unwrap_or("")),
                         "write the count as a plain number, e.g. 42",
                     ),
@@ -302,7 +305,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                     &mut diagnostics,
                     Diagnostic::new(
                         "V1004",
-                        place(&count_name),
+                        place(count_name),
                         format!("volume {v} is out of range (0 to {MAX_VOLUME})"),
                         "correct the count; volumes cannot be negative",
                     ),
@@ -366,7 +369,13 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                     );
                 }
             }
-            last_seen.insert(queue.clone(), (instant, line));
+            // Update in place: a history file has hundreds of thousands of rows.
+            match last_seen.get_mut(&queue) {
+                Some(seen) => *seen = (instant, line),
+                None => {
+                    last_seen.insert(queue.clone(), (instant, line));
+                }
+            }
         }
         if let (Some(interval_start), Some(volume)) = (instant, volume) {
             records.push(VolumeRecord {

@@ -5,6 +5,7 @@
 mod erlang;
 mod evaluate;
 mod explain;
+mod forecast;
 mod simulate;
 mod staff;
 mod whatif;
@@ -76,6 +77,8 @@ struct Cli {
 enum Command {
     /// Quick Erlang calculator: agents needed for one interval, or the service of a given staffing.
     Erlang(erlang::Args),
+    /// Interval volume forecast from history (method chosen by backtest), or its accuracy table.
+    Forecast(forecast::Args),
     /// Required agents per interval per queue for a scenario (requirements.csv).
     Staff(staff::Args),
     /// Long help for an error code.
@@ -111,6 +114,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Erlang(args) => erlang::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Staff(args) => staff::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Evaluate(args) => evaluate::run(args),

@@ -26,6 +26,7 @@
 
 pub mod hours;
 pub mod raw;
+pub mod special_days;
 pub mod toml_input;
 pub mod whatif;
 
@@ -39,6 +40,7 @@ use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
 use raw::{RawPlan, RawQueue, RawScenario};
+pub use special_days::{SpecialDay, SpecialEffect};
 use toml_input::{Segment, fields_of};
 
 /// Error codes owned by this module.
@@ -279,6 +281,8 @@ pub struct Scenario {
     pub horizon: Horizon,
     /// Queues in file order.
     pub queues: Vec<Queue>,
+    /// `[[special_day]]` adjustments of forecasts made from history.
+    pub special_days: Vec<SpecialDay>,
     /// `[[whatif]]` variants in file order.
     pub whatif: Vec<crate::whatif::Variant>,
 }
@@ -344,6 +348,7 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         [] => fields_of::<RawScenario>(),
         ["plan"] => fields_of::<RawPlan>(),
         ["queue"] => fields_of::<RawQueue>(),
+        ["special_day"] => fields_of::<special_days::RawSpecialDay>(),
         ["whatif"] => fields_of::<whatif::RawWhatif>(),
         ["queue", "open"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
@@ -407,6 +412,9 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             queues.push(queue);
         }
     }
+    let queue_ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
+    let special_days =
+        special_days::validate_special_days(raw.special_day, &queue_ids, &mut errors);
     let horizon = match &plan {
         Some(plan) => errors.take(Horizon::new(
             plan.start_date,
@@ -425,6 +433,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
                 plan,
                 horizon,
                 queues,
+                special_days,
                 whatif: Vec::new(),
             };
             scenario.whatif = whatif::validate_whatif(raw.whatif, &scenario, &mut errors);

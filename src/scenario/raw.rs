@@ -14,6 +14,9 @@ pub struct RawScenario {
     /// `[[queue]]`
     #[serde(default)]
     pub queue: Vec<RawQueue>,
+    /// `[[special_day]]`
+    #[serde(default)]
+    pub special_day: Vec<super::special_days::RawSpecialDay>,
     /// `[[whatif]]`
     #[serde(default)]
     pub whatif: Vec<super::whatif::RawWhatif>,

@@ -54,7 +54,8 @@ pub fn open_intervals(queue: &Queue, horizon: &Horizon) -> Vec<bool> {
         .collect()
 }
 
-/// Volume of every queue on the plan's grid, read from the scenario's forecast files.
+/// Volume of every queue on the plan's grid: read from its forecast file, or forecast from its
+/// history file (method chosen by backtest, `[[special_day]]`s applied).
 pub fn load_volumes(scenario: &Scenario) -> Result<Vec<QueueVolume>> {
     let mut volumes = Vec::new();
     let mut errors = crate::error::Diagnostics::new();
@@ -71,12 +72,13 @@ pub fn load_volumes(scenario: &Scenario) -> Result<Vec<QueueVolume>> {
                         &open,
                     )
                 }),
-            VolumeSource::History(path) => Err(Error::input(
-                "S1017",
-                path.display().to_string(),
-                "forecasting from history is not available yet",
-                "give a forecast file instead",
-            )),
+            VolumeSource::History(path) => crate::forecast::queue_volume_from_history(
+                path,
+                &queue.id,
+                &scenario.horizon,
+                &scenario.special_days,
+                queue.aht_seconds,
+            ),
         };
         if let Some(volume) = errors.take(result)? {
             volumes.push(volume);
