@@ -65,7 +65,7 @@ fn a_break_is_a_time_mixture_of_staffing_levels() {
         EvaluateOptions::default(),
     );
     let r = &e.queues[0].intervals[20];
-    assert_eq!(r.scheduled_agents, 13.0);
+    assert_eq!(r.scheduled_agents, 12.5);
     assert_eq!(r.on_break, 0.5);
     assert_eq!(r.on_queue_agents, 12.5);
     let expected = 0.5 * erlang_c_service_level(10.0, 12, 180.0, 20.0)

@@ -80,7 +80,8 @@ pub struct IntervalEvaluation {
     pub volume: f64,
     /// Agents required on the queue (staffing).
     pub required_agents: u32,
-    /// Agents on shift for this queue (time average; multi-skill agents allocated).
+    /// Agents on shift and not on a break or training for this queue, before shrinkage (time
+    /// average; multi-skill agents allocated) — the schedule's `scheduled_agents`.
     pub scheduled_agents: f64,
     /// Agents on shift but off the queue (breaks, training).
     pub on_break: f64,
@@ -412,7 +413,7 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates group staffing (see the module documentation).
     pub fn evaluate(&self, staffing: &GroupStaffing) -> Evaluation {
-        let [scheduled, on_break, on_queue] = self.allocate(staffing);
+        let [_, on_break, on_queue] = self.allocate(staffing);
         let horizon = &self.scenario.horizon;
         let hours = horizon.interval_seconds() / 3600.0;
         let queues = self
@@ -440,7 +441,7 @@ impl<'a> Evaluator<'a> {
                         open: self.open[q][i],
                         volume: self.volumes[q].volume[i],
                         required_agents: self.requirements[q].intervals[i].required_agents,
-                        scheduled_agents: scheduled[q][i],
+                        scheduled_agents: on_queue[q][i],
                         on_break: on_break[q][i],
                         on_queue_agents: agents[i],
                         service_level: sl,
@@ -605,7 +606,10 @@ fn optional(value: Option<f64>, decimals: usize) -> String {
 
 /// Writes `coverage.csv`: `interval_start,local_start,queue,required_agents,scheduled_agents,
 /// on_break,shortfall,surplus,volume,service_level,asa_seconds,occupancy,abandon_rate,
-/// on_queue_agents`, ordered by interval then queue (scenario order).
+/// on_queue_agents`, ordered by interval then queue (scenario order). The first eight columns
+/// are the schedule's (`scheduled_agents` = on shift and not on break); `on_queue_agents` is what
+/// the prediction used (after shrinkage and expected absence, when enabled), and shortfall and
+/// surplus compare it with `required_agents`.
 pub fn write_coverage_csv<W: Write>(
     writer: W,
     horizon: &Horizon,
@@ -645,16 +649,16 @@ pub fn write_coverage_csv<W: Write>(
                 local.as_str(),
                 queue.queue.as_str(),
                 &r.required_agents.to_string(),
-                &format_number(r.scheduled_agents, 2),
-                &format_number(r.on_break, 2),
-                &format_number(r.shortfall(), 2),
-                &format_number(r.surplus(), 2),
+                &format_number(r.scheduled_agents, 3),
+                &format_number(r.on_break, 3),
+                &format_number(r.shortfall(), 3),
+                &format_number(r.surplus(), 3),
                 &format_number(r.volume, 3),
                 &optional(r.service_level, 4),
                 &optional(r.asa_seconds, 1),
                 &optional(r.occupancy, 4),
                 &optional(r.abandon_rate, 4),
-                &format_number(r.on_queue_agents, 2),
+                &format_number(r.on_queue_agents, 3),
             ])
             .map_err(io)?;
         }
