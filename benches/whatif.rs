@@ -184,18 +184,33 @@ fn measure(mc: &MonteCarlo<'_>, label: &str, options: MonteCarloOptions, repetit
         let report = p.install(|| mc.run(&options)).expect("run");
         (start.elapsed(), report)
     };
+    // CPU time of the whole process (user + system), from /proc (Linux); None elsewhere.
+    let cpu = || -> Option<f64> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        Some(ticks / 100.0)
+    };
     // Warm-up, then alternate so that both see the same machine load.
     let (_, reference) = time(&one);
     let mut t1: Vec<Duration> = Vec::new();
     let mut t2: Vec<Duration> = Vec::new();
+    let (mut cpu1, mut cpu2) = (0.0, 0.0);
     for _ in 0..repetitions {
+        let before = cpu();
         let (d, r) = time(&one);
+        cpu1 += cpu().zip(before).map_or(0.0, |(a, b)| a - b);
         assert_eq!(r, reference);
         t1.push(d);
+        let before = cpu();
         let (d, r) = time(&two);
+        cpu2 += cpu().zip(before).map_or(0.0, |(a, b)| a - b);
         assert_eq!(r, reference, "2 threads must give the 1-thread result");
         t2.push(d);
     }
+    let wall1: f64 = t1.iter().map(Duration::as_secs_f64).sum();
+    let wall2: f64 = t2.iter().map(Duration::as_secs_f64).sum();
     t1.sort();
     t2.sort();
     let (m1, m2) = (t1[t1.len() / 2], t2[t2.len() / 2]);
@@ -215,6 +230,20 @@ fn measure(mc: &MonteCarlo<'_>, label: &str, options: MonteCarloOptions, repetit
         m1.as_secs_f64() / m2.as_secs_f64(),
         t1[0].as_secs_f64() / t2[0].as_secs_f64()
     );
+    println!(
+        "  CPU time: 1 thread {cpu1:.2} s over {wall1:.2} s wall ({:.2} cores busy); 2 threads \
+         {cpu2:.2} s over {wall2:.2} s wall ({:.2} cores busy); parallel overhead {:+.1} %",
+        cpu1 / wall1,
+        cpu2 / wall2,
+        (cpu2 / cpu1 - 1.0) * 100.0
+    );
+    if cpu2 / wall2 < 1.8 {
+        println!(
+            "  note: the 2-thread runs got {:.2} cores: the machine is busy, so the wall-clock \
+             speed-up above understates what 2 idle cores give",
+            cpu2 / wall2
+        );
+    }
     let q = &reference.queues[0];
     println!(
         "  weekly SL {}: p05 {:.3} p50 {:.3} p95 {:.3}; P(week < target) {:.3}",
