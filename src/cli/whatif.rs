@@ -22,11 +22,14 @@ use crate::whatif::{
 /// Arguments of `staffplan whatif`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
-    staffplan whatif scenarios/small-call-center.toml --out out/whatif --absent A017@2026-11-24\n  \
-    staffplan whatif S.toml --out out --absent A017@2026-11-24T09:00/13:00 --volume +15%\n  \
-    staffplan whatif S.toml --out out --volume chat:+30%@2026-11-25 --aht +5%\n  \
-    staffplan whatif S.toml --out out --training 6@2026-11-26T14:00/16:00 --reoptimize\n  \
-    staffplan whatif S.toml --out out --monte-carlo 1000 --absence-rate 0.08 --seed 7\n\n\
+    staffplan whatif S.toml --roster out/roster.csv --out out/whatif --absent A017@2026-11-24\n  \
+    staffplan whatif S.toml --roster R.csv --out out --absent A017@2026-11-24T09:00/13:00 \
+    --volume +15%\n  \
+    staffplan whatif S.toml --roster R.csv --out out --volume chat:+30%@2026-11-25 --aht +5%\n  \
+    staffplan whatif S.toml --roster R.csv --out out --training 6@2026-11-26T14:00/16:00 \
+    --reoptimize\n  \
+    staffplan whatif S.toml --roster R.csv --out out --monte-carlo 1000 --absence-rate 0.08 \
+    --seed 7\n\n\
     Every run evaluates the published roster (\"baseline\"), each [[whatif]] block of the \
     scenario, and the variant given by the flags (\"cli\") if any. With --monte-carlo, \
     --absence-rate is the per-agent-day absence probability of the random weeks; without it, \
@@ -235,6 +238,14 @@ pub fn run(args: Args) -> Result<i32> {
         if let Err(e) = whatif::montecarlo::validate_options(options) {
             errors.absorb(e)?;
         }
+    }
+    if !(args.change_cost.is_finite() && args.change_cost >= 0.0) {
+        errors.push(
+            "W1010",
+            "--change-cost",
+            format!("change cost {} must be zero or more", args.change_cost),
+            "use e.g. --change-cost 10",
+        );
     }
     let (scenario, roster) =
         load_scenario_and_roster(&args.scenario, args.roster.as_deref(), &mut errors)?;
