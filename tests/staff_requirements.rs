@@ -237,3 +237,40 @@ fn output_refuses_to_overwrite_an_input() {
     let volume = std::fs::read_to_string(repo("scenarios/small-call-center.volume.csv")).unwrap();
     assert!(volume.starts_with("interval_start,queue,volume,aht_seconds"));
 }
+
+#[test]
+fn a_closed_special_day_needs_no_agents_even_from_a_forecast_file() {
+    let scratch = Scratch::new("special-day");
+    let scenario = std::fs::read_to_string(repo("scenarios/small-call-center.toml"))
+        .unwrap()
+        .replace(
+            "forecast = \"small-call-center.volume.csv\"",
+            &format!(
+                "forecast = {:?}",
+                repo("scenarios/small-call-center.volume.csv")
+                    .display()
+                    .to_string()
+            ),
+        )
+        + "\n[[special_day]]\ndate = 2026-11-26\nname = \"Thanksgiving\"\nmultiplier = \"closed\"\n";
+    let path = scratch.write("thanksgiving.toml", &scenario);
+    let out = scratch.path("requirements.csv");
+    let output = staffplan(&["staff", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rows: Vec<Row> = csv::Reader::from_path(&out)
+        .unwrap()
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let thursday: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.local_start.starts_with("2026-11-26"))
+        .collect();
+    assert_eq!(thursday.len(), 48);
+    assert!(thursday.iter().all(|r| r.required_agents == 0));
+    let friday_open = rows
+        .iter()
+        .filter(|r| r.local_start.starts_with("2026-11-27T12"))
+        .all(|r| r.required_agents > 0);
+    assert!(friday_open);
+}

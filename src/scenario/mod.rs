@@ -249,6 +249,8 @@ pub struct Queue {
     pub opening_hours: OpeningHours,
     /// Volume source.
     pub volume_source: VolumeSource,
+    /// Local dates on which the queue is closed all day (`[[special_day]]` marked closed).
+    pub closed_dates: Vec<NaiveDate>,
 }
 
 /// The validated `[plan]`.
@@ -425,6 +427,13 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         None => None,
     };
     errors.check()?;
+    for queue in &mut queues {
+        queue.closed_dates = special_days
+            .iter()
+            .filter(|day| day.effect == SpecialEffect::Closed && day.applies_to(&queue.id))
+            .map(|day| day.date)
+            .collect();
+    }
     match (plan, horizon) {
         (Some(plan), Some(horizon)) => {
             let mut scenario = Scenario {
@@ -944,6 +953,7 @@ fn validate_queue(
         min_agents,
         opening_hours,
         volume_source: volume_source?,
+        closed_dates: Vec::new(),
     })
 }
 

@@ -43,13 +43,17 @@ pub fn scheduled_agents(required: u32, shrinkage: f64) -> u32 {
     erlang::scheduled_agents(required, shrinkage).unwrap_or(u32::MAX)
 }
 
-/// Whether the queue is open in each interval of the horizon.
+/// Whether the queue is open in each interval of the horizon: inside its opening hours and
+/// not on a date closed by a `[[special_day]]`.
 pub fn open_intervals(queue: &Queue, horizon: &Horizon) -> Vec<bool> {
     (0..horizon.len())
         .map(|i| {
             queue
                 .opening_hours
                 .is_open(horizon.weekday(i), horizon.local_minute(i))
+                && !queue
+                    .closed_dates
+                    .contains(&horizon.local_start(i).date_naive())
         })
         .collect()
 }
