@@ -294,17 +294,23 @@ impl<'a> MonteCarlo<'a> {
                     .collect();
                 let mut at_risk: Vec<(usize, f64, f64)> = Vec::new();
                 if let Some(t) = target {
-                    for i in 0..horizon.len() {
-                        let values: Vec<f64> =
-                            runs.iter().filter_map(|r| r.intervals[q][i]).collect();
-                        if values.is_empty() {
-                            continue;
+                    // One pass over the runs in run order (sums in a fixed order).
+                    let len = horizon.len();
+                    let (mut count, mut below, mut sum) =
+                        (vec![0u32; len], vec![0u32; len], vec![0.0f64; len]);
+                    for run in runs {
+                        for (i, sl) in run.intervals[q].iter().enumerate() {
+                            if let Some(v) = *sl {
+                                count[i] += 1;
+                                below[i] += u32::from(v < t);
+                                sum[i] += v;
+                            }
                         }
-                        let below =
-                            values.iter().filter(|&&v| v < t).count() as f64 / values.len() as f64;
-                        let mean = values.iter().sum::<f64>() / values.len() as f64;
-                        if below > 0.0 {
-                            at_risk.push((i, below, mean));
+                    }
+                    for i in 0..len {
+                        if below[i] > 0 {
+                            let n = f64::from(count[i]);
+                            at_risk.push((i, f64::from(below[i]) / n, sum[i] / n));
                         }
                     }
                 }
