@@ -225,6 +225,8 @@ pub fn all_codes() -> Vec<CodeInfo> {
     let mut all: Vec<CodeInfo> = [
         CODES,
         crate::scenario::CODES,
+        crate::scenario::shifts::CODES,
+        crate::schedule::CODES,
         crate::time::CODES,
         crate::volume::CODES,
         crate::erlang::CODES,

@@ -24,6 +24,7 @@ pub mod output;
 pub mod report;
 pub mod roster;
 pub mod scenario;
+pub mod schedule;
 pub mod simulate;
 pub mod staffing;
 pub mod time;

@@ -465,3 +465,47 @@ forecast = "x.csv"
     assert_eq!(&presences[0].on_queue[k..k + 4], &[0.0; 4]);
     assert_eq!(presences[0].on_queue[k - 1], 1.0);
 }
+
+/// `[[skill_group]]` tables of the scenario become the evaluation's skill groups.
+#[test]
+fn skill_groups_come_from_the_scenario() {
+    let scenario = scenario(
+        r#"
+[plan]
+start = 2026-11-23
+days = 1
+interval_minutes = 60
+time_zone = "UTC"
+
+[[queue]]
+id = "sales"
+channel = "voice"
+aht = "180s"
+service_level = 0.8
+answer_within = "20s"
+forecast = "x.csv"
+
+[[queue]]
+id = "service"
+channel = "voice"
+aht = "180s"
+service_level = 0.8
+answer_within = "20s"
+forecast = "x.csv"
+
+[[skill_group]]
+id = "blended"
+queues = ["service", "sales"]
+
+[[skill_group]]
+id = "sales-only"
+queues = ["sales"]
+"#,
+    );
+    let groups = SkillGroups::from_scenario(&scenario);
+    assert_eq!(groups.ids(), ["blended", "sales-only"]);
+    assert_eq!(groups.queues_of(0), [0, 1]);
+    assert_eq!(groups.queues_of(1), [0]);
+    let plain = voice_scenario(1, 60, "");
+    assert_eq!(SkillGroups::from_scenario(&plain).ids(), ["voice"]);
+}

@@ -6,6 +6,7 @@ mod erlang;
 mod evaluate;
 mod explain;
 mod forecast;
+mod schedule;
 mod simulate;
 mod staff;
 mod whatif;
@@ -66,6 +67,7 @@ pub const CODES: &[CodeInfo] = &[
     about = "Contact-center workforce management: forecast, Erlang staffing, shift scheduling, rosters",
     after_help = "Examples:\n  staffplan erlang --volume 100 --interval 30m --aht 180s --sl 80/20\n  \
                   staffplan staff scenarios/small-call-center.toml -o out/requirements.csv\n  \
+                  staffplan schedule scenarios/reference-week.toml --out out/week\n  \
                   staffplan explain S1002"
 )]
 struct Cli {
@@ -81,6 +83,8 @@ enum Command {
     Forecast(forecast::Args),
     /// Required agents per interval per queue for a scenario (requirements.csv).
     Staff(staff::Args),
+    /// Cheapest week of shifts with breaks covering the requirement (shifts.csv, coverage.csv, summary.json).
+    Schedule(schedule::Args),
     /// Long help for an error code.
     Explain(explain::Args),
     /// Predicted service of a roster per interval (coverage.csv, summary.json).
@@ -116,6 +120,7 @@ pub fn main() -> i32 {
         Command::Erlang(args) => erlang::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Staff(args) => staff::run(args),
+        Command::Schedule(args) => schedule::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Simulate(args) => simulate::run(args),

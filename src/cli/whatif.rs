@@ -134,7 +134,7 @@ pub(crate) fn finish_inputs(scenario: Option<Scenario>, roster: Option<Roster>) 
         ));
     };
     let volumes = staffing::load_volumes(&scenario)?;
-    let groups = SkillGroups::one_per_queue(&scenario);
+    let groups = SkillGroups::from_scenario(&scenario);
     Ok(Inputs {
         scenario,
         groups,

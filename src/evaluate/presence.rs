@@ -39,6 +39,29 @@ impl SkillGroups {
         }
     }
 
+    /// The scenario's skill groups (`[[skill_group]]`, or one per queue when it defines none).
+    pub fn from_scenario(scenario: &Scenario) -> SkillGroups {
+        let mut pairs: Vec<(String, Vec<usize>)> = scenario
+            .shifts
+            .skill_groups
+            .iter()
+            .map(|g| {
+                let mut queues = g.queues.clone();
+                queues.sort_unstable();
+                queues.dedup();
+                (g.id.clone(), queues)
+            })
+            .collect();
+        if pairs.is_empty() {
+            return SkillGroups::one_per_queue(scenario);
+        }
+        pairs.sort();
+        SkillGroups {
+            ids: pairs.iter().map(|p| p.0.clone()).collect(),
+            queues: pairs.into_iter().map(|p| p.1).collect(),
+        }
+    }
+
     /// Groups from `(group id, queue ids)` pairs; every queue id must exist in the scenario.
     pub fn new(scenario: &Scenario, groups: &[(String, Vec<String>)]) -> Result<SkillGroups> {
         let mut pairs = Vec::new();

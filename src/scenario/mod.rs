@@ -26,6 +26,7 @@
 
 pub mod hours;
 pub mod raw;
+pub mod shifts;
 pub mod special_days;
 pub mod toml_input;
 pub mod whatif;
@@ -40,6 +41,7 @@ use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
 use raw::{RawPlan, RawQueue, RawScenario};
+pub use shifts::{BreakRule, ShiftRules, ShiftTemplate, SkillGroup, StartWindow};
 pub use special_days::{SpecialDay, SpecialEffect};
 use toml_input::{Segment, fields_of};
 
@@ -285,6 +287,8 @@ pub struct Scenario {
     pub queues: Vec<Queue>,
     /// `[[special_day]]` adjustments of forecasts made from history.
     pub special_days: Vec<SpecialDay>,
+    /// Shift templates, skill groups and scheduling limits.
+    pub shifts: ShiftRules,
     /// `[[whatif]]` variants in file order.
     pub whatif: Vec<crate::whatif::Variant>,
 }
@@ -355,6 +359,10 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         ["queue", "open"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
+        ["skill_group"] => fields_of::<shifts::RawSkillGroup>(),
+        ["shift"] => fields_of::<shifts::RawShift>(),
+        ["shift", "break"] => fields_of::<shifts::RawBreak>(),
+        ["limits"] => fields_of::<shifts::RawLimits>(),
         _ => &[],
     }
 }
@@ -392,6 +400,15 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
     let mut errors = Diagnostics::new();
     let source = path.display().to_string();
     let plan = validate_plan(raw.plan, &mut errors);
+    let raw_queue_ids: Vec<Option<String>> = raw.queue.iter().map(|q| q.id.clone()).collect();
+    let shifts = shifts::validate_shifts(
+        raw.skill_group,
+        raw.shift,
+        raw.limits,
+        &raw_queue_ids,
+        plan.as_ref().map(|p| p.interval_minutes),
+        &mut errors,
+    );
     let mut queues = Vec::new();
     if raw.queue.is_empty() {
         errors.push(
@@ -443,6 +460,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
                 horizon,
                 queues,
                 special_days,
+                shifts,
                 whatif: Vec::new(),
             };
             scenario.whatif = whatif::validate_whatif(raw.whatif, &scenario, &mut errors);

@@ -17,6 +17,14 @@ pub struct RawScenario {
     /// `[[special_day]]`
     #[serde(default)]
     pub special_day: Vec<super::special_days::RawSpecialDay>,
+    /// `[[skill_group]]`
+    #[serde(default)]
+    pub skill_group: Vec<super::shifts::RawSkillGroup>,
+    /// `[[shift]]`
+    #[serde(default)]
+    pub shift: Vec<super::shifts::RawShift>,
+    /// `[limits]`
+    pub limits: Option<super::shifts::RawLimits>,
     /// `[[whatif]]`
     #[serde(default)]
     pub whatif: Vec<super::whatif::RawWhatif>,

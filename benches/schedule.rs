@@ -1,0 +1,77 @@
+//! Shift-scheduling benches on the reference week (one queue) and its five-queue version.
+//!
+//! First prints one solve of each with its figures (time to a schedule, cost, LP bound, gap,
+//! efficiency), then lets criterion time the LP bound with rounding and repair.
+//!
+//! ```sh
+//! cargo bench --bench schedule                   # default backend (Clarabel LP + microlp)
+//! cargo bench --bench schedule --features highs  # HiGHS
+//! ```
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use staffplan::scenario::Scenario;
+use staffplan::schedule::{self, Method, ScheduleInput, ScheduleOptions, export};
+
+fn load(name: &str) -> (Scenario, Vec<Vec<u32>>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let scenario = Scenario::load(&root.join(format!("{name}.toml"))).expect("scenario");
+    let text = std::fs::read_to_string(root.join(format!("{name}.requirements.csv")))
+        .expect("requirements");
+    let queues: Vec<String> = scenario.queues.iter().map(|q| q.id.clone()).collect();
+    let required =
+        schedule::read_requirements_csv(text.as_bytes(), name, &scenario.horizon, &queues)
+            .expect("requirements");
+    (scenario, required)
+}
+
+fn figures(name: &str, seconds: u64) {
+    let (scenario, required) = load(name);
+    let input = ScheduleInput::new(&scenario, required);
+    let options = ScheduleOptions {
+        time_limit: Duration::from_secs(seconds),
+        ..ScheduleOptions::default()
+    };
+    let started = Instant::now();
+    let plan = schedule::schedule(&input, &options).expect("schedule");
+    let elapsed = started.elapsed().as_secs_f64();
+    let summary = export::summary(&input, &scenario.plan.name, &plan, 0);
+    println!(
+        "{name:<20} {:<8} {:>7.2}s  cost {:>10.1}  LP bound {:>10.1}  gap {:>6.3} %  \
+         efficiency {:>5.1} %  status {} via {} (LP {:.2}s, rounding {:.2}s, search {:.2}s)",
+        summary.solver,
+        elapsed,
+        summary.cost,
+        summary.lower_bound_cost.unwrap_or(f64::NAN),
+        summary.gap.unwrap_or(f64::NAN) * 100.0,
+        summary.efficiency * 100.0,
+        summary.status,
+        summary.source,
+        summary.lp_seconds,
+        summary.rounding_seconds,
+        summary.mip_seconds,
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    figures("reference-week", 10);
+    figures("reference-week-5q", 30);
+    let (scenario, required) = load("reference-week");
+    let input = ScheduleInput::new(&scenario, required);
+    let options = ScheduleOptions {
+        method: Method::Rounding,
+        time_limit: Duration::from_secs(60),
+        ..ScheduleOptions::default()
+    };
+    let mut group = c.benchmark_group("schedule");
+    group.sample_size(10);
+    group.bench_function("reference_week_lp_bound_and_rounding", |b| {
+        b.iter(|| schedule::schedule(&input, &options).expect("schedule"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

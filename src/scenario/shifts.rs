@@ -1,0 +1,1078 @@
+//! Shift templates, breaks, skill groups and scheduling limits: the `[[shift]]`,
+//! `[[shift.break]]`, `[[skill_group]]` and `[limits]` sections of a scenario.
+//!
+//! ```toml
+//! [[skill_group]]
+//! id = "blended"
+//! queues = ["voice", "chat"]
+//!
+//! [[shift]]
+//! name = "day8"
+//! length = "8h30m"            # on the premises, breaks included
+//! paid = "8h"                 # optional: default length minus unpaid breaks
+//! start_window = "06:00-10:00" # local; "22:00-02:00" crosses midnight; "00:00-24:00" all day
+//! start_step = "15m"          # default: the plan interval
+//! days = "weekdays"           # "all", "weekend", "mon", or a list ["mon", "tue"]
+//! cost_per_hour = 20.0        # per paid hour (default 1: cost = paid hours)
+//! fixed_cost = 0.0            # per agent-shift
+//! skill_group = "blended"     # default: the only skill group
+//! max_agents = 40             # optional, per plan day
+//! [[shift.break]]
+//! duration = "30m"
+//! paid = false
+//! earliest = "3h"             # break start, measured from the shift start
+//! latest = "5h"
+//!
+//! [limits]
+//! max_headcount_per_day = 200 # agents starting a shift on one local day
+//! ```
+//!
+//! Without `[[skill_group]]` every queue has its own group named after it.
+
+use serde::Deserialize;
+
+use crate::error::{CodeInfo, Diagnostics};
+use crate::units::{format_clock, format_duration, parse_clock, parse_duration};
+
+/// Error codes owned by the shift sections.
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "H1001",
+        title: "no shift templates",
+        explanation: "Scheduling needs at least one [[shift]] template: a length, a start \
+                      window and the days it may be worked, e.g.\n  [[shift]]\n  name = \"day8\"\n  \
+                      length = \"8h30m\"\n  start_window = \"06:00-10:00\"\n  days = \"all\"",
+    },
+    CodeInfo {
+        code: "H1002",
+        title: "shift field missing",
+        explanation: "A [[shift]] needs name, length and start_window; a [[shift.break]] needs \
+                      duration, earliest and latest (the break start window measured from the \
+                      shift start).",
+    },
+    CodeInfo {
+        code: "H1003",
+        title: "duplicate shift template or skill group",
+        explanation: "Two [[shift]] entries share a name, or two [[skill_group]] entries share an \
+                      id. Names appear in shifts.csv; make them unique.",
+    },
+    CodeInfo {
+        code: "H1004",
+        title: "invalid start window",
+        explanation: "start_window is local time: \"06:00-10:00\" (both ends allowed), several \
+                      windows \"06:00-08:00,14:00-16:00\", a window past midnight \
+                      \"22:00-02:00\", a single start \"08:00\", or the whole day \
+                      \"00:00-24:00\". It may not be empty and windows may not overlap (share a \
+                      start time).",
+    },
+    CodeInfo {
+        code: "H1005",
+        title: "invalid shift length or paid time",
+        explanation: "length is the time on the premises (whole minutes, at most 24h); paid is \
+                      the paid time, more than zero and at most the length. By default paid = \
+                      length minus the unpaid breaks.",
+    },
+    CodeInfo {
+        code: "H1006",
+        title: "no allowed day",
+        explanation: "days lists the weekdays a shift may start on: \"all\", \"weekdays\", \
+                      \"weekend\", one day \"mon\", or a list [\"mon\", \"wed\"]. An empty list \
+                      leaves the template unusable.",
+    },
+    CodeInfo {
+        code: "H1007",
+        title: "break longer than the shift",
+        explanation: "A break (or all breaks together) must be shorter than the shift it \
+                      belongs to. Check the units: duration = \"30m\", not \"30h\".",
+    },
+    CodeInfo {
+        code: "H1008",
+        title: "break window outside the shift",
+        explanation: "earliest and latest are the first and last allowed break start, measured \
+                      from the shift start; earliest <= latest, and a break started at latest \
+                      must end before the shift ends (latest + duration <= length).",
+    },
+    CodeInfo {
+        code: "H1009",
+        title: "break windows overlap",
+        explanation: "The breaks of one shift are placed independently, so their windows must \
+                      not overlap: a break started at its latest must end before the next \
+                      break's earliest start. Narrow the windows.",
+    },
+    CodeInfo {
+        code: "H1010",
+        title: "invalid cost",
+        explanation: "cost_per_hour and fixed_cost are non-negative numbers (money per paid \
+                      hour and per agent-shift).",
+    },
+    CodeInfo {
+        code: "H1011",
+        title: "unknown or missing skill group",
+        explanation: "A [[shift]]'s skill_group must name a [[skill_group]] id (or, without \
+                      [[skill_group]] sections, a queue id). It may be left out only when \
+                      there is exactly one skill group.",
+    },
+    CodeInfo {
+        code: "H1012",
+        title: "skill group serves an unknown queue",
+        explanation: "queues of a [[skill_group]] must be ids of [[queue]] entries, and a group \
+                      needs at least one queue.",
+    },
+    CodeInfo {
+        code: "H1013",
+        title: "invalid scheduling limit",
+        explanation: "min_agents and max_agents of a [[shift]] (agents starting that template \
+                      on one plan day) and [limits] max_headcount_per_day are whole numbers \
+                      from 0 to 100000, with min_agents <= max_agents.",
+    },
+    CodeInfo {
+        code: "H1014",
+        title: "not on the plan's interval grid",
+        explanation: "Shift starts and break starts fall on interval boundaries: start_step, \
+                      the start of each start window, and a break's earliest and latest must \
+                      be multiples of plan.interval_minutes. Lengths and break durations may \
+                      be any whole number of minutes (a partly covered interval counts \
+                      partly).",
+    },
+];
+
+/// `[[skill_group]]`: agents who may work a set of queues.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawSkillGroup {
+    /// Identifier used by `[[shift]] skill_group` and in shifts.csv.
+    pub id: Option<String>,
+    /// Queue ids the group's agents may work.
+    pub queues: Option<Vec<String>>,
+}
+
+/// `[[shift.break]]`: one break of a shift template.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawBreak {
+    /// Length, e.g. `"30m"`.
+    pub duration: Option<String>,
+    /// Whether the break is paid (default false).
+    pub paid: Option<bool>,
+    /// Earliest break start after the shift start, e.g. `"3h"`.
+    pub earliest: Option<String>,
+    /// Latest break start after the shift start, e.g. `"5h"`.
+    pub latest: Option<String>,
+}
+
+/// `[[shift]]`: one shift template.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawShift {
+    /// Template name.
+    pub name: Option<String>,
+    /// Time on the premises, e.g. `"8h30m"`.
+    pub length: Option<String>,
+    /// Paid time, e.g. `"8h"`.
+    pub paid: Option<String>,
+    /// Local start window(s), e.g. `"06:00-10:00"`.
+    pub start_window: Option<String>,
+    /// Step between start times, e.g. `"15m"`.
+    pub start_step: Option<String>,
+    /// Allowed start weekdays.
+    pub days: Option<toml::Value>,
+    /// Cost per paid hour.
+    pub cost_per_hour: Option<toml::Value>,
+    /// Fixed cost per agent-shift.
+    pub fixed_cost: Option<toml::Value>,
+    /// Skill group id.
+    pub skill_group: Option<String>,
+    /// Minimum agents starting this template on each allowed plan day.
+    pub min_agents: Option<i64>,
+    /// Maximum agents starting this template on each plan day.
+    pub max_agents: Option<i64>,
+    /// Breaks.
+    #[serde(rename = "break", default)]
+    pub breaks: Vec<RawBreak>,
+}
+
+/// `[limits]`: limits across templates.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawLimits {
+    /// Agents starting a shift on one local day, all templates together.
+    pub max_headcount_per_day: Option<i64>,
+}
+
+/// A validated skill group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillGroup {
+    /// Identifier.
+    pub id: String,
+    /// Indices into the scenario's queues, in the order given.
+    pub queues: Vec<usize>,
+}
+
+/// A validated break rule of a template; all times in minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreakRule {
+    /// Length of the break.
+    pub duration_minutes: u32,
+    /// Whether the break is paid.
+    pub paid: bool,
+    /// Earliest start after the shift start.
+    pub earliest_minutes: u32,
+    /// Latest start after the shift start.
+    pub latest_minutes: u32,
+}
+
+/// One start window in minutes after local midnight of the shift's date; `end_minute` may
+/// exceed 1440 (the window runs past midnight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartWindow {
+    /// First allowed start.
+    pub start_minute: u32,
+    /// Last allowed start (or the exclusive end of a whole-day window).
+    pub end_minute: u32,
+    /// False for a whole-day window, whose end is the next day's first start.
+    pub end_inclusive: bool,
+}
+
+impl StartWindow {
+    /// True when `minute` (after local midnight of the shift's date) is a start of this window
+    /// on the grid of `step` minutes.
+    pub fn contains(&self, minute: u32, step: u32) -> bool {
+        let inside = minute >= self.start_minute
+            && (minute < self.end_minute || (self.end_inclusive && minute == self.end_minute));
+        inside && (minute - self.start_minute) % step.max(1) == 0
+    }
+
+    /// `06:00-10:00` form.
+    pub fn describe(&self) -> String {
+        if self.start_minute == self.end_minute && self.end_inclusive {
+            return format_clock(self.start_minute);
+        }
+        let end = if !self.end_inclusive && self.end_minute == 1440 {
+            "24:00".to_string()
+        } else {
+            format_clock(self.end_minute % 1440)
+        };
+        format!("{}-{end}", format_clock(self.start_minute))
+    }
+}
+
+/// A validated shift template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftTemplate {
+    /// Name (unique).
+    pub name: String,
+    /// Time on the premises, minutes.
+    pub length_minutes: u32,
+    /// Paid time, minutes.
+    pub paid_minutes: u32,
+    /// Local start windows, sorted.
+    pub start_windows: Vec<StartWindow>,
+    /// Step between start times, minutes.
+    pub start_step_minutes: u32,
+    /// Allowed start weekdays, index 0 = Monday.
+    pub days: [bool; 7],
+    /// Cost per paid hour.
+    pub cost_per_hour: f64,
+    /// Fixed cost per agent-shift.
+    pub fixed_cost: f64,
+    /// Index into [`ShiftRules::skill_groups`].
+    pub skill_group: usize,
+    /// Minimum agents starting this template on each allowed plan day.
+    pub min_agents: Option<u32>,
+    /// Maximum agents starting this template on each plan day.
+    pub max_agents: Option<u32>,
+    /// Breaks in time order; their windows do not overlap.
+    pub breaks: Vec<BreakRule>,
+}
+
+impl ShiftTemplate {
+    /// Cost of one agent working one shift of this template.
+    pub fn cost_per_agent(&self) -> f64 {
+        f64::from(self.paid_minutes) / 60.0 * self.cost_per_hour + self.fixed_cost
+    }
+
+    /// Start minutes after local midnight of the shift's date (may reach past 1440), ascending.
+    pub fn start_minutes(&self) -> Vec<u32> {
+        let step = self.start_step_minutes.max(1);
+        let mut out = Vec::new();
+        for window in &self.start_windows {
+            let mut minute = window.start_minute;
+            while minute < window.end_minute
+                || (window.end_inclusive && minute == window.end_minute)
+            {
+                out.push(minute);
+                minute += step;
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// True when a start at `minute` after local midnight of its date is allowed.
+    pub fn allows_start_minute(&self, minute: u32) -> bool {
+        self.start_windows
+            .iter()
+            .any(|w| w.contains(minute, self.start_step_minutes))
+    }
+
+    /// Start windows as written, e.g. `06:00-10:00,14:00-16:00`.
+    pub fn describe_windows(&self) -> String {
+        self.start_windows
+            .iter()
+            .map(StartWindow::describe)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Allowed days as text, e.g. `mon,tue,wed`.
+    pub fn describe_days(&self) -> String {
+        if self.days.iter().all(|&d| d) {
+            return "all days".into();
+        }
+        DAY_NAMES
+            .iter()
+            .zip(self.days)
+            .filter(|(_, allowed)| *allowed)
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Everything the scheduler needs besides the requirement: skill groups, templates, limits.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShiftRules {
+    /// Skill groups (one per queue when the scenario defines none).
+    pub skill_groups: Vec<SkillGroup>,
+    /// Shift templates in file order.
+    pub templates: Vec<ShiftTemplate>,
+    /// Agents starting a shift on one local day, all templates together.
+    pub max_headcount_per_day: Option<u32>,
+}
+
+/// Weekday names, index 0 = Monday.
+pub const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Parses `days` (string or array of strings) into allowed weekdays.
+fn parse_days(value: &toml::Value) -> Result<[bool; 7], String> {
+    let mut days = [false; 7];
+    let mut add = |word: &str| -> Result<(), String> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "all" | "daily" => days = [true; 7],
+            "weekdays" => days[..5].iter_mut().for_each(|d| *d = true),
+            "weekend" => days[5..].iter_mut().for_each(|d| *d = true),
+            day => match DAY_NAMES.iter().position(|d| *d == day) {
+                Some(i) => days[i] = true,
+                None => {
+                    return Err(format!(
+                        "unknown day {word:?}; use mon..sun, weekdays, weekend or all"
+                    ));
+                }
+            },
+        }
+        Ok(())
+    };
+    match value {
+        toml::Value::String(s) => {
+            for part in s.split(',').filter(|p| !p.trim().is_empty()) {
+                add(part)?;
+            }
+        }
+        toml::Value::Array(items) => {
+            for item in items {
+                match item {
+                    toml::Value::String(s) => add(s)?,
+                    other => return Err(format!("expected day names, got {}", other.type_str())),
+                }
+            }
+        }
+        other => {
+            return Err(format!(
+                "expected \"all\", \"weekdays\" or a list of days, got {}",
+                other.type_str()
+            ));
+        }
+    }
+    if days.iter().all(|d| !d) {
+        return Err("no day is allowed".into());
+    }
+    Ok(days)
+}
+
+/// Parses start windows (local clock) into sorted windows; checks overlap on the 24-hour
+/// circle with the given step.
+fn parse_start_windows(text: &str, step: u32) -> Result<Vec<StartWindow>, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("the start window is empty".into());
+    }
+    let mut windows = Vec::new();
+    for part in trimmed.split(',') {
+        let part = part.trim();
+        if part.is_empty() {
+            return Err(format!("empty window in {trimmed:?}"));
+        }
+        let lower = part.to_ascii_lowercase();
+        if lower == "24h" || lower == "all day" {
+            windows.push(StartWindow {
+                start_minute: 0,
+                end_minute: 1440,
+                end_inclusive: false,
+            });
+            continue;
+        }
+        let window = match part.split_once('-') {
+            None => {
+                let minute = parse_clock(part)?;
+                if minute >= 1440 {
+                    return Err(format!("a start at {part:?} is the next day's 00:00"));
+                }
+                StartWindow {
+                    start_minute: minute,
+                    end_minute: minute,
+                    end_inclusive: true,
+                }
+            }
+            Some((start, end)) => {
+                let start = parse_clock(start)?;
+                let mut end = parse_clock(end)?;
+                if start >= 1440 {
+                    return Err(format!("window {part:?} cannot start at 24:00"));
+                }
+                if end <= start {
+                    end += 1440;
+                }
+                StartWindow {
+                    start_minute: start,
+                    end_minute: end,
+                    end_inclusive: end - start < 1440,
+                }
+            }
+        };
+        windows.push(window);
+    }
+    windows.sort_by_key(|w| w.start_minute);
+    // Overlap: two windows that would produce the same clock time (mod 24 h).
+    let mut seen = vec![false; 1440];
+    for window in &windows {
+        let mut minute = window.start_minute;
+        while minute < window.end_minute || (window.end_inclusive && minute == window.end_minute) {
+            let slot = (minute % 1440) as usize;
+            if seen[slot] {
+                return Err(format!(
+                    "windows in {trimmed:?} overlap at {}",
+                    format_clock(minute % 1440)
+                ));
+            }
+            seen[slot] = true;
+            minute += step.max(1);
+        }
+    }
+    Ok(windows)
+}
+
+/// Reads a duration in whole minutes; pushes diagnostics with `code_bad` for unit errors.
+fn minutes_field(
+    text: Option<&str>,
+    place: &str,
+    example: &str,
+    errors: &mut Diagnostics,
+) -> Option<u32> {
+    let text = text?;
+    match parse_duration(text) {
+        Err(cause) => {
+            errors.push(
+                "S1005",
+                place,
+                cause,
+                format!("write e.g. {place} = \"{example}\""),
+            );
+            None
+        }
+        Ok(seconds) if seconds % 60.0 != 0.0 => {
+            errors.push(
+                "S1005",
+                place,
+                format!("{text:?} is not a whole number of minutes"),
+                format!("write e.g. {place} = \"{example}\""),
+            );
+            None
+        }
+        Ok(seconds) if seconds > 7.0 * 86_400.0 => {
+            errors.push(
+                "S1020",
+                place,
+                format!("{text:?} is longer than a week — likely a unit mistake"),
+                format!("write e.g. {place} = \"{example}\""),
+            );
+            None
+        }
+        Ok(seconds) => Some((seconds / 60.0) as u32),
+    }
+}
+
+fn money_field(
+    value: Option<&toml::Value>,
+    place: &str,
+    default: f64,
+    errors: &mut Diagnostics,
+) -> f64 {
+    let Some(value) = value else {
+        return default;
+    };
+    let number = match value {
+        toml::Value::Float(f) => Some(*f),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    };
+    match number {
+        Some(n) if n.is_finite() && (0.0..=1e9).contains(&n) => n,
+        Some(n) => {
+            errors.push(
+                "H1010",
+                place,
+                format!("{n} is not a non-negative amount"),
+                format!("write e.g. {place} = 20.0"),
+            );
+            default
+        }
+        None => {
+            errors.push(
+                "H1010",
+                place,
+                format!("expected a number, got {}", value.type_str()),
+                format!("write e.g. {place} = 20.0 (no quotes)"),
+            );
+            default
+        }
+    }
+}
+
+fn count_field(value: Option<i64>, place: &str, errors: &mut Diagnostics) -> Option<u32> {
+    let value = value?;
+    if (0..=100_000).contains(&value) {
+        Some(value as u32)
+    } else {
+        errors.push(
+            "H1013",
+            place,
+            format!("{value} is outside 0..=100000"),
+            format!("write e.g. {place} = 40"),
+        );
+        None
+    }
+}
+
+/// Validates the skill groups, shift templates and limits. `queue_ids` are the ids of the
+/// scenario's `[[queue]]` entries in file order (indices refer to it); `interval_minutes` is
+/// the plan's interval when it is valid.
+pub fn validate_shifts(
+    raw_groups: Vec<RawSkillGroup>,
+    raw_shifts: Vec<RawShift>,
+    raw_limits: Option<RawLimits>,
+    queue_ids: &[Option<String>],
+    interval_minutes: Option<u32>,
+    errors: &mut Diagnostics,
+) -> ShiftRules {
+    let skill_groups = validate_groups(raw_groups, queue_ids, errors);
+    let mut templates: Vec<ShiftTemplate> = Vec::new();
+    for (index, raw) in raw_shifts.into_iter().enumerate() {
+        if let Some(template) =
+            validate_template(raw, index, &skill_groups, interval_minutes, errors)
+        {
+            if templates.iter().any(|t| t.name == template.name) {
+                errors.push(
+                    "H1003",
+                    format!("shift[{index}].name"),
+                    format!("shift template name {:?} is used twice", template.name),
+                    "give every [[shift]] a unique name",
+                );
+            }
+            templates.push(template);
+        }
+    }
+    let max_headcount_per_day = raw_limits.and_then(|limits| {
+        count_field(
+            limits.max_headcount_per_day,
+            "limits.max_headcount_per_day",
+            errors,
+        )
+    });
+    ShiftRules {
+        skill_groups,
+        templates,
+        max_headcount_per_day,
+    }
+}
+
+fn validate_groups(
+    raw_groups: Vec<RawSkillGroup>,
+    queue_ids: &[Option<String>],
+    errors: &mut Diagnostics,
+) -> Vec<SkillGroup> {
+    if raw_groups.is_empty() {
+        return queue_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| {
+                id.clone().map(|id| SkillGroup {
+                    id,
+                    queues: vec![i],
+                })
+            })
+            .collect();
+    }
+    let mut groups: Vec<SkillGroup> = Vec::new();
+    for (index, raw) in raw_groups.into_iter().enumerate() {
+        let at = |field: &str| format!("skill_group[{index}].{field}");
+        let id = match raw.id {
+            None => {
+                errors.push(
+                    "S1003",
+                    at("id"),
+                    "skill group without id",
+                    "add id = \"blended\"",
+                );
+                continue;
+            }
+            Some(id) => id,
+        };
+        if let Err(cause) = super::check_id(&id) {
+            errors.push("S1019", at("id"), cause, "use e.g. id = \"voice-chat\"");
+        }
+        if groups.iter().any(|g| g.id == id) {
+            errors.push(
+                "H1003",
+                at("id"),
+                format!("skill group id {id:?} is used twice"),
+                "give every [[skill_group]] a unique id",
+            );
+        }
+        let mut queues = Vec::new();
+        match raw.queues {
+            None => errors.push(
+                "H1012",
+                at("queues"),
+                format!("skill group {id:?} lists no queues"),
+                "add queues = [\"voice\", \"chat\"] (ids of [[queue]] entries)",
+            ),
+            Some(list) if list.is_empty() => errors.push(
+                "H1012",
+                at("queues"),
+                format!("skill group {id:?} lists no queues"),
+                "add queues = [\"voice\", \"chat\"] (ids of [[queue]] entries)",
+            ),
+            Some(list) => {
+                for name in list {
+                    match queue_ids
+                        .iter()
+                        .position(|q| q.as_deref() == Some(name.as_str()))
+                    {
+                        Some(i) if !queues.contains(&i) => queues.push(i),
+                        Some(_) => {}
+                        None => {
+                            let known: Vec<&str> =
+                                queue_ids.iter().filter_map(|q| q.as_deref()).collect();
+                            errors.push(
+                                "H1012",
+                                at("queues"),
+                                format!("skill group {id:?} serves unknown queue {name:?}"),
+                                format!("use ids of [[queue]] entries: {}", known.join(", ")),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        groups.push(SkillGroup { id, queues });
+    }
+    groups
+}
+
+fn validate_template(
+    raw: RawShift,
+    index: usize,
+    groups: &[SkillGroup],
+    interval_minutes: Option<u32>,
+    errors: &mut Diagnostics,
+) -> Option<ShiftTemplate> {
+    let at = |field: &str| format!("shift[{index}].{field}");
+    let before = errors.len();
+    let name = match raw.name {
+        None => {
+            errors.push(
+                "H1002",
+                at("name"),
+                "shift template without name",
+                "add name = \"day8\"",
+            );
+            None
+        }
+        Some(name) => {
+            if let Err(cause) = super::check_id(&name) {
+                errors.push("S1019", at("name"), cause, "use e.g. name = \"day8\"");
+            }
+            Some(name)
+        }
+    };
+    let label = name.clone().unwrap_or_else(|| format!("#{index}"));
+    if raw.length.is_none() {
+        errors.push(
+            "H1002",
+            at("length"),
+            format!("shift {label:?} has no length"),
+            "add length = \"8h30m\" (time on the premises, breaks included)",
+        );
+    }
+    let length = minutes_field(raw.length.as_deref(), &at("length"), "8h30m", errors);
+    let length = match length {
+        Some(0) => {
+            errors.push(
+                "H1005",
+                at("length"),
+                format!("shift {label:?} has length zero"),
+                "write e.g. length = \"8h\"",
+            );
+            None
+        }
+        Some(l) if l > 1440 => {
+            errors.push(
+                "H1005",
+                at("length"),
+                format!(
+                    "shift {label:?} lasts {}, more than 24h",
+                    format_duration(f64::from(l) * 60.0)
+                ),
+                "write the time on the premises, e.g. length = \"10h\"",
+            );
+            None
+        }
+        other => other,
+    };
+    let interval = interval_minutes.unwrap_or(1).max(1);
+    let step = match raw.start_step.as_deref() {
+        None => Some(interval),
+        Some(_) => {
+            match minutes_field(raw.start_step.as_deref(), &at("start_step"), "15m", errors) {
+                Some(0) => {
+                    errors.push(
+                        "H1014",
+                        at("start_step"),
+                        "start_step must be longer than zero",
+                        format!("write e.g. start_step = \"{interval}m\""),
+                    );
+                    None
+                }
+                Some(s) if s % interval != 0 => {
+                    errors.push(
+                    "H1014",
+                    at("start_step"),
+                    format!(
+                        "start_step of {s} minutes is not a multiple of the {interval}-minute \
+                         plan interval"
+                    ),
+                    format!("write a multiple of {interval} minutes, e.g. start_step = \"{interval}m\""),
+                );
+                    None
+                }
+                other => other,
+            }
+        }
+    };
+    let windows = match raw.start_window.as_deref() {
+        None => {
+            errors.push(
+                "H1002",
+                at("start_window"),
+                format!("shift {label:?} has no start window"),
+                "add start_window = \"06:00-10:00\" (local time)",
+            );
+            None
+        }
+        Some(text) => match parse_start_windows(text, step.unwrap_or(interval)) {
+            Err(cause) => {
+                errors.push(
+                    "H1004",
+                    at("start_window"),
+                    cause,
+                    "write e.g. start_window = \"06:00-10:00\" (or \"22:00-02:00\", \
+                     \"00:00-24:00\"); windows may not overlap",
+                );
+                None
+            }
+            Ok(windows) => {
+                if let Some(w) = windows.iter().find(|w| w.start_minute % interval != 0) {
+                    errors.push(
+                        "H1014",
+                        at("start_window"),
+                        format!(
+                            "window {} does not start on the {interval}-minute interval grid",
+                            w.describe()
+                        ),
+                        format!("start windows at multiples of {interval} minutes"),
+                    );
+                }
+                Some(windows)
+            }
+        },
+    };
+    let days = match &raw.days {
+        None => Some([true; 7]),
+        Some(value) => match parse_days(value) {
+            Ok(days) => Some(days),
+            Err(cause) => {
+                errors.push(
+                    "H1006",
+                    at("days"),
+                    format!("shift {label:?}: {cause}"),
+                    "write e.g. days = \"weekdays\" or days = [\"mon\", \"tue\"] (or remove days \
+                     for every day)",
+                );
+                None
+            }
+        },
+    };
+    let cost_per_hour = money_field(
+        raw.cost_per_hour.as_ref(),
+        &at("cost_per_hour"),
+        1.0,
+        errors,
+    );
+    let fixed_cost = money_field(raw.fixed_cost.as_ref(), &at("fixed_cost"), 0.0, errors);
+    let skill_group = match &raw.skill_group {
+        None if groups.len() == 1 => Some(0),
+        None => {
+            let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+            errors.push(
+                "H1011",
+                at("skill_group"),
+                format!(
+                    "shift {label:?} names no skill group and there are {}",
+                    groups.len()
+                ),
+                format!("add skill_group = one of {}", ids.join(", ")),
+            );
+            None
+        }
+        Some(id) => match groups.iter().position(|g| &g.id == id) {
+            Some(i) => Some(i),
+            None => {
+                let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+                errors.push(
+                    "H1011",
+                    at("skill_group"),
+                    format!("shift {label:?} names unknown skill group {id:?}"),
+                    format!("use one of {}", ids.join(", ")),
+                );
+                None
+            }
+        },
+    };
+    let min_agents = count_field(raw.min_agents, &at("min_agents"), errors);
+    let max_agents = count_field(raw.max_agents, &at("max_agents"), errors);
+    if let (Some(min), Some(max)) = (min_agents, max_agents)
+        && min > max
+    {
+        errors.push(
+            "H1013",
+            at("min_agents"),
+            format!("min_agents {min} is above max_agents {max}"),
+            "make min_agents <= max_agents",
+        );
+    }
+    // Breaks.
+    let mut breaks = Vec::new();
+    for (k, raw_break) in raw.breaks.into_iter().enumerate() {
+        let bat = |field: &str| format!("shift[{index}].break[{k}].{field}");
+        for (field, given, example) in [
+            ("duration", raw_break.duration.is_some(), "30m"),
+            ("earliest", raw_break.earliest.is_some(), "3h"),
+            ("latest", raw_break.latest.is_some(), "5h"),
+        ] {
+            if !given {
+                errors.push(
+                    "H1002",
+                    bat(field),
+                    format!("break {k} of shift {label:?} has no {field}"),
+                    format!("add {field} = \"{example}\""),
+                );
+            }
+        }
+        let duration = minutes_field(
+            raw_break.duration.as_deref(),
+            &bat("duration"),
+            "30m",
+            errors,
+        );
+        let earliest = minutes_field(
+            raw_break.earliest.as_deref(),
+            &bat("earliest"),
+            "3h",
+            errors,
+        );
+        let latest = minutes_field(raw_break.latest.as_deref(), &bat("latest"), "5h", errors);
+        if duration == Some(0) {
+            errors.push(
+                "H1007",
+                bat("duration"),
+                "a break must last more than zero minutes",
+                "write e.g. duration = \"15m\", or remove the break",
+            );
+            continue;
+        }
+        for (field, value) in [("earliest", earliest), ("latest", latest)] {
+            if let Some(v) = value
+                && v % interval != 0
+            {
+                errors.push(
+                    "H1014",
+                    bat(field),
+                    format!(
+                        "break start offset {} is not on the {interval}-minute interval grid",
+                        format_duration(f64::from(v) * 60.0)
+                    ),
+                    format!("use a multiple of {interval} minutes"),
+                );
+            }
+        }
+        let (Some(duration), Some(earliest), Some(latest)) = (duration, earliest, latest) else {
+            continue;
+        };
+        if let Some(length) = length {
+            if duration >= length {
+                errors.push(
+                    "H1007",
+                    bat("duration"),
+                    format!(
+                        "break of {} is not shorter than shift {label:?} of {}",
+                        format_duration(f64::from(duration) * 60.0),
+                        format_duration(f64::from(length) * 60.0)
+                    ),
+                    "shorten the break or lengthen the shift (check the units)",
+                );
+                continue;
+            }
+            if earliest > latest || latest + duration > length {
+                errors.push(
+                    "H1008",
+                    bat("latest"),
+                    format!(
+                        "break window {}..{} (+{}) does not fit inside shift {label:?} of {}",
+                        format_duration(f64::from(earliest) * 60.0),
+                        format_duration(f64::from(latest) * 60.0),
+                        format_duration(f64::from(duration) * 60.0),
+                        format_duration(f64::from(length) * 60.0)
+                    ),
+                    "make earliest <= latest and latest + duration <= length",
+                );
+                continue;
+            }
+        }
+        breaks.push(BreakRule {
+            duration_minutes: duration,
+            paid: raw_break.paid.unwrap_or(false),
+            earliest_minutes: earliest,
+            latest_minutes: latest,
+        });
+    }
+    breaks.sort_by_key(|b| (b.earliest_minutes, b.latest_minutes));
+    for pair in breaks.windows(2) {
+        if pair[0].latest_minutes + pair[0].duration_minutes > pair[1].earliest_minutes {
+            errors.push(
+                "H1009",
+                at("break"),
+                format!(
+                    "in shift {label:?} a break started at {} may still run when the next break \
+                     may start at {}",
+                    format_duration(f64::from(pair[0].latest_minutes) * 60.0),
+                    format_duration(f64::from(pair[1].earliest_minutes) * 60.0)
+                ),
+                "narrow the windows so that latest + duration <= the next break's earliest",
+            );
+        }
+    }
+    if let Some(length) = length {
+        let total: u32 = breaks.iter().map(|b| b.duration_minutes).sum();
+        if total >= length && breaks.len() > 1 {
+            errors.push(
+                "H1007",
+                at("break"),
+                format!("the breaks of shift {label:?} add up to the whole shift"),
+                "shorten the breaks or lengthen the shift",
+            );
+        }
+    }
+    let unpaid: u32 = breaks
+        .iter()
+        .filter(|b| !b.paid)
+        .map(|b| b.duration_minutes)
+        .sum();
+    let paid = match raw.paid.as_deref() {
+        None => length.map(|l| l.saturating_sub(unpaid)),
+        Some(_) => match (
+            minutes_field(raw.paid.as_deref(), &at("paid"), "8h", errors),
+            length,
+        ) {
+            (Some(p), Some(l)) if p == 0 || p > l => {
+                errors.push(
+                    "H1005",
+                    at("paid"),
+                    format!(
+                        "paid time {} of shift {label:?} must be more than zero and at most its \
+                         length {}",
+                        format_duration(f64::from(p) * 60.0),
+                        format_duration(f64::from(l) * 60.0)
+                    ),
+                    "write the paid time, e.g. paid = \"8h\" for an 8h30m shift with a 30m unpaid \
+                     lunch",
+                );
+                None
+            }
+            (p, _) => p,
+        },
+    };
+    if errors.len() > before {
+        return None;
+    }
+    Some(ShiftTemplate {
+        name: name?,
+        length_minutes: length?,
+        paid_minutes: paid?,
+        start_windows: windows?,
+        start_step_minutes: step?,
+        days: days?,
+        cost_per_hour,
+        fixed_cost,
+        skill_group: skill_group?,
+        min_agents,
+        max_agents,
+        breaks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cross_midnight_and_refuse_overlap() {
+        let w = parse_start_windows("22:00-02:00", 15).unwrap();
+        assert_eq!(w[0].start_minute, 22 * 60);
+        assert_eq!(w[0].end_minute, 26 * 60);
+        assert!(w[0].end_inclusive);
+        let full = parse_start_windows("00:00-24:00", 15).unwrap();
+        assert!(!full[0].end_inclusive);
+        assert!(parse_start_windows("06:00-10:00,09:00-12:00", 15).is_err());
+        assert!(parse_start_windows("22:00-02:00,01:00-03:00", 15).is_err());
+        assert!(parse_start_windows("", 15).is_err());
+        assert!(parse_start_windows("06:00-10:00,14:00-16:00", 15).is_ok());
+    }
+
+    #[test]
+    fn days_in_every_form() {
+        let parse = |text: &str| parse_days(&toml::Value::String(text.into()));
+        assert_eq!(
+            parse("weekdays").unwrap(),
+            [true, true, true, true, true, false, false]
+        );
+        assert_eq!(parse("all").unwrap(), [true; 7]);
+        assert!(parse("funday").is_err());
+        assert!(parse_days(&toml::Value::Array(vec![])).is_err());
+    }
+}

@@ -1,0 +1,899 @@
+//! Solving: the LP relaxation first (its value is the lower bound), then an integer schedule by
+//! LP rounding with repair (always), and by the MIP with a time limit and relative gap, started
+//! from the repaired rounding. The better of the two is kept.
+//!
+//! Break disaggregation: the solver gives agents per shift and break starts per family; the
+//! agents of a family are served first-come-first-served (ascending shift start), each taking
+//! the earliest break start still available. The backlog constraints of the model are exactly
+//! the conditions under which this never hands an agent a break outside its window.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use good_lp::{
+    Expression, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
+};
+use serde::Serialize;
+
+use super::explain::explain_shortfall;
+use super::instance::Instance;
+use super::model::ShiftModel;
+use super::repair::{Rounding, polish, round_and_repair, ruin_and_recreate};
+use super::{AgentShift, Schedule, ScheduleInput, ScheduleOptions, evaluate};
+use crate::error::{Diagnostic, Error, Result};
+
+/// LP/MIP backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// microlp: pure Rust, always available.
+    #[cfg_attr(not(feature = "highs"), default)]
+    Microlp,
+    /// HiGHS (cargo feature `highs`).
+    #[cfg(feature = "highs")]
+    #[default]
+    Highs,
+}
+
+impl Backend {
+    /// Solver of the LP relaxation: `clarabel` (interior point) with microlp, `highs` with
+    /// HiGHS.
+    pub fn lp_solver(&self) -> &'static str {
+        match self {
+            Backend::Microlp => "clarabel",
+            #[cfg(feature = "highs")]
+            Backend::Highs => "highs",
+        }
+    }
+
+    /// Name in outputs: `microlp` or `highs`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Microlp => "microlp",
+            #[cfg(feature = "highs")]
+            Backend::Highs => "highs",
+        }
+    }
+
+    /// Parses a backend name; `None` when unknown or not compiled in.
+    pub fn parse(name: &str) -> Option<Backend> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "microlp" => Some(Backend::Microlp),
+            #[cfg(feature = "highs")]
+            "highs" => Some(Backend::Highs),
+            _ => None,
+        }
+    }
+
+    /// Backends compiled into this build.
+    pub fn available() -> Vec<Backend> {
+        vec![
+            Backend::Microlp,
+            #[cfg(feature = "highs")]
+            Backend::Highs,
+        ]
+    }
+}
+
+/// How the integer schedule is obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// LP bound, rounding with repair, then the MIP over break patterns: every pattern when
+    /// there are few (exact), else those of the LP solution, the cheapest under the LP's
+    /// duals and the rounding's.
+    #[default]
+    Mip,
+    /// LP bound, rounding with repair, then the implicit MIP (break variables per family).
+    ImplicitMip,
+    /// LP bound and rounding with repair only.
+    Rounding,
+}
+
+impl Method {
+    /// Name in outputs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::Mip => "mip",
+            Method::ImplicitMip => "implicit-mip",
+            Method::Rounding => "rounding",
+        }
+    }
+}
+
+/// Most break patterns per instance for which the pattern MIP takes them all (exact).
+const ALL_PATTERNS_LIMIT: usize = 20_000;
+
+/// Columns of the pattern MIP.
+fn candidate_patterns(
+    inst: &Instance<'_>,
+    lp: Option<&ModelValues>,
+    start: &[AgentShift],
+) -> (Vec<(usize, Vec<usize>)>, bool) {
+    let mut patterns: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut total = 0;
+    let mut complete = true;
+    for c in 0..inst.candidates.len() {
+        match all_patterns(inst, c, ALL_PATTERNS_LIMIT) {
+            Some(list) if total + list.len() <= ALL_PATTERNS_LIMIT => {
+                total += list.len();
+                patterns.extend(list.into_iter().map(|p| (c, p)));
+            }
+            _ => {
+                complete = false;
+                break;
+            }
+        }
+    }
+    if !complete {
+        patterns.clear();
+        if let Some(lp) = lp {
+            patterns.extend(lp_patterns(inst, lp));
+            if let Some(values) = &lp.presence_values {
+                for c in 0..inst.candidates.len() {
+                    patterns.push((c, cheapest_pattern(inst, c, values)));
+                }
+            }
+        }
+        patterns.extend(start.iter().map(|a| (a.candidate, a.break_offsets.clone())));
+    }
+    patterns.sort();
+    patterns.dedup();
+    (patterns, complete)
+}
+
+/// Rounds of ruin and recreate on instances too large for the exact pattern MIP.
+const RUIN_ROUNDS: usize = 400;
+
+/// How the solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveStatus {
+    /// No cheaper schedule exists (gap zero, or proven by the MIP).
+    Optimal,
+    /// Within the requested gap of the lower bound.
+    WithinGap,
+    /// The time limit ended the search above the requested gap.
+    TimeLimit,
+    /// The heuristics finished (rounding, repair, ruin and recreate) above the requested gap.
+    Heuristic,
+}
+
+impl SolveStatus {
+    /// Name in outputs.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::WithinGap => "within_gap",
+            SolveStatus::TimeLimit => "time_limit",
+            SolveStatus::Heuristic => "heuristic",
+        }
+    }
+}
+
+/// Figures of a solve.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolveReport {
+    /// Backend name (the MIP solver).
+    pub solver: String,
+    /// Solver of the LP relaxation.
+    pub lp_solver: String,
+    /// `mip` or `rounding`.
+    pub method: String,
+    /// How the solve ended.
+    pub status: SolveStatus,
+    /// Cost of the shifts (paid hours × rate + fixed costs), without any penalty.
+    pub cost: f64,
+    /// Lower bound on the cost of any schedule with no more coverable understaffing than this
+    /// one: the LP relaxation's objective minus the penalty of this schedule's understaffing.
+    pub lower_bound_cost: Option<f64>,
+    /// (cost − lower_bound_cost) / cost.
+    pub gap: Option<f64>,
+    /// Requested gap.
+    pub gap_target: f64,
+    /// Cost of the rounding-and-repair schedule.
+    pub rounding_cost: f64,
+    /// Cost of the MIP's schedule, when the MIP ran and returned one.
+    pub mip_cost: Option<f64>,
+    /// Which produced the final schedule: `rounding` or `mip`.
+    pub source: String,
+    /// Candidate shifts in the model.
+    pub candidate_shifts: usize,
+    /// Variables of the MIP.
+    pub variables: usize,
+    /// Constraints of the MIP.
+    pub constraints: usize,
+    /// Seconds for the LP relaxation.
+    pub lp_seconds: f64,
+    /// Seconds for rounding and repair.
+    pub rounding_seconds: f64,
+    /// Seconds in the MIP.
+    pub mip_seconds: f64,
+    /// Wall time of the whole solve.
+    pub solve_seconds: f64,
+}
+
+/// Values read back from a solved model.
+struct ModelValues {
+    /// Per column of the model (see [`ShiftModel::columns`]).
+    columns: Vec<f64>,
+    /// Per family: first offset and break-start values (implicit model).
+    breaks: Vec<(usize, Vec<f64>)>,
+    /// Lower bound proven by the solver (LP: dual objective; MIP: its bound when known).
+    bound: Option<f64>,
+    proven: bool,
+    /// `value[g][i]` of one more agent of group `g` present in `i` (LP duals), when known.
+    presence_values: Option<Vec<Vec<f64>>>,
+}
+
+fn solver_error(cause: impl Into<String>) -> Error {
+    Error::Solver(Diagnostic::new(
+        "H2001",
+        "schedule",
+        cause,
+        "raise --time-limit, or reduce the candidate shifts (larger start_step, narrower \
+         start windows)",
+    ))
+}
+
+struct Parts {
+    columns: Vec<Variable>,
+    break_vars: Vec<(usize, Vec<Option<Variable>>)>,
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    objective: Expression,
+    dual_rows: Vec<(usize, Vec<usize>, usize)>,
+    groups: usize,
+    n: usize,
+}
+
+impl Parts {
+    fn of(model: &ShiftModel<'_>, groups: usize, n: usize) -> Parts {
+        Parts {
+            columns: model.columns.iter().map(|c| c.2).collect(),
+            break_vars: model.break_vars.clone(),
+            objective: model.objective.clone(),
+            dual_rows: model.dual_rows.clone(),
+            groups,
+            n,
+        }
+    }
+
+    fn read<S: Solution>(&self, solution: &S, bound: Option<f64>, proven: bool) -> ModelValues {
+        ModelValues {
+            columns: self.columns.iter().map(|&v| solution.value(v)).collect(),
+            breaks: self
+                .break_vars
+                .iter()
+                .map(|(t0, ys)| {
+                    (
+                        *t0,
+                        ys.iter()
+                            .map(|y| y.map_or(0.0, |y| solution.value(y)))
+                            .collect(),
+                    )
+                })
+                .collect(),
+            bound,
+            proven,
+            presence_values: None,
+        }
+    }
+
+    fn presence_values(&self, dual: impl Fn(usize) -> f64) -> Vec<Vec<f64>> {
+        let mut values = vec![vec![0.0; self.n]; self.groups];
+        for (row, groups, i) in &self.dual_rows {
+            let d = dual(*row).abs();
+            for &g in groups {
+                values[g][*i] += d;
+            }
+        }
+        values
+    }
+}
+
+/// Solves the LP relaxation `model` (all variables continuous) within `seconds`: with the
+/// default backend by Clarabel's interior point method (microlp's simplex is too slow on the
+/// break chains of a week), with HiGHS by its interior point method and crossover.
+fn solve_lp(
+    model: ShiftModel<'_>,
+    backend: Backend,
+    seconds: f64,
+    groups: usize,
+    n: usize,
+) -> std::result::Result<ModelValues, String> {
+    use good_lp::solvers::{DualValues, SolutionWithDual};
+    let parts = Parts::of(&model, groups, n);
+    let seconds = seconds.max(0.01);
+    if model.constraints.is_empty() {
+        // Nothing to cover and no minimum: no agent is the optimum (and Clarabel needs rows).
+        return Ok(ModelValues {
+            columns: vec![0.0; parts.columns.len()],
+            breaks: parts
+                .break_vars
+                .iter()
+                .map(|(t0, ys)| (*t0, vec![0.0; ys.len()]))
+                .collect(),
+            bound: Some(0.0),
+            proven: true,
+            presence_values: None,
+        });
+    }
+    match backend {
+        Backend::Microlp => {
+            let mut problem = model
+                .vars
+                .minimise(model.objective)
+                .using(good_lp::clarabel);
+            let mut refs = Vec::with_capacity(model.constraints.len());
+            for constraint in model.constraints {
+                refs.push(problem.add_constraint(constraint));
+            }
+            problem.settings().time_limit(seconds);
+            let mut solution = problem.solve().map_err(|e| e.to_string())?;
+            let inner = solution.inner();
+            let status = format!("{:?}", inner.status);
+            if status != "Solved" && status != "AlmostSolved" {
+                return Err(format!("LP relaxation not solved: {:?}", inner.status));
+            }
+            // The dual objective bounds the LP optimum from below (up to the tolerance).
+            let dual_objective = inner.obj_val_dual;
+            let primal_objective = inner.obj_val;
+            let bound =
+                dual_objective.min(primal_objective) - 1e-7 * primal_objective.abs().max(1.0);
+            let mut values = parts.read(&solution, Some(bound), true);
+            let duals = solution.compute_dual();
+            values.presence_values =
+                Some(parts.presence_values(|row| duals.dual(refs[row].clone())));
+            Ok(values)
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
+            let mut refs = Vec::with_capacity(model.constraints.len());
+            for constraint in model.constraints {
+                refs.push(problem.add_constraint(constraint));
+            }
+            let problem = problem.set_time_limit(seconds).set_option("solver", "ipm");
+            let mut solution = problem.solve().map_err(|e| e.to_string())?;
+            if !matches!(solution.status(), good_lp::SolutionStatus::Optimal) {
+                return Err("LP relaxation stopped by the time limit".into());
+            }
+            let objective = parts.objective.eval_with(&solution);
+            let bound = objective - 1e-7 * objective.abs().max(1.0);
+            let mut values = parts.read(&solution, Some(bound), true);
+            let duals = solution.compute_dual();
+            values.presence_values =
+                Some(parts.presence_values(|row| duals.dual(refs[row].clone())));
+            Ok(values)
+        }
+    }
+}
+
+/// Solves the MIP `model` with `backend` within `seconds`, stopping at relative `gap`,
+/// started from `start`.
+fn solve_mip(
+    model: ShiftModel<'_>,
+    backend: Backend,
+    seconds: f64,
+    gap: f64,
+    start: Vec<(Variable, f64)>,
+    groups: usize,
+    n: usize,
+) -> std::result::Result<ModelValues, String> {
+    let parts = Parts::of(&model, groups, n);
+    let seconds = seconds.max(0.01);
+    match backend {
+        Backend::Microlp => {
+            let mut problem = model.vars.minimise(model.objective).using(good_lp::microlp);
+            for constraint in model.constraints {
+                problem.add_constraint(constraint);
+            }
+            let problem = problem
+                .with_time_limit(seconds)
+                .with_mip_gap(gap as f32)
+                .map_err(|e| format!("invalid gap: {e}"))?
+                .with_initial_solution(start);
+            let solution = problem.solve().map_err(|e| e.to_string())?;
+            let proven = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
+            let values = parts.read(&solution, None, proven);
+            let stats = solution.into_inner().stats();
+            Ok(ModelValues {
+                bound: stats.best_bound,
+                ..values
+            })
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
+            for constraint in model.constraints {
+                problem.add_constraint(constraint);
+            }
+            let problem = problem
+                .with_time_limit(seconds)
+                .with_mip_gap(gap as f32)
+                .map_err(|e| format!("invalid gap: {e}"))?
+                .with_initial_solution(start);
+            let solution = problem.solve().map_err(|e| e.to_string())?;
+            let objective = parts.objective.eval_with(&solution);
+            // HiGHS guarantees its relative gap (cost − bound) / cost on the status it reports.
+            let (proven, bound) = match solution.status() {
+                good_lp::SolutionStatus::Optimal => (true, Some(objective)),
+                good_lp::SolutionStatus::GapLimit => (false, Some(objective * (1.0 - gap))),
+                good_lp::SolutionStatus::TimeLimit => (false, None),
+            };
+            Ok(parts.read(&solution, bound, proven))
+        }
+    }
+}
+
+/// Agents of an explicit (pattern) model's integer solution.
+fn pattern_agents(
+    model_columns: &[(usize, Option<Vec<usize>>)],
+    values: &[f64],
+) -> Vec<AgentShift> {
+    let mut agents = Vec::new();
+    for ((c, breaks), &value) in model_columns.iter().zip(values) {
+        let count = value.round().max(0.0) as usize;
+        for _ in 0..count {
+            agents.push(AgentShift {
+                candidate: *c,
+                break_offsets: breaks.clone().unwrap_or_default(),
+            });
+        }
+    }
+    agents.sort();
+    agents
+}
+
+/// Break patterns used by a fractional implicit solution: breaks served first-come-first-
+/// served per family with fractional agents, then the k-th quantiles of each break paired.
+fn lp_patterns(inst: &Instance<'_>, values: &ModelValues) -> Vec<(usize, Vec<usize>)> {
+    let templates = inst.input.rules.templates.len();
+    let mut family_of = vec![Vec::new(); templates];
+    for (f, family) in inst.families.iter().enumerate() {
+        family_of[family.template].push(f);
+    }
+    // served[c][k]: (break start, amount).
+    let mut served: Vec<Vec<Vec<(usize, f64)>>> = inst
+        .candidates
+        .iter()
+        .map(|c| vec![Vec::new(); family_of[c.template].len()])
+        .collect();
+    for (f, family) in inst.families.iter().enumerate() {
+        let (t0, ys) = &values.breaks[f];
+        let mut members = family.members.clone();
+        members.sort_by_key(|&c| (inst.candidates[c].start_offset, c));
+        let mut next = 0;
+        let mut waiting: VecDeque<(usize, f64)> = VecDeque::new();
+        for (slot, &y) in ys.iter().enumerate() {
+            let t = t0 + slot;
+            while next < members.len()
+                && inst.candidates[members[next]].start_offset + family.earliest <= t
+            {
+                let c = members[next];
+                if values.columns[c] > 1e-7 {
+                    waiting.push_back((c, values.columns[c]));
+                }
+                next += 1;
+            }
+            let mut left = y;
+            while left > 1e-7 {
+                let Some(front) = waiting.front_mut() else {
+                    break;
+                };
+                let take = front.1.min(left);
+                served[front.0][family.break_index].push((t, take));
+                front.1 -= take;
+                left -= take;
+                if front.1 <= 1e-7 {
+                    waiting.pop_front();
+                }
+            }
+        }
+    }
+    let mut patterns = Vec::new();
+    for (c, lists) in served.iter().enumerate() {
+        if values.columns[c] <= 1e-7 {
+            continue;
+        }
+        if lists.is_empty() {
+            patterns.push((c, Vec::new()));
+            continue;
+        }
+        // Walk the break lists together by cumulative amount.
+        let mut position = vec![0usize; lists.len()];
+        let mut left: Vec<f64> = lists
+            .iter()
+            .map(|l| l.first().map_or(0.0, |p| p.1))
+            .collect();
+        loop {
+            if lists
+                .iter()
+                .enumerate()
+                .any(|(k, l)| position[k] >= l.len())
+            {
+                break;
+            }
+            let pattern: Vec<usize> = lists
+                .iter()
+                .enumerate()
+                .map(|(k, l)| l[position[k]].0)
+                .collect();
+            patterns.push((c, pattern));
+            let step = left.iter().copied().fold(f64::INFINITY, f64::min);
+            for k in 0..lists.len() {
+                left[k] -= step;
+                if left[k] <= 1e-7 {
+                    position[k] += 1;
+                    left[k] = lists[k].get(position[k]).map_or(0.0, |p| p.1);
+                }
+            }
+        }
+    }
+    patterns
+}
+
+/// For candidate `c`, each break at the start where the LP values presence least.
+fn cheapest_pattern(inst: &Instance<'_>, c: usize, value: &[Vec<f64>]) -> Vec<usize> {
+    let candidate = &inst.candidates[c];
+    let template = &inst.input.rules.templates[candidate.template];
+    let g = template.skill_group;
+    let minutes = inst.interval_minutes as usize;
+    template
+        .breaks
+        .iter()
+        .map(|rule| {
+            let s = candidate.start_offset;
+            let first = s + rule.earliest_minutes as usize / minutes;
+            let last = s + rule.latest_minutes as usize / minutes;
+            let mut best = (first, f64::INFINITY);
+            for t in first..=last {
+                let loss: f64 = inst
+                    .break_shares(rule.duration_minutes, t)
+                    .iter()
+                    .map(|&(i, share)| value[g][i] * share)
+                    .sum();
+                if loss < best.1 - 1e-9 {
+                    best = (t, loss);
+                }
+            }
+            best.0
+        })
+        .collect()
+}
+
+/// Every break pattern of candidate `c`, when there are at most `limit`.
+fn all_patterns(inst: &Instance<'_>, c: usize, limit: usize) -> Option<Vec<Vec<usize>>> {
+    let candidate = &inst.candidates[c];
+    let template = &inst.input.rules.templates[candidate.template];
+    let minutes = inst.interval_minutes as usize;
+    let mut patterns: Vec<Vec<usize>> = vec![Vec::new()];
+    for rule in &template.breaks {
+        let s = candidate.start_offset;
+        let first = s + rule.earliest_minutes as usize / minutes;
+        let last = s + rule.latest_minutes as usize / minutes;
+        let mut next = Vec::new();
+        for pattern in &patterns {
+            for t in first..=last {
+                let mut p = pattern.clone();
+                p.push(t);
+                next.push(p);
+                if next.len() > limit {
+                    return None;
+                }
+            }
+        }
+        patterns = next;
+    }
+    Some(patterns)
+}
+
+/// Agents with concrete breaks from integer solver values (first-come-first-served per
+/// family).
+fn disaggregate(inst: &Instance<'_>, values: &ModelValues) -> Vec<AgentShift> {
+    let counts: Vec<usize> = values
+        .columns
+        .iter()
+        .map(|v| v.round().max(0.0) as usize)
+        .collect();
+    let templates = inst.input.rules.templates.len();
+    let mut family_of = vec![Vec::new(); templates];
+    for (f, family) in inst.families.iter().enumerate() {
+        family_of[family.template].push(f);
+    }
+    // breaks_of[c][k]: break-k starts handed to candidate c's agents.
+    let mut breaks_of: Vec<Vec<Vec<usize>>> = inst
+        .candidates
+        .iter()
+        .map(|c| vec![Vec::new(); family_of[c.template].len()])
+        .collect();
+    for (f, family) in inst.families.iter().enumerate() {
+        let k = family.break_index;
+        let (t0, ys) = &values.breaks[f];
+        let mut members = family.members.clone();
+        members.sort_by_key(|&c| (inst.candidates[c].start_offset, c));
+        let mut next_member = 0;
+        let mut waiting: VecDeque<usize> = VecDeque::new();
+        for (slot, y) in ys.iter().enumerate() {
+            let t = t0 + slot;
+            while next_member < members.len()
+                && inst.candidates[members[next_member]].start_offset + family.earliest <= t
+            {
+                let c = members[next_member];
+                waiting.extend(std::iter::repeat_n(c, counts[c]));
+                next_member += 1;
+            }
+            let take = y.round().max(0.0) as usize;
+            for _ in 0..take {
+                match waiting.pop_front() {
+                    Some(c) => breaks_of[c][k].push(t),
+                    None => break,
+                }
+            }
+        }
+        // Numerical leftovers (never with consistent values): earliest allowed start.
+        while next_member < members.len() {
+            let c = members[next_member];
+            waiting.extend(std::iter::repeat_n(c, counts[c]));
+            next_member += 1;
+        }
+        for c in waiting {
+            let start = inst.candidates[c].start_offset + family.earliest;
+            breaks_of[c][k].push(start);
+        }
+    }
+    let mut agents = Vec::new();
+    for (c, &count) in counts.iter().enumerate() {
+        let mut lists = breaks_of[c].clone();
+        for list in &mut lists {
+            list.sort_unstable();
+        }
+        for j in 0..count {
+            agents.push(AgentShift {
+                candidate: c,
+                break_offsets: lists.iter().map(|l| l[j.min(l.len() - 1)]).collect(),
+            });
+        }
+    }
+    agents.sort();
+    agents
+}
+
+/// Cost and coverable understaffing (agent-intervals) of a schedule.
+fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
+    let cost: f64 = agents.iter().map(|a| inst.cost[a.candidate]).sum();
+    let coverage = evaluate(inst.input, &inst.candidates, agents);
+    let mut under = 0.0;
+    for (q, row) in coverage.shortfall.iter().enumerate() {
+        for (i, &s) in row.iter().enumerate() {
+            if inst.coverable[q][i] {
+                under += s;
+            }
+        }
+    }
+    (cost, under)
+}
+
+/// Schedules `input`: LP bound, rounding with repair, and (with [`Method::Mip`]) the MIP.
+pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<Schedule> {
+    let started = Instant::now();
+    let deadline = started + options.time_limit;
+    if input.rules.templates.is_empty() {
+        return Err(Error::input(
+            "H1001",
+            "[[shift]]",
+            "the scenario defines no shift templates",
+            "add at least one [[shift]] with name, length and start_window",
+        ));
+    }
+    let n = input.horizon.len();
+    if input.required.len() != input.queues.len() || input.required.iter().any(|r| r.len() != n) {
+        return Err(Error::input(
+            "H2002",
+            "requirements",
+            format!(
+                "the requirement has {} queues of {:?} intervals; the plan has {} queues of {n}",
+                input.required.len(),
+                input.required.iter().map(Vec::len).collect::<Vec<_>>(),
+                input.queues.len()
+            ),
+            "give one requirement per queue and interval",
+        ));
+    }
+    let progress = |phase: &str| {
+        if let Some(p) = &options.progress {
+            p.set(phase);
+        }
+    };
+    let remaining = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
+    let inst = Instance::new(input);
+    let backend = options.backend;
+    let groups = inst.group_queues.len();
+
+    progress("LP relaxation (lower bound)");
+    let lp_started = Instant::now();
+    let lp_model = ShiftModel::build(&inst, false);
+    let (variables, constraints) = lp_model.size();
+    let lp = match solve_lp(lp_model, backend, remaining(), groups, inst.n) {
+        Ok(values) => Some(values),
+        Err(cause) if cause.to_ascii_lowercase().contains("infeasible") => {
+            return Err(solver_error(format!(
+                "the scheduling limits contradict each other (the LP relaxation is infeasible: \
+                 {cause}); check min_agents against max_agents and max_headcount_per_day"
+            )));
+        }
+        Err(_) => None,
+    };
+    let lp_seconds = lp_started.elapsed().as_secs_f64();
+
+    progress("LP rounding and repair");
+    let rounding_started = Instant::now();
+    let zero = vec![0.0; inst.candidates.len()];
+    let lp_x = lp.as_ref().map_or(&zero, |v| &v.columns);
+    let rounding_deadline = Instant::now() + Duration::from_secs_f64((remaining() * 0.3).max(0.05));
+    let mut best = round_and_repair(&inst, lp_x, Rounding::Up, rounding_deadline);
+    let mut best_score = score(&inst, &best);
+    if lp.is_some() {
+        let down = round_and_repair(&inst, lp_x, Rounding::Down, rounding_deadline);
+        let down_score = score(&inst, &down);
+        if objective(&inst, down_score) < objective(&inst, best_score) - 1e-9 {
+            best = down;
+            best_score = down_score;
+        }
+    }
+    let rounding_cost = best_score.0;
+    let rounding_seconds = rounding_started.elapsed().as_secs_f64();
+    let mut source = "rounding";
+
+    let mut bound_total = lp.as_ref().and_then(|v| v.bound);
+    let gap_of = |bound: Option<f64>, score: (f64, f64)| -> Option<f64> {
+        bound.map(|b| relative_gap(objective(&inst, score), b, score.0))
+    };
+
+    let mut mip_cost = None;
+    let mut mip_seconds = 0.0;
+    let mut proven = false;
+    let needs_mip = options.method != Method::Rounding
+        && gap_of(bound_total, best_score).is_none_or(|g| g > options.gap)
+        && remaining() > 0.05;
+    if needs_mip {
+        progress("MIP search");
+        let mip_started = Instant::now();
+        let (patterns, complete) = candidate_patterns(&inst, lp.as_ref(), &best);
+        let result = if options.method == Method::ImplicitMip {
+            let model = ShiftModel::build(&inst, true);
+            let start = model.start_values(&best);
+            solve_mip(
+                model,
+                backend,
+                remaining(),
+                options.gap,
+                start,
+                groups,
+                inst.n,
+            )
+            .map(|values| {
+                (
+                    disaggregate(&inst, &values),
+                    values.proven,
+                    values.bound,
+                    "mip",
+                )
+            })
+        } else if complete {
+            let model = ShiftModel::build_patterns(&inst, &patterns, true);
+            let columns: Vec<(usize, Option<Vec<usize>>)> = model
+                .columns
+                .iter()
+                .map(|(c, b, _)| (*c, b.clone()))
+                .collect();
+            let start = model.start_values(&best);
+            solve_mip(
+                model,
+                backend,
+                remaining(),
+                options.gap,
+                start,
+                groups,
+                inst.n,
+            )
+            .map(|values| {
+                (
+                    pattern_agents(&columns, &values.columns),
+                    values.proven,
+                    values.bound,
+                    "mip",
+                )
+            })
+        } else {
+            // Too many break patterns for the exact MIP to finish: improve the rounding by
+            // ruin and recreate, a fixed number of rounds (deterministic) within the time.
+            progress("ruin and recreate");
+            let target = bound_total.map_or(0.0, |b| b / (1.0 - options.gap).max(1e-9));
+            let agents =
+                ruin_and_recreate(&inst, &best, RUIN_ROUNDS, 0x5eed_5eed, target, deadline);
+            Ok((agents, false, None, "ruin_and_recreate"))
+        };
+        if let Ok((agents, solver_proven, mip_bound, produced_by)) = result {
+            let exact = complete || options.method == Method::ImplicitMip;
+            // The MIP's own bound holds for the whole problem when its model is exact.
+            if exact && let Some(b) = mip_bound {
+                bound_total = Some(bound_total.map_or(b, |lp| lp.max(b)));
+            }
+            let agents = polish(
+                &inst,
+                &agents,
+                Instant::now() + Duration::from_secs_f64(remaining().clamp(0.05, 1.0)),
+            );
+            let mip_score = score(&inst, &agents);
+            mip_cost = Some(mip_score.0);
+            if objective(&inst, mip_score) <= objective(&inst, best_score) + 1e-9 {
+                proven = solver_proven && exact;
+                best = agents;
+                best_score = mip_score;
+                source = produced_by;
+            }
+        }
+        mip_seconds = mip_started.elapsed().as_secs_f64();
+    }
+
+    progress("writing");
+    let (cost, under) = best_score;
+    let lower_bound_cost = bound_total.map(|b| (b - inst.penalty * under).min(cost));
+    let gap = gap_of(bound_total, best_score);
+    let out_of_time = remaining() < 0.05;
+    let status = match gap {
+        Some(g) if g <= 1e-9 || proven => SolveStatus::Optimal,
+        Some(g) if g <= options.gap => SolveStatus::WithinGap,
+        _ if out_of_time => SolveStatus::TimeLimit,
+        _ => SolveStatus::Heuristic,
+    };
+    let coverage = evaluate(input, &inst.candidates, &best);
+    let shortfall = explain_shortfall(&inst, &best, &coverage, status);
+    let report = SolveReport {
+        solver: backend.name().to_string(),
+        lp_solver: backend.lp_solver().to_string(),
+        method: options.method.name().to_string(),
+        status,
+        cost,
+        lower_bound_cost,
+        gap,
+        gap_target: options.gap,
+        rounding_cost,
+        mip_cost,
+        source: source.to_string(),
+        candidate_shifts: inst.candidates.len(),
+        variables,
+        constraints,
+        lp_seconds,
+        rounding_seconds,
+        mip_seconds,
+        solve_seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok(Schedule {
+        candidates: inst.candidates.clone(),
+        agents: best,
+        coverage,
+        report,
+        shortfall,
+    })
+}
+
+/// The model's objective of a schedule: cost plus the understaffing penalty.
+fn objective(inst: &Instance<'_>, (cost, under): (f64, f64)) -> f64 {
+    cost + inst.penalty * under
+}
+
+/// (objective − bound) / cost, at least zero.
+fn relative_gap(objective: f64, bound: f64, cost: f64) -> f64 {
+    let difference = (objective - bound).max(0.0);
+    if difference <= 1e-9 * objective.abs().max(1.0) {
+        0.0
+    } else if cost > 0.0 {
+        difference / cost
+    } else {
+        f64::INFINITY
+    }
+}
