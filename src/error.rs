@@ -232,6 +232,8 @@ pub fn all_codes() -> Vec<CodeInfo> {
         crate::erlang::CODES,
         crate::forecast::CODES,
         crate::staffing::CODES,
+        crate::evaluate::CODES,
+        crate::whatif::CODES,
         crate::cli::CODES,
         crate::scenario::agents::CODES,
         crate::export::CODES,

@@ -18,6 +18,7 @@
 pub mod cli;
 pub mod erlang;
 pub mod error;
+pub mod evaluate;
 pub mod export;
 pub mod forecast;
 pub mod output;
@@ -25,9 +26,11 @@ pub mod report;
 pub mod roster;
 pub mod scenario;
 pub mod schedule;
+pub mod simulate;
 pub mod staffing;
 pub mod time;
 pub mod units;
 pub mod volume;
+pub mod whatif;
 
 pub use error::{Diagnostic, Error, Result};

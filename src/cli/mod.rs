@@ -4,11 +4,14 @@
 
 mod check;
 mod erlang;
+mod evaluate;
 mod explain;
 mod forecast;
 mod roster;
 mod schedule;
+mod simulate;
 mod staff;
+mod whatif;
 
 use clap::{Parser, Subcommand};
 
@@ -90,6 +93,12 @@ enum Command {
     Roster(roster::Args),
     /// Re-verify a roster.csv against every rule of the scenario (exit 1 on any violation).
     Check(check::Args),
+    /// Predicted service of a roster per interval (coverage.csv, summary.json).
+    Evaluate(evaluate::Args),
+    /// Discrete-event simulation of a roster next to the Erlang prediction.
+    Simulate(simulate::Args),
+    /// What-if variants of a roster: absences, volume shocks, training; Monte Carlo risk.
+    Whatif(whatif::Args),
 }
 
 /// Prints every diagnostic of `error` on its own line to stderr.
@@ -121,6 +130,9 @@ pub fn main() -> i32 {
         Command::Explain(args) => explain::run(args),
         Command::Check(args) => check::run(args),
         Command::Roster(args) => roster::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Whatif(args) => whatif::run(args),
     };
     match result {
         Ok(code) => code,

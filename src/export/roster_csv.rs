@@ -373,3 +373,111 @@ fn resolve_breaks<Z: TimeZone>(
     }
     out
 }
+
+/// The roster in a `roster.csv` as shift slots: each row takes a matching slot of `plan`
+/// (same start, end and skill group; the plan's `slots.csv` next to the roster) so that slot
+/// ids, templates and paid breaks are kept; rows without one become slots of their own
+/// (template `roster`, breaks unpaid up to the unpaid time the row implies).
+pub fn roster_from_shifts(
+    shifts: &[WorkedShift],
+    plan: Option<&[crate::roster::ShiftSlot]>,
+    plan_zone: Tz,
+) -> Roster {
+    use crate::roster::{BreakSlot, ShiftSlot};
+    type Key<'k> = (DateTime<Utc>, DateTime<Utc>, &'k str);
+    let mut unused: BTreeMap<Key<'_>, Vec<&ShiftSlot>> = BTreeMap::new();
+    for slot in plan.unwrap_or(&[]) {
+        unused
+            .entry((slot.start, slot.end, slot.skill_group.as_str()))
+            .or_default()
+            .push(slot);
+    }
+    for list in unused.values_mut() {
+        list.sort_by(|a, b| b.slot_id.cmp(&a.slot_id));
+    }
+    let mut assignments = Vec::new();
+    for shift in shifts {
+        let matched = unused
+            .get_mut(&(shift.start, shift.end, shift.skill_group.as_str()))
+            .and_then(Vec::pop);
+        let slot = match matched {
+            Some(slot) => slot.clone(),
+            None => {
+                let mut unpaid = (shift.end - shift.start).num_seconds()
+                    - (shift.paid_hours * 3600.0).round() as i64;
+                let breaks = shift
+                    .breaks
+                    .iter()
+                    .map(|&(start, end)| {
+                        let length = (end - start).num_seconds();
+                        let paid = unpaid < length;
+                        if !paid {
+                            unpaid -= length;
+                        }
+                        BreakSlot { start, end, paid }
+                    })
+                    .collect();
+                ShiftSlot {
+                    slot_id: format!("roster@{}#{}", format_utc(shift.start), shift.agent_id),
+                    template: "roster".into(),
+                    skill_group: shift.skill_group.clone(),
+                    start: shift.start,
+                    end: shift.end,
+                    local_date: shift.start.with_timezone(&plan_zone).date_naive(),
+                    breaks,
+                    paid_seconds: shift.paid_hours * 3600.0,
+                    cost: 0.0,
+                }
+            }
+        };
+        assignments.push(crate::roster::Assignment {
+            agent_id: shift.agent_id.clone(),
+            slot,
+        });
+    }
+    assignments.sort_by(|x, y| {
+        (&x.agent_id, x.slot.start, &x.slot.slot_id).cmp(&(
+            &y.agent_id,
+            y.slot.start,
+            &y.slot.slot_id,
+        ))
+    });
+    let mut unfilled: Vec<ShiftSlot> = unused.into_values().flatten().cloned().collect();
+    unfilled.sort_by(|a, b| (a.start, &a.slot_id).cmp(&(b.start, &b.slot_id)));
+    Roster {
+        assignments,
+        unfilled,
+    }
+}
+
+/// Reads a published `roster.csv` (and the `slots.csv` beside it, when there) for the
+/// evaluation and what-if commands. Rows whose local columns contradict their UTC instants
+/// are refused (`X1001`).
+pub fn load_roster(path: &std::path::Path, scenario: &crate::scenario::Scenario) -> Result<Roster> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let w = &scenario.workforce;
+    let zone_of = |id: &str| w.agent(id).map(|a| a.time_zone);
+    let file = read_roster_csv(bytes.as_slice(), &path.display().to_string(), &zone_of)?;
+    if let Some(v) = file.violations.first() {
+        return Err(bad(&path.display().to_string(), v.line, v.message.clone()));
+    }
+    let slots_path = path
+        .parent()
+        .map(|p| p.join("slots.csv"))
+        .filter(|p| p.exists());
+    let plan = match &slots_path {
+        Some(p) => {
+            let text = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            Some(super::slots_csv::read_slots_csv(
+                text.as_slice(),
+                &p.display().to_string(),
+            )?)
+        }
+        None => None,
+    };
+    Ok(roster_from_shifts(
+        &file.shifts,
+        plan.as_deref(),
+        scenario.horizon.zone(),
+    ))
+}

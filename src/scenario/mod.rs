@@ -30,6 +30,7 @@ pub mod raw;
 pub mod shifts;
 pub mod special_days;
 pub mod toml_input;
+pub mod whatif;
 
 use std::path::{Path, PathBuf};
 
@@ -291,6 +292,8 @@ pub struct Scenario {
     pub special_days: Vec<SpecialDay>,
     /// Shift templates, skill groups and scheduling limits.
     pub shifts: ShiftRules,
+    /// `[[whatif]]` variants in file order.
+    pub whatif: Vec<crate::whatif::Variant>,
 }
 
 impl Scenario {
@@ -356,6 +359,7 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         ["plan"] => fields_of::<RawPlan>(),
         ["queue"] => fields_of::<RawQueue>(),
         ["special_day"] => fields_of::<special_days::RawSpecialDay>(),
+        ["whatif"] => fields_of::<whatif::RawWhatif>(),
         ["queue", "open"] | ["agent", "availability"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
@@ -471,16 +475,21 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             .collect();
     }
     match (plan, horizon) {
-        (Some(plan), Some(horizon)) => Ok(Scenario {
-            path: path.to_path_buf(),
-            base_dir: base_dir.to_path_buf(),
-            plan,
-            horizon,
-            queues,
-            workforce,
-            special_days,
-            shifts,
-        }),
+        (Some(plan), Some(horizon)) => {
+            let mut scenario = Scenario {
+                path: path.to_path_buf(),
+                base_dir: base_dir.to_path_buf(),
+                plan,
+                horizon,
+                queues,
+                workforce,
+                special_days,
+                shifts,
+                whatif: Vec::new(),
+            };
+            scenario.whatif = whatif::validate_whatif(raw.whatif, &scenario, &mut errors);
+            errors.finish(scenario)
+        }
         _ => Err(Error::input(
             "S1003",
             format!("{source} plan"),

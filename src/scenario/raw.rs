@@ -34,6 +34,9 @@ pub struct RawScenario {
     pub shift: Vec<super::shifts::RawShift>,
     /// `[limits]`
     pub limits: Option<super::shifts::RawLimits>,
+    /// `[[whatif]]`
+    #[serde(default)]
+    pub whatif: Vec<super::whatif::RawWhatif>,
 }
 
 /// `[plan]`: the planning horizon.
