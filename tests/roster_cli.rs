@@ -86,6 +86,30 @@ fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
         outcome.shortfall_agent_hours()
     );
     let roster = out.join("roster.csv");
+    // Evaluation and what-if read the same roster back, slots and breaks included.
+    let loaded = staffplan::export::roster_csv::load_roster(&roster, &scenario).unwrap();
+    // Slots of one shift are interchangeable, so compare what each agent works.
+    let worked = |r: &staffplan::roster::Roster| -> Vec<String> {
+        r.assignments
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {} {} {} {:?} {}",
+                    a.agent_id,
+                    a.slot.start,
+                    a.slot.end,
+                    a.slot.skill_group,
+                    a.slot.breaks,
+                    a.slot.paid_seconds
+                )
+            })
+            .collect()
+    };
+    assert!(
+        worked(&loaded) == worked(&outcome.roster),
+        "the roster read back differs"
+    );
+    assert_eq!(loaded.unfilled.len(), outcome.roster.unfilled.len());
     let clean = staffplan(&["check", path.to_str().unwrap(), roster.to_str().unwrap()]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
     assert!(stdout(&clean).contains("0 violation(s)"));
