@@ -9,8 +9,10 @@
 //!   agent's skill group, copying the agent's own shift of another day (or one of the group's
 //!   shifts) at a start time that shift's template already uses in the roster.
 //!
-//! Every change must keep the agent's shifts apart by at least `min_rest_hours`, and may only
-//! touch a day that misses its target. Each change costs `change_cost` plus its change of paid
+//! Every change must keep the agent's shifts apart by at least `min_rest_hours`, must not add
+//! a violation of the roster rules for that agent (contract hours and days, availability, time
+//! off, rest, consecutive days — judged by the independent checker, [`crate::roster::check`],
+//! when the scenario names its agents), and may only touch a day that misses its target. Each change costs `change_cost` plus its change of paid
 //! time (at the shift's own cost rate).
 //!
 //! # Search
@@ -31,6 +33,7 @@ use crate::evaluate::{
     EvaluateOptions, Evaluation, Evaluator, GroupStaffing, ShiftPresence, SkillGroups,
     shift_presence,
 };
+use crate::roster::check::{CheckContext, check_roster};
 use crate::roster::{Assignment, Roster, ShiftSlot};
 use crate::scenario::Scenario;
 use crate::whatif::AppliedVariant;
@@ -239,6 +242,52 @@ impl Search<'_, '_> {
         })
     }
 
+    /// Violations of the roster rules (contract, availability, time off, rest, consecutive
+    /// days) of `agent`'s shifts, by the independent checker; 0 when the scenario names no
+    /// agents (the checker needs them).
+    fn rule_violations(
+        &self,
+        assignments: &[Assignment],
+        agent: &str,
+        replace: Option<(usize, &ShiftSlot)>,
+        add: Option<&ShiftSlot>,
+    ) -> usize {
+        let workforce = &self.scenario.workforce;
+        if workforce.agents.is_empty() {
+            return 0;
+        }
+        let mut mine: Vec<Assignment> = assignments
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.agent_id == agent)
+            .map(|(k, a)| match replace {
+                Some((index, slot)) if index == k => Assignment {
+                    agent_id: a.agent_id.clone(),
+                    slot: slot.clone(),
+                },
+                _ => a.clone(),
+            })
+            .collect();
+        if let Some(slot) = add {
+            mine.push(Assignment {
+                agent_id: agent.to_string(),
+                slot: slot.clone(),
+            });
+        }
+        let roster = Roster {
+            assignments: mine,
+            unfilled: Vec::new(),
+        };
+        let context = CheckContext {
+            agents: &workforce.agents,
+            time_off: &workforce.time_off,
+            rules: &workforce.rules,
+            horizon: &self.scenario.horizon,
+            plan: None,
+        };
+        check_roster(&roster, &context).violations.len()
+    }
+
     fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
         t.with_timezone(&self.scenario.horizon.zone()).date_naive()
     }
@@ -254,6 +303,12 @@ impl Search<'_, '_> {
         let steps = i64::from(self.options.max_shift_minutes) / step;
         let dates: Vec<NaiveDate> = days.iter().map(|&d| horizon.date_of_day(d)).collect();
         let mut out = Vec::new();
+        let mut known: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut baseline = |agent: &str| -> usize {
+            *known
+                .entry(agent.to_string())
+                .or_insert_with(|| self.rule_violations(assignments, agent, None, None))
+        };
         for (k, a) in assignments.iter().enumerate() {
             if !dates.contains(&a.slot.local_date) {
                 continue;
@@ -280,6 +335,8 @@ impl Search<'_, '_> {
                     let after = shifted(&a.slot, start, end, breaks);
                     if self.local_date(after.start) != a.slot.local_date
                         || !self.rest_ok(assignments, &a.agent_id, &after, Some(k))
+                        || self.rule_violations(assignments, &a.agent_id, Some((k, &after)), None)
+                            > baseline(&a.agent_id)
                     {
                         continue;
                     }
@@ -299,6 +356,7 @@ impl Search<'_, '_> {
         }
         // Adds: agents (sorted) without a shift that day.
         let mut agents: Vec<&str> = assignments.iter().map(|a| a.agent_id.as_str()).collect();
+        agents.extend(self.scenario.workforce.agents.iter().map(|a| a.id.as_str()));
         agents.sort_unstable();
         agents.dedup();
         for &date in &dates {
@@ -314,7 +372,23 @@ impl Search<'_, '_> {
                 if works || absent {
                     continue;
                 }
-                let Some(reference) = assignments.iter().find(|a| a.agent_id == agent) else {
+                // The agent's own shift of another day, else a shift of one of its skill groups.
+                let skills: Vec<&str> = self
+                    .scenario
+                    .workforce
+                    .agent(agent)
+                    .map(|a| a.skill_groups.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let Some(reference) =
+                    assignments
+                        .iter()
+                        .find(|a| a.agent_id == agent)
+                        .or_else(|| {
+                            skills
+                                .iter()
+                                .find_map(|g| assignments.iter().find(|a| a.slot.skill_group == *g))
+                        })
+                else {
                     continue;
                 };
                 let mut starts: Vec<u32> = assignments
@@ -341,7 +415,10 @@ impl Search<'_, '_> {
                     );
                     after.paid_seconds = reference.slot.paid_seconds;
                     after.cost = reference.slot.cost;
-                    if !self.rest_ok(assignments, agent, &after, None) {
+                    if !self.rest_ok(assignments, agent, &after, None)
+                        || self.rule_violations(assignments, agent, None, Some(&after))
+                            > baseline(agent)
+                    {
                         continue;
                     }
                     let cost = self.options.change_cost + after.cost;
@@ -525,7 +602,19 @@ pub fn reoptimize(
                 presences.push(new);
             }
         }
-        changes.push((replaced.or(Some(assignments.len() - 1)), change));
+        // A second change of the same shift is one change: keep the original `before`.
+        let index = replaced.unwrap_or(assignments.len() - 1);
+        match changes.iter_mut().find(|(i, _)| *i == Some(index)) {
+            Some((_, earlier)) => {
+                let original_cost = earlier.before.as_ref().map_or(0.0, |b| b.cost);
+                earlier.cost = options.change_cost + change.after.cost - original_cost;
+                if earlier.kind != ChangeKind::Add && change.kind != earlier.kind {
+                    earlier.kind = ChangeKind::Extend;
+                }
+                earlier.after = change.after;
+            }
+            None => changes.push((Some(index), change)),
+        }
         evaluation = evaluator.evaluate(&staffing);
         current = deficit(&evaluation, horizon);
     }

@@ -269,7 +269,7 @@ impl Variant {
                 errors.push(
                     "W1001",
                     format!("{place}.{field}"),
-                    format!("agent {id:?} is not in the roster{suggestion}"),
+                    format!("agent {id:?} is neither in the roster nor in the scenario's agents{suggestion}"),
                     "use an agent id from the roster (roster.csv, column agent_id)",
                 );
             }
