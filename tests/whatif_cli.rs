@@ -246,7 +246,13 @@ fn whatif_end_to_end_with_reoptimisation_and_monte_carlo() {
     assert!(report.is_clean(), "{:?}", report.violations);
     // And `staffplan check` agrees (exit 0: no violation).
     let output = staffplan_in(&scratch.dir, &["check", "s.toml", "out1/roster-cli.csv"]);
-    assert_eq!(output.status.code(), Some(0), "{}{}", util::stdout(&output), stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        util::stdout(&output),
+        stderr(&output)
+    );
     // Monte Carlo: byte-identical with 1 and 2 threads.
     let mc = [
         "--monte-carlo",
