@@ -35,7 +35,8 @@ use crate::whatif::{
     --absence-rate is the per-agent-day absence probability of the random weeks; without it, \
     the expected absence applied to the cli variant.\n\n\
     Writes DIR/whatif.csv (one row per variant), DIR/coverage.csv and DIR/summary.json \
-    (baseline), and with --monte-carlo DIR/montecarlo.json and DIR/montecarlo_runs.csv.")]
+    (baseline), DIR/roster-VARIANT.csv for each re-optimised variant, and with --monte-carlo \
+    DIR/montecarlo.json and DIR/montecarlo_runs.csv.")]
 pub struct Args {
     /// Scenario file (TOML).
     scenario: PathBuf,
@@ -134,7 +135,7 @@ pub(crate) fn finish_inputs(scenario: Option<Scenario>, roster: Option<Roster>) 
         ));
     };
     let volumes = staffing::load_volumes(&scenario)?;
-    let groups = SkillGroups::from_scenario(&scenario);
+    let groups = SkillGroups::one_per_queue(&scenario);
     Ok(Inputs {
         scenario,
         groups,
@@ -143,7 +144,8 @@ pub(crate) fn finish_inputs(scenario: Option<Scenario>, roster: Option<Roster>) 
     })
 }
 
-/// Reads a published roster.
+/// Reads a published roster (`roster.csv` of `staffplan roster`, with `slots.csv` beside it
+/// when present for the shift templates and costs).
 pub(crate) fn load_roster(path: &Path, scenario: &Scenario) -> Result<Roster> {
     crate::export::roster_csv::load_roster(path, scenario)
 }
@@ -261,6 +263,7 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let reoptimize_options = ReoptimizeOptions {
         change_cost: args.change_cost,
+        min_rest_hours: scenario.workforce.rules.min_rest_seconds as f64 / 3600.0,
         ..ReoptimizeOptions::default()
     };
     let extra: Vec<Variant> = cli.iter().cloned().collect();
@@ -304,6 +307,20 @@ pub fn run(args: Args) -> Result<i32> {
     outputs.stage(&args.out.join("coverage.csv"), |w| {
         write_coverage_csv(w, horizon, &outcomes[0].evaluation)
     })?;
+    for outcome in &outcomes {
+        if let Some(roster) = &outcome.reoptimized_roster {
+            outputs.stage(
+                &args.out.join(format!("roster-{}.csv", outcome.name)),
+                |w| {
+                    crate::export::roster_csv::write_roster_csv(
+                        w,
+                        roster,
+                        &scenario.workforce.agents,
+                    )
+                },
+            )?;
+        }
+    }
     if let Some(mc_options) = &monte_carlo {
         let base = cli.clone().unwrap_or_default();
         let applied = apply(&base, scenario, &inputs.roster, &inputs.volumes)?;

@@ -95,14 +95,6 @@ pub const CODES: &[CodeInfo] = &[
                       roster.csv as written by `staffplan roster` (--roster FILE).",
     },
     CodeInfo {
-        code: "W1014",
-        title: "roster row contradicts its UTC instants",
-        explanation: "A roster.csv row's local date, local start/end, UTC offset or breaks do \
-                      not match its start_utc/end_utc in the agent's time zone, usually after \
-                      a hand edit. What-if analysis needs an unedited roster.csv from \
-                      `staffplan roster`.",
-    },
-    CodeInfo {
         code: "W1010",
         title: "invalid simulation or Monte Carlo setting",
         explanation: "--replications is 2 to 100,000; --handle-time-cv and --volume-cv are \
