@@ -22,6 +22,7 @@ pub mod evaluate;
 pub mod export;
 pub mod forecast;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod roster;
 pub mod scenario;

@@ -8,6 +8,7 @@ mod evaluate;
 mod explain;
 mod forecast;
 mod roster;
+mod run;
 mod schedule;
 mod simulate;
 mod staff;
@@ -79,6 +80,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The whole pipeline: forecast, staffing, shifts, roster, evaluation, what-if, report.
+    Run(run::Args),
     /// Quick Erlang calculator: agents needed for one interval, or the service of a given staffing.
     Erlang(erlang::Args),
     /// Interval volume forecast from history (method chosen by backtest), or its accuracy table.
@@ -123,6 +126,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
+        Command::Run(args) => run::run(args),
         Command::Erlang(args) => erlang::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Staff(args) => staff::run(args),

@@ -11,12 +11,10 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::export::{RosterOutputs, write_roster_outputs};
 use crate::output::{OutputSet, ensure_not_input};
-use crate::roster::capacity::availability_caps;
 use crate::roster::check::{CheckContext, check_shifts};
-use crate::roster::{RosterInput, RosterOutcome, ShiftSlot, assign};
+use crate::roster::plan::plan_roster;
 use crate::scenario::Scenario;
-use crate::scenario::shifts::ShiftRules;
-use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, export};
+use crate::schedule::{ScheduleOptions, export};
 use crate::staffing::{self, format_number};
 use crate::units::parse_duration;
 
@@ -50,72 +48,6 @@ pub struct Args {
     /// Nothing on standard output.
     #[arg(long)]
     quiet: bool,
-}
-
-struct Attempt {
-    schedule: Schedule,
-    required: Vec<Vec<u32>>,
-    slots: Vec<ShiftSlot>,
-    outcome: RosterOutcome,
-}
-
-fn attempt(
-    scenario: &Scenario,
-    rules: &ShiftRules,
-    required: Vec<Vec<u32>>,
-    options: &ScheduleOptions,
-) -> Result<Attempt> {
-    let mut input = ScheduleInput::new(scenario, required.clone());
-    input.rules = rules;
-    let schedule = schedule::schedule(&input, options)?;
-    let slots = export::shift_slots(&input, &schedule);
-    let w = &scenario.workforce;
-    let outcome = assign(RosterInput {
-        slots: &slots,
-        agents: &w.agents,
-        time_off: &w.time_off,
-        rules: &w.rules,
-        horizon: &scenario.horizon,
-    });
-    Ok(Attempt {
-        schedule,
-        required,
-        slots,
-        outcome,
-    })
-}
-
-/// The requirement capped, queue by queue, by the agents available in its skill groups.
-fn capped(scenario: &Scenario, required: &[Vec<u32>]) -> (Vec<Vec<u32>>, f64) {
-    let groups: Vec<String> = scenario
-        .shifts
-        .skill_groups
-        .iter()
-        .map(|g| g.id.clone())
-        .collect();
-    let w = &scenario.workforce;
-    let caps = availability_caps(&w.agents, &w.time_off, &scenario.horizon, &groups);
-    let hours = scenario.horizon.interval_seconds() / 3600.0;
-    let mut removed = 0.0;
-    let mut out = required.to_vec();
-    for (q, row) in out.iter_mut().enumerate() {
-        for (i, value) in row.iter_mut().enumerate() {
-            let cap = scenario
-                .shifts
-                .skill_groups
-                .iter()
-                .enumerate()
-                .filter(|(_, g)| g.queues.contains(&q))
-                .map(|(g, _)| caps.per_group[g][i])
-                .max()
-                .unwrap_or(0);
-            if *value > cap {
-                removed += f64::from(*value - cap) * hours;
-                *value = cap;
-            }
-        }
-    }
-    (out, removed)
 }
 
 /// Runs `staffplan roster`.
@@ -163,49 +95,15 @@ pub fn run(args: Args) -> Result<i32> {
         .iter()
         .map(|q| q.intervals.iter().map(|r| r.scheduled_agents).collect())
         .collect();
-    let first = attempt(&scenario, &scenario.shifts, required.clone(), &options)?;
-    // The re-plan also starts no more shifts a day than the agents can work on average.
-    let mut limited_rules = scenario.shifts.clone();
-    let per_day: u32 = scenario
-        .workforce
-        .agents
-        .iter()
-        .map(|a| a.contract.max_days_per_week)
-        .sum::<u32>()
-        .div_ceil(7);
-    limited_rules.max_headcount_per_day = Some(
-        limited_rules
-            .max_headcount_per_day
-            .map_or(per_day, |m| m.min(per_day)),
+    let planned = plan_roster(&scenario, required, &options, !args.no_replan)?;
+    let input = planned.input(&scenario);
+    let (plan, slots, outcome) = (&planned.schedule, &planned.slots, &planned.outcome);
+    let (replanned, capped_hours, first_shortfall, per_day) = (
+        planned.replanned,
+        planned.capped_agent_hours,
+        planned.first_plan_shortfall_agent_hours,
+        planned.replan_shifts_per_day,
     );
-    let mut replanned = false;
-    let mut capped_hours = 0.0;
-    let mut first_shortfall = None;
-    let chosen = if first.outcome.roster.unfilled.is_empty() || args.no_replan {
-        first
-    } else {
-        let (limited, removed) = capped(&scenario, &required);
-        let second = attempt(&scenario, &limited_rules, limited, &options)?;
-        // Keep the re-plan when it leaves less of the requirement uncovered by named agents.
-        if second.outcome.shortfall_agent_hours() < first.outcome.shortfall_agent_hours() {
-            replanned = true;
-            capped_hours = removed;
-            first_shortfall = Some(first.outcome.shortfall_agent_hours());
-            second
-        } else {
-            first
-        }
-    };
-    let Attempt {
-        schedule: plan,
-        required: used,
-        slots,
-        outcome,
-    } = chosen;
-    let mut input = ScheduleInput::new(&scenario, used);
-    if replanned {
-        input.rules = &limited_rules;
-    }
     let w = &scenario.workforce;
 
     // Check the roster as HR will read it, before anything is written.
@@ -221,20 +119,20 @@ pub fn run(args: Args) -> Result<i32> {
             time_off: &w.time_off,
             rules: &w.rules,
             horizon: &scenario.horizon,
-            plan: Some(&slots),
+            plan: Some(slots),
         },
     );
     report.violations.extend(file.violations);
 
-    let rows = export::shift_rows(&input, &plan);
-    let schedule_summary = export::summary(&input, &scenario.plan.name, &plan, rows.len());
+    let rows = export::shift_rows(&input, plan);
+    let schedule_summary = export::summary(&input, &scenario.plan.name, plan, rows.len());
     let roster_summary = write_roster_outputs(&RosterOutputs {
         out_dir: &args.out,
         inputs: &inputs,
         horizon: &scenario.horizon,
         agents: &w.agents,
-        slots: &slots,
-        outcome: &outcome,
+        slots,
+        outcome,
         ics_per_agent: args.ics_per_agent,
         calendar_name: &scenario.plan.name,
     })?;

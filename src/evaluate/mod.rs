@@ -7,16 +7,19 @@
 //!    the interval its agent is on shift and on the queue (breaks, what-if training blocks and
 //!    partial absences removed). Counts are time averages, so they can be fractional.
 //! 2. **Allocation of multi-skill agents** (rule: *proportional to the remaining
-//!    requirement*). Per interval, skill groups are taken in order of how many queues they
-//!    serve (fewest first, so dedicated agents are placed first), then by id. A group's
-//!    on-queue agents are split across its *open* queues in proportion to each queue's
-//!    remaining requirement (required agents minus what earlier groups already gave it, at
-//!    least 0). When every remaining requirement is 0 the split follows the required agents,
-//!    then the offered load, then equal shares. So a group that can cover every queue's
-//!    remaining requirement covers all of them, and a group that cannot leaves each queue
-//!    short in proportion to its need. It models a router that keeps queues equally loaded
-//!    relative to their staffing needs; it needs no Erlang calls, which keeps Monte Carlo
-//!    cheap.
+//!    requirement, then rebalanced*). Per interval, skill groups are taken in order of how many
+//!    queues they serve (fewest first, so dedicated agents are placed first), then by id. A
+//!    group's on-queue agents are split across its *open* queues in proportion to each queue's
+//!    remaining requirement (required agents — divided by the shrinkage and absence factor
+//!    when those apply — minus what earlier groups already gave it, at least 0). When every
+//!    remaining requirement is 0 the split follows the required agents, then the offered load,
+//!    then equal shares. Then a rebalancing pass moves a shared group's agents from a queue
+//!    above its requirement to one of the group's queues below it (when two shared groups
+//!    overlap, e.g. voice+chat and chat+email, the first split can leave chat over and voice
+//!    under). So a group that can cover every queue's remaining requirement covers all of
+//!    them, and a group that cannot leaves each queue short in proportion to its need. It
+//!    models a router that keeps queues equally loaded relative to their staffing needs; it
+//!    needs no Erlang calls, which keeps Monte Carlo cheap.
 //! 3. **Shrinkage** (optional, [`EvaluateOptions::apply_shrinkage`]): on-queue agents are
 //!    multiplied by `1 − shrinkage` of the queue. Off by default: breaks are in the roster and
 //!    absences come from the what-if variants, so shrinkage would count them twice.
@@ -342,33 +345,122 @@ impl<'a> Evaluator<'a> {
         let mut on_queue = vec![vec![0.0; len]; queues];
         let mut remaining = vec![0.0; queues];
         let mut weights = Vec::new();
+        // Agents on the queue that meet the requirement after shrinkage and expected absence.
+        let factor: Vec<f64> = self
+            .scenario
+            .queues
+            .iter()
+            .map(|queue| {
+                (if self.options.apply_shrinkage {
+                    1.0 - queue.shrinkage
+                } else {
+                    1.0
+                }) * (1.0 - self.options.absence_rate)
+            })
+            .collect();
+        // `duty[g][q]`: on-queue agents of group g given to queue q in the current interval.
+        let mut duty = vec![vec![0.0; queues]; self.groups.len()];
         for i in 0..len {
             for (q, r) in remaining.iter_mut().enumerate() {
                 *r = if self.open[q][i] {
                     f64::from(self.requirements[q].intervals[i].required_agents)
+                        / factor[q].max(1e-9)
                 } else {
                     0.0
                 };
             }
+            let needed = remaining.clone();
+            for row in &mut duty {
+                row.iter_mut().for_each(|x| *x = 0.0);
+            }
             for &g in &self.group_order {
-                let shift = staffing.on_shift[g][i];
-                if shift <= 0.0 {
+                let on_duty = staffing.on_queue[g][i];
+                if staffing.on_shift[g][i] <= 0.0 {
                     continue;
                 }
-                let duty = staffing.on_queue[g][i];
                 let members = self.groups.queues_of(g);
                 self.split_weights(members, i, &remaining, &mut weights);
                 let total: f64 = weights.iter().map(|(_, w)| w).sum();
                 for &(q, w) in &weights {
-                    let share = w / total;
+                    let given = on_duty * w / total;
+                    duty[g][q] += given;
+                    remaining[q] = (remaining[q] - given).max(0.0);
+                }
+            }
+            self.rebalance(i, &needed, &mut duty);
+            for (g, row) in duty.iter().enumerate() {
+                let shift = staffing.on_shift[g][i];
+                if shift <= 0.0 {
+                    continue;
+                }
+                let on_duty = staffing.on_queue[g][i];
+                let members = self.groups.queues_of(g);
+                if on_duty <= 0.0 {
+                    // Everyone on break: attribute the break to the queues by the split rule.
+                    self.split_weights(members, i, &needed, &mut weights);
+                    let total: f64 = weights.iter().map(|(_, w)| w).sum();
+                    for &(q, w) in &weights {
+                        scheduled[q][i] += shift * w / total;
+                        on_break[q][i] += shift * w / total;
+                    }
+                    continue;
+                }
+                for &q in members {
+                    let share = row[q] / on_duty;
                     scheduled[q][i] += shift * share;
-                    on_queue[q][i] += duty * share;
-                    on_break[q][i] += (shift - duty) * share;
-                    remaining[q] = (remaining[q] - duty * share).max(0.0);
+                    on_queue[q][i] += row[q];
+                    on_break[q][i] += (shift - on_duty) * share;
                 }
             }
         }
         [scheduled, on_break, on_queue]
+    }
+
+    /// Moves multi-skill agents from queues above their requirement to queues of the same
+    /// group below it (a router sends idle blended agents where calls wait). Needed when two
+    /// shared groups overlap: blended voice+chat agents split towards chat that digital
+    /// chat+email agents then also cover.
+    fn rebalance(&self, i: usize, needed: &[f64], duty: &mut [Vec<f64>]) {
+        const EPS: f64 = 1e-9;
+        for _ in 0..8 {
+            let mut given: Vec<f64> = vec![0.0; needed.len()];
+            for row in duty.iter() {
+                for (q, x) in row.iter().enumerate() {
+                    given[q] += x;
+                }
+            }
+            let mut moved = false;
+            for &g in &self.group_order {
+                let members = self.groups.queues_of(g);
+                if members.len() < 2 {
+                    continue;
+                }
+                for &to in members {
+                    if !self.open[to][i] {
+                        continue;
+                    }
+                    for &from in members {
+                        let short = needed[to] - given[to];
+                        if from == to || short <= EPS {
+                            continue;
+                        }
+                        let spare = (given[from] - needed[from]).min(duty[g][from]);
+                        if spare <= EPS {
+                            continue;
+                        }
+                        let amount = spare.min(short);
+                        duty[g][from] -= amount;
+                        duty[g][to] += amount;
+                        given[from] -= amount;
+                        given[to] += amount;
+                        moved = true;
+                    }
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
     }
 
     /// Weights of the queues `members` for interval `i` (see the module documentation).

@@ -81,14 +81,24 @@ pub struct RosterSummary {
 /// Writes `roster.csv`, `agent_hours.csv`, `slots.csv`, `shortfall.csv` and the calendar(s)
 /// atomically, all or none.
 pub fn write_roster_outputs(o: &RosterOutputs<'_>) -> crate::Result<RosterSummary> {
-    use crate::output::OutputSet;
-    use crate::roster::check::{WorkedShift, weekly_hours};
     std::fs::create_dir_all(o.out_dir).map_err(|e| crate::Error::io(o.out_dir, e))?;
+    let mut set = crate::output::OutputSet::new(o.inputs.to_vec());
+    let summary = stage_roster_outputs(&mut set, o)?;
+    set.commit()?;
+    Ok(summary)
+}
+
+/// Stages the roster files of [`write_roster_outputs`] into `set` (committed by the caller
+/// together with its other outputs) and returns the roster summary.
+pub fn stage_roster_outputs(
+    set: &mut crate::output::OutputSet,
+    o: &RosterOutputs<'_>,
+) -> crate::Result<RosterSummary> {
+    use crate::roster::check::{WorkedShift, weekly_hours};
     let roster = &o.outcome.roster;
     let hours = weekly_hours(&WorkedShift::from_roster(roster), o.agents, o.horizon);
-    let mut set = OutputSet::new(o.inputs.to_vec());
     let mut files = Vec::new();
-    let mut stage = |set: &mut OutputSet,
+    let mut stage = |set: &mut crate::output::OutputSet,
                      name: String,
                      fill: &dyn Fn(&mut dyn std::io::Write) -> crate::Result<()>|
      -> crate::Result<()> {
@@ -96,16 +106,16 @@ pub fn write_roster_outputs(o: &RosterOutputs<'_>) -> crate::Result<RosterSummar
         files.push(name);
         Ok(())
     };
-    stage(&mut set, "roster.csv".into(), &|w| {
+    stage(set, "roster.csv".into(), &|w| {
         roster_csv::write_roster_csv(w, roster, o.agents)
     })?;
-    stage(&mut set, "agent_hours.csv".into(), &|w| {
+    stage(set, "agent_hours.csv".into(), &|w| {
         agent_hours::write_agent_hours_csv(w, &hours, o.agents, o.horizon)
     })?;
-    stage(&mut set, "slots.csv".into(), &|w| {
+    stage(set, "slots.csv".into(), &|w| {
         slots_csv::write_slots_csv(w, o.slots)
     })?;
-    stage(&mut set, "shortfall.csv".into(), &|w| {
+    stage(set, "shortfall.csv".into(), &|w| {
         write_shortfall_csv(w, &o.outcome.shortfall, o.horizon)
     })?;
     let dtstamp = o.horizon.horizon_start();
@@ -122,18 +132,15 @@ pub fn write_roster_outputs(o: &RosterOutputs<'_>) -> crate::Result<RosterSummar
                 o.agents,
                 dtstamp,
             );
-            stage(&mut set, ics::agent_file_name(&agent.id), &|w| {
+            stage(set, ics::agent_file_name(&agent.id), &|w| {
                 ics::write_ics(w, &calendar)
             })?;
         }
     } else {
         let all: Vec<&crate::roster::Assignment> = roster.assignments.iter().collect();
         let calendar = ics::calendar(o.calendar_name, &all, o.agents, dtstamp);
-        stage(&mut set, "roster.ics".into(), &|w| {
-            ics::write_ics(w, &calendar)
-        })?;
+        stage(set, "roster.ics".into(), &|w| ics::write_ics(w, &calendar))?;
     }
-    set.commit()?;
     let working: std::collections::BTreeSet<&str> = roster
         .assignments
         .iter()

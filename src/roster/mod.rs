@@ -8,6 +8,7 @@ pub mod capacity;
 pub mod check;
 pub mod exact;
 pub mod model;
+pub mod plan;
 pub mod rules;
 pub mod synthetic;
 

@@ -406,7 +406,8 @@ pub fn format_table(scenario: &Scenario, outcomes: &[VariantOutcome]) -> String 
         } else {
             outcome.changes.len().to_string()
         });
-        cells.push(format!("{:+.2}", outcome.cost_delta));
+        // + 0.0 turns a negative zero into zero.
+        cells.push(format!("{:+.2}", outcome.cost_delta + 0.0));
         rows.push(cells);
     }
     let widths: Vec<usize> = (0..rows[0].len())
