@@ -143,11 +143,16 @@ impl Diagnostics {
         self.list.push(Diagnostic::new(code, place, cause, fix));
     }
 
-    /// Adds the diagnostics of an input error, or returns other errors unchanged.
+    /// Adds the diagnostics of an input error (a file that cannot be read counts: it is a
+    /// path the user gave), or returns other errors unchanged.
     pub fn absorb(&mut self, error: Error) -> Result<()> {
         match error {
             Error::Input(list) => {
                 self.list.extend(list);
+                Ok(())
+            }
+            io @ Error::Io { .. } => {
+                self.list.extend(io.diagnostics());
                 Ok(())
             }
             other => Err(other),

@@ -292,8 +292,11 @@ pub fn validate(
     let mut files = Vec::new();
     if let Some(name) = &raw.agents {
         let path = base_dir.join(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        fields.extend(read_agents_csv(&text, &path.display().to_string(), errors));
+        // A missing file is reported with every other problem of the scenario.
+        match std::fs::read_to_string(&path) {
+            Ok(text) => fields.extend(read_agents_csv(&text, &path.display().to_string(), errors)),
+            Err(e) => errors.absorb(Error::io(&path, e))?,
+        }
         files.push(path);
     }
     let mut agents: Vec<Agent> = Vec::new();
@@ -324,15 +327,19 @@ pub fn validate(
     let mut time_off = Vec::new();
     if let Some(name) = &raw.time_off {
         let path = base_dir.join(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        time_off = read_time_off_csv(
-            &text,
-            &path.display().to_string(),
-            &seen,
-            &agents,
-            plan.zone,
-            errors,
-        );
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                time_off = read_time_off_csv(
+                    &text,
+                    &path.display().to_string(),
+                    &seen,
+                    &agents,
+                    plan.zone,
+                    errors,
+                );
+            }
+            Err(e) => errors.absorb(Error::io(&path, e))?,
+        }
         files.push(path);
     }
     time_off
