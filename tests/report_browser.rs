@@ -68,11 +68,22 @@ fn report_renders_its_charts_in_headless_chromium() {
         "the report must not load anything from the network"
     );
 
-    let dom = browser(&chromium, &scratch.path("profile-dom"), &["--dump-dom"], &page);
+    let dom = browser(
+        &chromium,
+        &scratch.path("profile-dom"),
+        &["--dump-dom"],
+        &page,
+    );
     let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
     // One week of 30-minute intervals: 336 points per series.
-    assert!(dom.contains("class=\"chart coverage\""), "coverage chart missing");
-    assert!(dom.contains("data-points=\"336\""), "coverage chart has no data points");
+    assert!(
+        dom.contains("class=\"chart coverage\""),
+        "coverage chart missing"
+    );
+    assert!(
+        dom.contains("data-points=\"336\""),
+        "coverage chart has no data points"
+    );
     assert!(dom.contains("data-series=\"required\""));
     assert!(dom.contains("data-series=\"scheduled\""));
     assert!(dom.contains("class=\"chart service-level\""));
@@ -96,7 +107,10 @@ fn report_renders_its_charts_in_headless_chromium() {
         "day axis not built by the script: {axis}"
     );
     assert!(dom.contains("id=\"whatif\""), "what-if table missing");
-    assert!(dom.contains("id=\"forecast-accuracy\""), "forecast accuracy missing");
+    assert!(
+        dom.contains("id=\"forecast-accuracy\""),
+        "forecast accuracy missing"
+    );
 
     let screenshot = scratch.path("report.png");
     let shot = browser(
@@ -108,7 +122,11 @@ fn report_renders_its_charts_in_headless_chromium() {
         ],
         &page,
     );
-    assert!(screenshot.exists(), "{}", String::from_utf8_lossy(&shot.stderr));
+    assert!(
+        screenshot.exists(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(&screenshot).unwrap(),
     ));
@@ -133,9 +151,16 @@ fn report_renders_its_charts_in_headless_chromium() {
             blue += 1;
         }
     }
-    assert!(colors.len() > 40, "screenshot looks blank: {} colors", colors.len());
+    assert!(
+        colors.len() > 40,
+        "screenshot looks blank: {} colors",
+        colors.len()
+    );
     assert!(inked * 20 > total, "screenshot is mostly empty");
-    assert!(blue > 2_000, "no chart or Gantt bars visible ({blue} blue pixels)");
+    assert!(
+        blue > 2_000,
+        "no chart or Gantt bars visible ({blue} blue pixels)"
+    );
     if let Ok(keep) = std::env::var("STAFFPLAN_KEEP_SCREENSHOT") {
         std::fs::copy(&screenshot, keep).unwrap();
     }

@@ -103,17 +103,28 @@ fn small_scenario_summary_matches_what_the_csvs_say() {
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let get = |key: &str| summary[key].as_f64().unwrap_or_else(|| panic!("{key}"));
     let close = |a: f64, b: f64, what: &str| {
-        assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "{what}: {a} vs {b}")
+        assert!(
+            (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+            "{what}: {a} vs {b}"
+        )
     };
     let half_hour = 0.5;
     let requirements = read_rows(&out.join("requirements.csv"));
     close(
-        requirements.iter().map(|r| number(r, "required_agents")).sum::<f64>() * half_hour,
+        requirements
+            .iter()
+            .map(|r| number(r, "required_agents"))
+            .sum::<f64>()
+            * half_hour,
         get("required_on_queue_agent_hours"),
         "required on-queue hours",
     );
     close(
-        requirements.iter().map(|r| number(r, "scheduled_agents")).sum::<f64>() * half_hour,
+        requirements
+            .iter()
+            .map(|r| number(r, "scheduled_agents"))
+            .sum::<f64>()
+            * half_hour,
         get("required_agent_hours"),
         "required (scheduled) hours",
     );
@@ -127,13 +138,21 @@ fn small_scenario_summary_matches_what_the_csvs_say() {
         .iter()
         .map(|r| number(r, "agents") * number(r, "paid_hours"))
         .sum();
-    close(shift_paid, get("paid_agent_hours"), "paid hours from shifts.csv");
+    close(
+        shift_paid,
+        get("paid_agent_hours"),
+        "paid hours from shifts.csv",
+    );
     let roster = read_rows(&out.join("roster.csv"));
     assert_eq!(roster.len() as f64, get("roster_assignments"));
     let roster_paid: f64 = roster.iter().map(|r| number(r, "paid_hours")).sum();
     // Every planned shift is staffed: the roster's paid hours are the plan's minus the shortfall.
     assert_eq!(get("roster_shortfall_agent_hours"), 0.0);
-    close(roster_paid, get("paid_agent_hours"), "paid hours from roster.csv");
+    close(
+        roster_paid,
+        get("paid_agent_hours"),
+        "paid hours from roster.csv",
+    );
     assert_eq!(get("roster_violations"), 0.0);
     // Weekly service level: volume-weighted mean of coverage.csv's interval service levels.
     let coverage = read_rows(&out.join("coverage.csv"));
@@ -144,8 +163,15 @@ fn small_scenario_summary_matches_what_the_csvs_say() {
     }
     let weekly = summary["service_level"]["support"].as_f64().unwrap();
     // coverage.csv rounds each interval's service level to 4 decimals.
-    assert!((sum / weight - weekly).abs() < 1e-4, "{} vs {weekly}", sum / weight);
-    assert!(weekly >= 0.8, "the published roster meets the weekly target");
+    assert!(
+        (sum / weight - weekly).abs() < 1e-4,
+        "{} vs {weekly}",
+        sum / weight
+    );
+    assert!(
+        weekly >= 0.8,
+        "the published roster meets the weekly target"
+    );
     // Efficiency is required ÷ scheduled on-queue agent-hours.
     close(
         get("efficiency"),
@@ -209,7 +235,12 @@ fn json_mode_prints_the_summary_and_bad_scenarios_write_nothing() {
             .replace("agents = \"small", "agents = \"../missing"),
     );
     let out2 = scratch.path("out2");
-    let output = staffplan(&["run", broken.to_str().unwrap(), "--out", out2.to_str().unwrap()]);
+    let output = staffplan(&[
+        "run",
+        broken.to_str().unwrap(),
+        "--out",
+        out2.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(err.contains("S1007"), "{err}");
