@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod csvio;
 pub mod erlang;
 pub mod error;
 pub mod evaluate;

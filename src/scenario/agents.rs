@@ -680,7 +680,7 @@ const DAY_COLUMNS: [&str; 10] = [
 
 /// Header of a CSV, with unknown columns reported; `None` when unreadable.
 fn csv_header(
-    reader: &mut csv::Reader<&[u8]>,
+    reader: &mut csv::Reader<impl std::io::Read>,
     source: &str,
     known: &[&str],
     required: &[&str],
@@ -728,9 +728,7 @@ fn csv_header(
 }
 
 fn read_agents_csv(text: &str, source: &str, errors: &mut Diagnostics) -> Vec<AgentFields> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let mut reader = crate::csvio::reader(text.as_bytes());
     let known: Vec<&str> = AGENT_COLUMNS.iter().chain(&DAY_COLUMNS).copied().collect();
     let Some(headers) = csv_header(&mut reader, source, &known, &["id", "skills"], errors) else {
         return Vec::new();
@@ -817,9 +815,7 @@ fn read_time_off_csv(
     plan_zone: Tz,
     errors: &mut Diagnostics,
 ) -> Vec<TimeOff> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let mut reader = crate::csvio::reader(text.as_bytes());
     let known = ["agent_id", "start", "end", "reason"];
     let Some(headers) = csv_header(
         &mut reader,
