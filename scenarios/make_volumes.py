@@ -71,13 +71,13 @@ def omnichannel():
         scale = weekday_scale[weekday] * wobble(day, slot)
         shape = intraday(hour + 0.125)
         # Voice is open around the clock: a night floor keeps a few calls coming.
-        voice = 70 * scale * shape + 2.0
+        voice = 35 * scale * shape + 1.0
         rows.append(f"{iso(t)},voice,{voice:.1f},{300 + 20 * math.sin(hour / 24 * 2 * math.pi):.0f}")
         if 8 <= hour < 22:
-            chat = 45 * scale * intraday(hour - 0.5) + 1.0
+            chat = 22 * scale * intraday(hour - 0.5) + 0.5
             rows.append(f"{iso(t)},chat,{chat:.1f},600")
         if weekday < 5 and 8 <= hour < 18:
-            email = 18 * scale * (0.6 + 0.4 * shape)
+            email = 9 * scale * (0.6 + 0.4 * shape)
             rows.append(f"{iso(t)},email,{email:.1f},420")
     # Rows sorted by queue, then time (the reader wants each queue's rows in time order).
     header, body = rows[0], rows[1:]

@@ -143,11 +143,16 @@ impl Diagnostics {
         self.list.push(Diagnostic::new(code, place, cause, fix));
     }
 
-    /// Adds the diagnostics of an input error, or returns other errors unchanged.
+    /// Adds the diagnostics of an input error (a file that cannot be read counts: it is a
+    /// path the user gave), or returns other errors unchanged.
     pub fn absorb(&mut self, error: Error) -> Result<()> {
         match error {
             Error::Input(list) => {
                 self.list.extend(list);
+                Ok(())
+            }
+            io @ Error::Io { .. } => {
+                self.list.extend(io.diagnostics());
                 Ok(())
             }
             other => Err(other),
@@ -232,7 +237,11 @@ pub fn all_codes() -> Vec<CodeInfo> {
         crate::erlang::CODES,
         crate::forecast::CODES,
         crate::staffing::CODES,
+        crate::evaluate::CODES,
+        crate::whatif::CODES,
         crate::cli::CODES,
+        crate::scenario::agents::CODES,
+        crate::export::CODES,
     ]
     .concat();
     all.sort_by_key(|info| info.code);

@@ -16,17 +16,23 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod csvio;
 pub mod erlang;
 pub mod error;
+pub mod evaluate;
+pub mod export;
 pub mod forecast;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod roster;
 pub mod scenario;
 pub mod schedule;
+pub mod simulate;
 pub mod staffing;
 pub mod time;
 pub mod units;
 pub mod volume;
+pub mod whatif;
 
 pub use error::{Diagnostic, Error, Result};

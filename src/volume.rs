@@ -181,10 +181,7 @@ fn parse_number(text: &str) -> std::result::Result<f64, ()> {
 /// Reads and validates a volume CSV. `source` names the file in messages; local timestamps
 /// are read in `zone`.
 pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<VolumeTable> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
+    let mut csv = crate::csvio::reader(reader);
     let headers = csv
         .headers()
         .map_err(|e| {

@@ -2,11 +2,17 @@
 //! command and maps errors to exit codes: 0 success, 1 a check found violations, 2 bad input
 //! or usage.
 
+mod check;
 mod erlang;
+mod evaluate;
 mod explain;
 mod forecast;
+mod roster;
+mod run;
 mod schedule;
+mod simulate;
 mod staff;
+mod whatif;
 
 use clap::{Parser, Subcommand};
 
@@ -74,6 +80,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The whole pipeline: forecast, staffing, shifts, roster, evaluation, what-if, report.
+    Run(run::Args),
     /// Quick Erlang calculator: agents needed for one interval, or the service of a given staffing.
     Erlang(erlang::Args),
     /// Interval volume forecast from history (method chosen by backtest), or its accuracy table.
@@ -84,6 +92,16 @@ enum Command {
     Schedule(schedule::Args),
     /// Long help for an error code.
     Explain(explain::Args),
+    /// Named agents on the scheduled shifts (roster.csv for HR, calendars, hours per agent).
+    Roster(roster::Args),
+    /// Re-verify a roster.csv against every rule of the scenario (exit 1 on any violation).
+    Check(check::Args),
+    /// Predicted service of a roster per interval (coverage.csv, summary.json).
+    Evaluate(evaluate::Args),
+    /// Discrete-event simulation of a roster next to the Erlang prediction.
+    Simulate(simulate::Args),
+    /// What-if variants of a roster: absences, volume shocks, training; Monte Carlo risk.
+    Whatif(whatif::Args),
 }
 
 /// Prints every diagnostic of `error` on its own line to stderr.
@@ -108,11 +126,17 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
+        Command::Run(args) => run::run(args),
         Command::Erlang(args) => erlang::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Staff(args) => staff::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Roster(args) => roster::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Whatif(args) => whatif::run(args),
     };
     match result {
         Ok(code) => code,

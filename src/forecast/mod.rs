@@ -184,25 +184,24 @@ pub struct QueueForecast {
     pub notes: Vec<String>,
 }
 
-/// Reads a history CSV from disk (an empty file is `V1009`, like a header-only one).
+/// Reads a history CSV from disk, streamed (an empty file is `V1009`, like a header-only one).
 pub fn load_history_file(path: &Path, zone: Tz) -> Result<VolumeTable> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| Error::io(path, e))?;
-    read_history_csv(&bytes[..], &path.display().to_string(), zone)
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read_history_csv(file, &path.display().to_string(), zone)
 }
 
-/// Reads a history CSV (see [`crate::volume::read_volume_csv`] for the row checks).
-pub fn read_history_csv<R: Read>(mut reader: R, source: &str, zone: Tz) -> Result<VolumeTable> {
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
+/// Reads a history CSV (see [`crate::volume::read_volume_csv`] for the row checks). The rows
+/// are streamed: only the first 64 KiB are looked at whole, to tell an empty export apart.
+pub fn read_history_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<VolumeTable> {
+    const PEEK: u64 = 64 * 1024;
+    let mut head = Vec::new();
+    let mut reader = reader;
+    (&mut reader)
+        .take(PEEK)
+        .read_to_end(&mut head)
         .map_err(|e| Error::io(Path::new(source), e))?;
-    if bytes
-        .iter()
-        .all(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
-    {
+    let blank = |b: &u8| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF;
+    if (head.len() as u64) < PEEK && head.iter().all(blank) {
         return Err(Error::input(
             "V1009",
             source,
@@ -211,7 +210,7 @@ pub fn read_history_csv<R: Read>(mut reader: R, source: &str, zone: Tz) -> Resul
              (interval_start,queue,offered[,aht_seconds]) and one row per interval",
         ));
     }
-    read_volume_csv(&bytes[..], source, zone)
+    read_volume_csv(std::io::Cursor::new(head).chain(reader), source, zone)
 }
 
 /// Forecasts one queue over `horizon` from the history before the horizon's first day.

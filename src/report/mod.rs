@@ -113,6 +113,7 @@ main{padding:12px 28px 40px;max-width:1400px}
 section{background:#fff;border:1px solid #e2e8f0;border-radius:8px;margin:16px 0;padding:14px 18px}
 h2{font-size:17px;margin:2px 0 10px}
 table{border-collapse:collapse;font-size:13px}
+.table-wrap{overflow-x:auto}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}
 th{background:#f1f5f9}
@@ -174,7 +175,7 @@ document.addEventListener('DOMContentLoaded',function(){
 const CHART_WIDTH: f64 = 1200.0;
 
 fn table_html(table: &Table, class: &str) -> String {
-    let mut out = format!("<table class=\"{class}\"><thead><tr>");
+    let mut out = format!("<div class=\"table-wrap\"><table class=\"{class}\"><thead><tr>");
     for h in &table.header {
         let _ = write!(out, "<th>{}</th>", escape(h));
     }
@@ -186,7 +187,7 @@ fn table_html(table: &Table, class: &str) -> String {
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     out
 }
 

@@ -24,11 +24,13 @@
 //! sun = "closed"
 //! ```
 
+pub mod agents;
 pub mod hours;
 pub mod raw;
 pub mod shifts;
 pub mod special_days;
 pub mod toml_input;
+pub mod whatif;
 
 use std::path::{Path, PathBuf};
 
@@ -284,10 +286,14 @@ pub struct Scenario {
     pub horizon: Horizon,
     /// Queues in file order.
     pub queues: Vec<Queue>,
+    /// Named agents, time off and rules (empty when the scenario names no agents).
+    pub workforce: agents::Workforce,
     /// `[[special_day]]` adjustments of forecasts made from history.
     pub special_days: Vec<SpecialDay>,
     /// Shift templates, skill groups and scheduling limits.
     pub shifts: ShiftRules,
+    /// `[[whatif]]` variants in file order.
+    pub whatif: Vec<crate::whatif::Variant>,
 }
 
 impl Scenario {
@@ -329,6 +335,7 @@ impl Scenario {
                 .iter()
                 .map(|q| q.volume_source.path().to_path_buf()),
         );
+        files.extend(self.workforce.files.iter().cloned());
         files
     }
 
@@ -352,9 +359,12 @@ fn known_keys(path: &[Segment]) -> &'static [&'static str] {
         ["plan"] => fields_of::<RawPlan>(),
         ["queue"] => fields_of::<RawQueue>(),
         ["special_day"] => fields_of::<special_days::RawSpecialDay>(),
-        ["queue", "open"] => &[
+        ["whatif"] => fields_of::<whatif::RawWhatif>(),
+        ["queue", "open"] | ["agent", "availability"] => &[
             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
         ],
+        ["agent"] => fields_of::<agents::RawAgent>(),
+        ["rules"] => fields_of::<agents::RawRules>(),
         ["skill_group"] => fields_of::<shifts::RawSkillGroup>(),
         ["shift"] => fields_of::<shifts::RawShift>(),
         ["shift", "break"] => fields_of::<shifts::RawBreak>(),
@@ -427,6 +437,23 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             queues.push(queue);
         }
     }
+    let skill_groups: Vec<String> = shifts.skill_groups.iter().map(|g| g.id.clone()).collect();
+    let templates: Vec<String> = shifts.templates.iter().map(|t| t.name.clone()).collect();
+    let workforce = agents::validate(
+        agents::RawWorkforce {
+            agent: raw.agent,
+            agents: raw.agents,
+            time_off: raw.time_off,
+            rules: raw.rules,
+        },
+        agents::PlanFacts {
+            zone: plan.as_ref().map_or(chrono_tz::Tz::UTC, |p| p.time_zone),
+            skill_groups: &skill_groups,
+            templates: &templates,
+        },
+        base_dir,
+        &mut errors,
+    )?;
     let queue_ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
     let special_days =
         special_days::validate_special_days(raw.special_day, &queue_ids, &mut errors);
@@ -448,15 +475,21 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
             .collect();
     }
     match (plan, horizon) {
-        (Some(plan), Some(horizon)) => Ok(Scenario {
-            path: path.to_path_buf(),
-            base_dir: base_dir.to_path_buf(),
-            plan,
-            horizon,
-            queues,
-            special_days,
-            shifts,
-        }),
+        (Some(plan), Some(horizon)) => {
+            let mut scenario = Scenario {
+                path: path.to_path_buf(),
+                base_dir: base_dir.to_path_buf(),
+                plan,
+                horizon,
+                queues,
+                workforce,
+                special_days,
+                shifts,
+                whatif: Vec::new(),
+            };
+            scenario.whatif = whatif::validate_whatif(raw.whatif, &scenario, &mut errors);
+            errors.finish(scenario)
+        }
         _ => Err(Error::input(
             "S1003",
             format!("{source} plan"),

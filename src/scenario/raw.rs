@@ -14,6 +14,15 @@ pub struct RawScenario {
     /// `[[queue]]`
     #[serde(default)]
     pub queue: Vec<RawQueue>,
+    /// `[[agent]]`
+    #[serde(default)]
+    pub agent: Vec<super::agents::RawAgent>,
+    /// `agents = "agents.csv"`
+    pub agents: Option<String>,
+    /// `time_off = "time_off.csv"`
+    pub time_off: Option<String>,
+    /// `[rules]`
+    pub rules: Option<super::agents::RawRules>,
     /// `[[special_day]]`
     #[serde(default)]
     pub special_day: Vec<super::special_days::RawSpecialDay>,
@@ -25,6 +34,9 @@ pub struct RawScenario {
     pub shift: Vec<super::shifts::RawShift>,
     /// `[limits]`
     pub limits: Option<super::shifts::RawLimits>,
+    /// `[[whatif]]`
+    #[serde(default)]
+    pub whatif: Vec<super::whatif::RawWhatif>,
 }
 
 /// `[plan]`: the planning horizon.

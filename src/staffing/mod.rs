@@ -378,7 +378,7 @@ pub fn write_requirements_csv<W: Write>(
                 local.as_str(),
                 queue.queue.as_str(),
                 &format_number(r.volume, 3),
-                &format_number(r.aht_seconds, 1),
+                &format_number(r.aht_seconds, 3),
                 &r.required_agents.to_string(),
                 &r.scheduled_agents.to_string(),
                 &optional(r.service_level, 4),

@@ -1,0 +1,301 @@
+//! `staffplan run`: the whole pipeline on one scenario, every output in one directory.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::error::{Error, Result};
+use crate::output::ensure_not_input;
+use crate::pipeline::{self, RunOptions, RunResult, Stage};
+use crate::scenario::Scenario;
+use crate::staffing::format_number;
+use crate::units::parse_duration;
+
+/// Arguments of `staffplan run`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Runs forecast (where the scenario gives history) -> staffing -> shift \
+    plan -> roster (where it names agents) -> evaluation -> the scenario's [[whatif]] variants, \
+    and writes forecast.csv, requirements.csv, shifts.csv, coverage.csv, roster.csv, \
+    agent_hours.csv, slots.csv, shortfall.csv, roster.ics, whatif.csv, summary.json, \
+    timings.json and report.html into DIR, all or none. Exit 1 when the roster checker finds a \
+    broken rule.\n\n\
+    Examples:\n  staffplan run scenarios/small-call-center.toml --out out/\n  \
+    staffplan run scenarios/omnichannel.toml --out out/omni --time-limit 30s\n  \
+    staffplan run scenarios/two-sites.toml --out out/two-sites --json > summary.json"
+)]
+pub struct Args {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// Output directory.
+    #[arg(long)]
+    out: PathBuf,
+    /// Wall-clock budget of each schedule solve.
+    #[arg(long, default_value = "10s")]
+    time_limit: String,
+    /// One calendar per agent (roster-{id}.ics) instead of one roster.ics.
+    #[arg(long)]
+    ics_per_agent: bool,
+    /// Keep the first plan even when the agents cannot staff it.
+    #[arg(long)]
+    no_replan: bool,
+    /// Nothing on standard output or standard error except errors.
+    #[arg(long)]
+    quiet: bool,
+    /// Print summary.json on standard output instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A spinner for the running stage, shown only after the stage has taken a second and only on
+/// a terminal.
+struct StageProgress {
+    sender: Option<mpsc::Sender<Option<&'static str>>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl StageProgress {
+    fn new(enabled: bool) -> StageProgress {
+        if !enabled {
+            return StageProgress {
+                sender: None,
+                handle: None,
+            };
+        }
+        let (sender, receiver) = mpsc::channel::<Option<&'static str>>();
+        let handle = std::thread::spawn(move || {
+            let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            let mut current: Option<&'static str> = None;
+            let mut bar: Option<ProgressBar> = None;
+            loop {
+                match receiver.recv_timeout(Duration::from_secs(1)) {
+                    Ok(next) => {
+                        if let Some(bar) = bar.take() {
+                            bar.finish_and_clear();
+                        }
+                        current = next;
+                        if next.is_none() {
+                            return;
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if let (Some(stage), None) = (current, &bar) {
+                            let spinner = ProgressBar::new_spinner();
+                            spinner.set_style(style.clone());
+                            spinner.set_message(stage);
+                            spinner.enable_steady_tick(Duration::from_millis(120));
+                            bar = Some(spinner);
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        });
+        StageProgress {
+            sender: Some(sender),
+            handle: Some(handle),
+        }
+    }
+
+    fn start(&self, stage: Stage) {
+        if let Some(sender) = &self.sender {
+            let _ = sender.send(Some(stage.name()));
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(sender) = self.sender.take() {
+            let _ = sender.send(None);
+        }
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// Runs `staffplan run`.
+pub fn run(args: Args) -> Result<i32> {
+    let seconds = parse_duration(&args.time_limit)
+        .ok()
+        .filter(|s| *s > 0.0 && *s <= 86_400.0)
+        .ok_or_else(|| {
+            Error::input(
+                "H2003",
+                "--time-limit",
+                format!("{:?} is not a duration in (0, 1 day]", args.time_limit),
+                "write e.g. --time-limit 10s",
+            )
+        })?;
+    let options = RunOptions {
+        time_limit: Duration::from_secs_f64(seconds),
+        replan: !args.no_replan,
+        ics_per_agent: args.ics_per_agent,
+    };
+    let scenario = Scenario::load(&args.scenario)?;
+    let inputs = scenario.input_files();
+    ensure_not_input(&args.out, &inputs)?;
+    for name in [
+        "forecast.csv",
+        "requirements.csv",
+        "roster.csv",
+        "summary.json",
+    ] {
+        ensure_not_input(&args.out.join(name), &inputs)?;
+    }
+    let show_progress = !args.quiet && !args.json && std::io::stderr().is_terminal();
+    let mut progress = StageProgress::new(show_progress);
+    let result = pipeline::run(&scenario, &options, &mut |stage| progress.start(stage));
+    let result = match result {
+        Ok(result) => result,
+        Err(e) => {
+            progress.finish();
+            return Err(e);
+        }
+    };
+    progress.start(Stage::Export);
+    let written = pipeline::write_outputs(&scenario, &result, &args.out, &options);
+    progress.finish();
+    let written = written?;
+    if args.json {
+        let (summary, _) = pipeline::summaries(&scenario, &result)?;
+        let text = serde_json::to_string_pretty(&summary)
+            .map_err(|e| Error::io(std::path::Path::new("stdout"), std::io::Error::other(e)))?;
+        println!("{text}");
+    } else if !args.quiet {
+        print_summary(&scenario, &result, &args.out, &written);
+    }
+    let violations = result.check.as_ref().map_or(0, |c| c.violations.len());
+    if violations > 0 {
+        if let Some(check) = &result.check {
+            for violation in &check.violations {
+                eprintln!("error: checker: {violation}");
+            }
+        }
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+fn print_summary(
+    scenario: &Scenario,
+    result: &RunResult,
+    out: &std::path::Path,
+    written: &[PathBuf],
+) {
+    let Ok((summary, _)) = pipeline::summaries(scenario, result) else {
+        return;
+    };
+    let number = |key: &str, decimals: usize| {
+        summary
+            .get(key)
+            .and_then(|v| v.as_f64())
+            .map_or_else(|| "-".to_string(), |v| format_number(v, decimals))
+    };
+    let percent = |key: &str| {
+        summary
+            .get(key)
+            .and_then(|v| v.as_f64())
+            .map_or_else(|| "-".to_string(), |v| format!("{:.2} %", v * 100.0))
+    };
+    println!(
+        "{} — {} days from {} ({}), {}-minute intervals",
+        scenario.plan.name,
+        scenario.plan.days,
+        scenario.plan.start_date,
+        scenario.plan.time_zone,
+        scenario.plan.interval_minutes
+    );
+    for forecast in &result.forecasts {
+        let wape = forecast
+            .backtest
+            .as_ref()
+            .and_then(|b| b.scores.iter().find(|s| s.method == forecast.method))
+            .map_or_else(String::new, |s| {
+                format!(", backtest WAPE {:.1} %", s.accuracy.wape * 100.0)
+            });
+        println!(
+            "  {:<22} {}: {}{wape}",
+            "forecast",
+            forecast.queue,
+            forecast.method.name()
+        );
+    }
+    println!(
+        "  {:<22} {} agent-hours on the queues",
+        "required",
+        number("required_on_queue_agent_hours", 1)
+    );
+    if result.plan.is_some() {
+        println!(
+            "  {:<22} {} (LP bound {}, gap {}, {})",
+            "cost",
+            number("cost", 2),
+            number("lower_bound_cost", 2),
+            percent("gap"),
+            summary
+                .get("status")
+                .and_then(|v| v.as_str())
+                .unwrap_or("-")
+        );
+        println!(
+            "  {:<22} {} paid, {} on the queues; efficiency {}",
+            "agent-hours",
+            number("paid_agent_hours", 1),
+            number("scheduled_agent_hours", 1),
+            percent("efficiency")
+        );
+        println!(
+            "  {:<22} {} agent-hours understaffed in the plan",
+            "shortfall",
+            number("understaffed_agent_hours", 2)
+        );
+    }
+    if let Some(planned) = result.plan.as_ref().and_then(|p| p.roster.as_ref()) {
+        println!(
+            "  {:<22} {} shifts for {} agents; {} agent-hours of shifts without an agent{}",
+            "roster",
+            planned.outcome.roster.assignments.len(),
+            scenario.workforce.agents.len(),
+            format_number(planned.outcome.shortfall_agent_hours(), 2),
+            if planned.replanned {
+                " (re-planned with availability)"
+            } else {
+                ""
+            }
+        );
+    }
+    if let Some(evaluation) = &result.evaluation {
+        for queue in &evaluation.queues {
+            println!(
+                "  {:<22} {}: {}{}",
+                "weekly service level",
+                queue.queue,
+                queue
+                    .week
+                    .map_or_else(|| "-".into(), |v| format!("{:.1} %", v * 100.0)),
+                queue
+                    .target
+                    .map_or_else(String::new, |t| format!(" (target {:.0} %)", t * 100.0))
+            );
+        }
+    }
+    if !result.whatif.is_empty() {
+        println!();
+        print!("{}", crate::whatif::format_table(scenario, &result.whatif));
+    }
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    println!(
+        "wrote {} files to {}: {}",
+        names.len(),
+        out.display(),
+        names.join(", ")
+    );
+}

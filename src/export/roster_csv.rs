@@ -1,0 +1,483 @@
+//! `roster.csv`: one row per agent per shift, for HR and payroll imports.
+//!
+//! `agent_id,agent_name,local_date,shift_start_local,shift_end_local,utc_offset,start_utc,
+//! end_utc,paid_hours,skill_group,breaks` — local columns in the agent's own zone
+//! (`2026-11-24T08:00`), `utc_offset` of the start (`-05:00`), UTC instants
+//! (`2026-11-24T13:00:00Z`), breaks as `HH:MM-HH:MM` local, `;`-separated. Rows are sorted by
+//! agent id, then start.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::csv_error;
+use super::csv_safe::{neutralise, restore};
+use crate::error::{Error, Result};
+use crate::roster::check::{Violation, ViolationKind, WorkedShift};
+use crate::roster::{Agent, Roster};
+use crate::staffing::format_number;
+use crate::time::format_utc;
+
+/// Column names, in order.
+pub const HEADER: [&str; 11] = [
+    "agent_id",
+    "agent_name",
+    "local_date",
+    "shift_start_local",
+    "shift_end_local",
+    "utc_offset",
+    "start_utc",
+    "end_utc",
+    "paid_hours",
+    "skill_group",
+    "breaks",
+];
+
+/// One row of `roster.csv`, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    /// Agent id.
+    pub agent_id: String,
+    /// Agent name (neutralised against CSV injection).
+    pub agent_name: String,
+    /// Local date of the start, agent's zone.
+    pub local_date: String,
+    /// Local start, `YYYY-MM-DDTHH:MM`.
+    pub shift_start_local: String,
+    /// Local end, `YYYY-MM-DDTHH:MM`.
+    pub shift_end_local: String,
+    /// UTC offset at the start, `+01:00`.
+    pub utc_offset: String,
+    /// Start, UTC.
+    pub start_utc: String,
+    /// End, UTC.
+    pub end_utc: String,
+    /// Paid hours.
+    pub paid_hours: String,
+    /// Skill group.
+    pub skill_group: String,
+    /// Breaks `HH:MM-HH:MM;...` local.
+    pub breaks: String,
+}
+
+const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+/// The rows of a roster, sorted by agent id then start. Agents missing from `agents` keep
+/// their id as name and are shown in UTC.
+pub fn roster_rows(roster: &Roster, agents: &[Agent]) -> Vec<RosterRow> {
+    let by_id: BTreeMap<&str, &Agent> = agents.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut assignments: Vec<_> = roster.assignments.iter().collect();
+    assignments.sort_by(|x, y| {
+        (&x.agent_id, x.slot.start, &x.slot.slot_id).cmp(&(
+            &y.agent_id,
+            y.slot.start,
+            &y.slot.slot_id,
+        ))
+    });
+    assignments
+        .into_iter()
+        .map(|a| {
+            let agent = by_id.get(a.agent_id.as_str());
+            let zone = agent.map_or(Tz::UTC, |g| g.time_zone);
+            let name = agent.map_or(a.agent_id.as_str(), |g| g.name.as_str());
+            let start = a.slot.start.with_timezone(&zone);
+            let end = a.slot.end.with_timezone(&zone);
+            let breaks = a
+                .slot
+                .breaks
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{}-{}",
+                        b.start.with_timezone(&zone).format("%H:%M"),
+                        b.end.with_timezone(&zone).format("%H:%M")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(";");
+            RosterRow {
+                agent_id: neutralise(&a.agent_id).into_owned(),
+                agent_name: neutralise(name).into_owned(),
+                local_date: start.format("%Y-%m-%d").to_string(),
+                shift_start_local: start.format(LOCAL_FORMAT).to_string(),
+                shift_end_local: end.format(LOCAL_FORMAT).to_string(),
+                utc_offset: start.format("%:z").to_string(),
+                start_utc: format_utc(a.slot.start),
+                end_utc: format_utc(a.slot.end),
+                paid_hours: format_number(a.slot.paid_seconds / 3600.0, 4),
+                skill_group: neutralise(&a.slot.skill_group).into_owned(),
+                breaks,
+            }
+        })
+        .collect()
+}
+
+/// Writes `roster.csv`.
+pub fn write_roster_csv<W: Write>(writer: W, roster: &Roster, agents: &[Agent]) -> Result<()> {
+    let mut csv = csv::Writer::from_writer(writer);
+    // The header is written even when the roster is empty.
+    csv.write_record(HEADER)
+        .map_err(|e| csv_error("roster.csv", e))?;
+    for row in roster_rows(roster, agents) {
+        csv.write_record([
+            &row.agent_id,
+            &row.agent_name,
+            &row.local_date,
+            &row.shift_start_local,
+            &row.shift_end_local,
+            &row.utc_offset,
+            &row.start_utc,
+            &row.end_utc,
+            &row.paid_hours,
+            &row.skill_group,
+            &row.breaks,
+        ])
+        .map_err(|e| csv_error("roster.csv", e))?;
+    }
+    csv.flush()
+        .map_err(|e| Error::io(std::path::Path::new("roster.csv"), e))
+}
+
+/// A roster file read back: the shifts, and the rows whose local columns contradict their
+/// UTC instants (as `row` violations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterFile {
+    /// Worked shifts, in file order.
+    pub shifts: Vec<WorkedShift>,
+    /// Rows whose local date/time, offset or breaks do not match the UTC instants.
+    pub violations: Vec<Violation>,
+    /// Agent names as written (after undoing the CSV-injection guard), by line.
+    pub names: Vec<String>,
+}
+
+fn bad(source: &str, line: usize, cause: String) -> Error {
+    Error::input(
+        "X1001",
+        format!("{source}:{line}"),
+        cause,
+        "give a roster.csv written by `staffplan roster` (header agent_id,agent_name,\
+         local_date,shift_start_local,shift_end_local,utc_offset,start_utc,end_utc,paid_hours,\
+         skill_group,breaks)",
+    )
+}
+
+/// Reads `roster.csv`. `zone_of` gives an agent's zone (local columns are checked and breaks
+/// resolved in it); unknown agents are read with the row's own UTC offset.
+pub fn read_roster_csv<R: Read>(
+    reader: R,
+    source: &str,
+    zone_of: &dyn Fn(&str) -> Option<Tz>,
+) -> Result<RosterFile> {
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(reader);
+    let headers = csv
+        .headers()
+        .map_err(|e| bad(source, 1, format!("cannot read the header: {e}")))?
+        .clone();
+    let missing: Vec<&str> = HEADER
+        .iter()
+        .copied()
+        .filter(|h| !headers.iter().any(|x| x == *h))
+        .collect();
+    if !missing.is_empty() {
+        return Err(bad(
+            source,
+            1,
+            format!("missing column(s) {}", missing.join(", ")),
+        ));
+    }
+    let mut errors = Vec::new();
+    let mut out = RosterFile {
+        shifts: Vec::new(),
+        violations: Vec::new(),
+        names: Vec::new(),
+    };
+    for (index, record) in csv.deserialize::<RosterRow>().enumerate() {
+        let line = index + 2;
+        let row = match record {
+            Ok(row) => row,
+            Err(e) => {
+                errors.push(bad(source, line, format!("cannot read the row: {e}")));
+                continue;
+            }
+        };
+        match read_row(&row, line, zone_of, &mut out.violations) {
+            Ok(shift) => {
+                out.shifts.push(shift);
+                out.names.push(restore(&row.agent_name).to_string());
+            }
+            Err(cause) => errors.push(bad(source, line, cause)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Input(
+            errors.into_iter().flat_map(|e| e.diagnostics()).collect(),
+        ))
+    }
+}
+
+fn parse_utc(text: &str, column: &str) -> std::result::Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("{column} {text:?} is not a UTC timestamp like 2026-11-24T13:00:00Z"))
+}
+
+fn read_row(
+    row: &RosterRow,
+    line: usize,
+    zone_of: &dyn Fn(&str) -> Option<Tz>,
+    violations: &mut Vec<Violation>,
+) -> std::result::Result<WorkedShift, String> {
+    let agent_id = restore(&row.agent_id).to_string();
+    let start = parse_utc(&row.start_utc, "start_utc")?;
+    let end = parse_utc(&row.end_utc, "end_utc")?;
+    let paid_hours: f64 = row
+        .paid_hours
+        .trim()
+        .parse()
+        .ok()
+        .filter(|h: &f64| h.is_finite() && *h >= 0.0)
+        .ok_or_else(|| format!("paid_hours {:?} is not a number of hours", row.paid_hours))?;
+    let mut problems = Vec::new();
+    let breaks_local = parse_breaks(&row.breaks)?;
+    let breaks = match zone_of(&agent_id) {
+        Some(zone) => {
+            let local_start = start.with_timezone(&zone);
+            let local_end = end.with_timezone(&zone);
+            let expected = [
+                (
+                    "local_date",
+                    local_start.format("%Y-%m-%d").to_string(),
+                    &row.local_date,
+                ),
+                (
+                    "shift_start_local",
+                    local_start.format(LOCAL_FORMAT).to_string(),
+                    &row.shift_start_local,
+                ),
+                (
+                    "shift_end_local",
+                    local_end.format(LOCAL_FORMAT).to_string(),
+                    &row.shift_end_local,
+                ),
+                (
+                    "utc_offset",
+                    local_start.format("%:z").to_string(),
+                    &row.utc_offset,
+                ),
+            ];
+            for (column, want, got) in expected {
+                if want != got.trim() {
+                    problems.push(format!(
+                        "{column} {got:?} does not match start_utc/end_utc in {zone} ({want})"
+                    ));
+                }
+            }
+            resolve_breaks(&breaks_local, start, end, &zone, &mut problems)
+        }
+        None => {
+            let offset = chrono::DateTime::parse_from_str(
+                &format!("2000-01-01T00:00:00{}", row.utc_offset.trim()),
+                "%Y-%m-%dT%H:%M:%S%:z",
+            )
+            .map_err(|_| format!("utc_offset {:?} is not like +01:00", row.utc_offset))?
+            .timezone();
+            resolve_breaks(&breaks_local, start, end, &offset, &mut problems)
+        }
+    };
+    for message in problems {
+        violations.push(Violation {
+            kind: ViolationKind::Row,
+            agent_id: agent_id.clone(),
+            line,
+            message,
+        });
+    }
+    Ok(WorkedShift {
+        line,
+        agent_id,
+        skill_group: restore(&row.skill_group).to_string(),
+        start,
+        end,
+        paid_hours,
+        breaks,
+    })
+}
+
+fn parse_breaks(text: &str) -> std::result::Result<Vec<(NaiveTime, NaiveTime)>, String> {
+    let mut out = Vec::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let parsed = part.split_once('-').and_then(|(a, b)| {
+            Some((
+                NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?,
+                NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?,
+            ))
+        });
+        out.push(parsed.ok_or_else(|| {
+            format!("break {part:?} is not like 10:00-10:15 (breaks are ;-separated)")
+        })?);
+    }
+    Ok(out)
+}
+
+/// First instant at or after `after` whose wall clock in `zone` shows `time`.
+fn next_instant<Z: TimeZone>(
+    time: NaiveTime,
+    after: DateTime<Utc>,
+    zone: &Z,
+) -> Option<DateTime<Utc>> {
+    let first_date: NaiveDate = after.with_timezone(zone).date_naive();
+    (0..3)
+        .flat_map(|k| {
+            let naive: NaiveDateTime = (first_date + Duration::days(k)).and_time(time);
+            zone.from_local_datetime(&naive)
+                .earliest()
+                .into_iter()
+                .chain(zone.from_local_datetime(&naive).latest())
+                .map(|t| t.with_timezone(&Utc))
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| *t >= after)
+        .min()
+}
+
+fn resolve_breaks<Z: TimeZone>(
+    local: &[(NaiveTime, NaiveTime)],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    zone: &Z,
+    problems: &mut Vec<String>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut out = Vec::new();
+    let mut cursor = start;
+    for &(from, to) in local {
+        let begin = next_instant(from, cursor, zone);
+        let finish = begin.and_then(|b| next_instant(to, b + Duration::seconds(1), zone));
+        match (begin, finish) {
+            (Some(b), Some(f)) if f <= end => {
+                out.push((b, f));
+                cursor = f;
+            }
+            _ => problems.push(format!(
+                "break {}-{} is not inside the shift",
+                from.format("%H:%M"),
+                to.format("%H:%M")
+            )),
+        }
+    }
+    out
+}
+
+/// The roster in a `roster.csv` as shift slots: each row takes a matching slot of `plan`
+/// (same start, end and skill group; the plan's `slots.csv` next to the roster) so that slot
+/// ids, templates and paid breaks are kept; rows without one become slots of their own
+/// (template `roster`, breaks unpaid up to the unpaid time the row implies).
+pub fn roster_from_shifts(
+    shifts: &[WorkedShift],
+    plan: Option<&[crate::roster::ShiftSlot]>,
+    plan_zone: Tz,
+) -> Roster {
+    use crate::roster::{BreakSlot, ShiftSlot};
+    type Key<'k> = (DateTime<Utc>, DateTime<Utc>, &'k str);
+    let mut unused: BTreeMap<Key<'_>, Vec<&ShiftSlot>> = BTreeMap::new();
+    for slot in plan.unwrap_or(&[]) {
+        unused
+            .entry((slot.start, slot.end, slot.skill_group.as_str()))
+            .or_default()
+            .push(slot);
+    }
+    for list in unused.values_mut() {
+        list.sort_by(|a, b| b.slot_id.cmp(&a.slot_id));
+    }
+    let mut assignments = Vec::new();
+    for shift in shifts {
+        let matched = unused
+            .get_mut(&(shift.start, shift.end, shift.skill_group.as_str()))
+            .and_then(Vec::pop);
+        let slot = match matched {
+            Some(slot) => slot.clone(),
+            None => {
+                let mut unpaid = (shift.end - shift.start).num_seconds()
+                    - (shift.paid_hours * 3600.0).round() as i64;
+                let breaks = shift
+                    .breaks
+                    .iter()
+                    .map(|&(start, end)| {
+                        let length = (end - start).num_seconds();
+                        let paid = unpaid < length;
+                        if !paid {
+                            unpaid -= length;
+                        }
+                        BreakSlot { start, end, paid }
+                    })
+                    .collect();
+                ShiftSlot {
+                    slot_id: format!("roster@{}#{}", format_utc(shift.start), shift.agent_id),
+                    template: "roster".into(),
+                    skill_group: shift.skill_group.clone(),
+                    start: shift.start,
+                    end: shift.end,
+                    local_date: shift.start.with_timezone(&plan_zone).date_naive(),
+                    breaks,
+                    paid_seconds: shift.paid_hours * 3600.0,
+                    cost: 0.0,
+                }
+            }
+        };
+        assignments.push(crate::roster::Assignment {
+            agent_id: shift.agent_id.clone(),
+            slot,
+        });
+    }
+    assignments.sort_by(|x, y| {
+        (&x.agent_id, x.slot.start, &x.slot.slot_id).cmp(&(
+            &y.agent_id,
+            y.slot.start,
+            &y.slot.slot_id,
+        ))
+    });
+    let mut unfilled: Vec<ShiftSlot> = unused.into_values().flatten().cloned().collect();
+    unfilled.sort_by(|a, b| (a.start, &a.slot_id).cmp(&(b.start, &b.slot_id)));
+    Roster {
+        assignments,
+        unfilled,
+    }
+}
+
+/// Reads a published `roster.csv` (and the `slots.csv` beside it, when there) for the
+/// evaluation and what-if commands. Rows whose local columns contradict their UTC instants
+/// are refused (`X1001`).
+pub fn load_roster(path: &std::path::Path, scenario: &crate::scenario::Scenario) -> Result<Roster> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let w = &scenario.workforce;
+    let zone_of = |id: &str| w.agent(id).map(|a| a.time_zone);
+    let file = read_roster_csv(bytes.as_slice(), &path.display().to_string(), &zone_of)?;
+    if let Some(v) = file.violations.first() {
+        return Err(bad(&path.display().to_string(), v.line, v.message.clone()));
+    }
+    let slots_path = path
+        .parent()
+        .map(|p| p.join("slots.csv"))
+        .filter(|p| p.exists());
+    let plan = match &slots_path {
+        Some(p) => {
+            let text = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            Some(super::slots_csv::read_slots_csv(
+                text.as_slice(),
+                &p.display().to_string(),
+            )?)
+        }
+        None => None,
+    };
+    Ok(roster_from_shifts(
+        &file.shifts,
+        plan.as_deref(),
+        scenario.horizon.zone(),
+    ))
+}

@@ -1,0 +1,123 @@
+//! `slots.csv`: the shift plan the roster staffs, one row per slot (one agent's worth of a
+//! scheduled shift), so that `staffplan check` can verify coverage from files alone.
+//!
+//! `slot_id,template,skill_group,local_date,start_utc,end_utc,paid_hours,breaks` — breaks as
+//! `START/END/paid|unpaid` in UTC, `;`-separated.
+
+use std::io::{Read, Write};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::csv_error;
+use super::csv_safe::{neutralise, restore};
+use crate::error::{Error, Result};
+use crate::roster::{BreakSlot, ShiftSlot};
+use crate::staffing::format_number;
+use crate::time::format_utc;
+
+/// Column names, in order.
+pub const HEADER: [&str; 8] = [
+    "slot_id",
+    "template",
+    "skill_group",
+    "local_date",
+    "start_utc",
+    "end_utc",
+    "paid_hours",
+    "breaks",
+];
+
+/// Writes the slots sorted by start, then id.
+pub fn write_slots_csv<W: Write>(writer: W, slots: &[ShiftSlot]) -> Result<()> {
+    let mut sorted: Vec<&ShiftSlot> = slots.iter().collect();
+    sorted.sort_by(|a, b| (a.start, &a.slot_id).cmp(&(b.start, &b.slot_id)));
+    let mut csv = csv::Writer::from_writer(writer);
+    csv.write_record(HEADER)
+        .map_err(|e| csv_error("slots.csv", e))?;
+    for slot in sorted {
+        let breaks = slot
+            .breaks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{}/{}/{}",
+                    format_utc(b.start),
+                    format_utc(b.end),
+                    if b.paid { "paid" } else { "unpaid" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(";");
+        csv.write_record([
+            neutralise(&slot.slot_id).as_ref(),
+            neutralise(&slot.template).as_ref(),
+            neutralise(&slot.skill_group).as_ref(),
+            &slot.local_date.format("%Y-%m-%d").to_string(),
+            &format_utc(slot.start),
+            &format_utc(slot.end),
+            &format_number(slot.paid_seconds / 3600.0, 6),
+            &breaks,
+        ])
+        .map_err(|e| csv_error("slots.csv", e))?;
+    }
+    csv.flush()
+        .map_err(|e| Error::io(std::path::Path::new("slots.csv"), e))
+}
+
+/// Reads `slots.csv` back.
+pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>> {
+    let bad = |line: usize, cause: String| {
+        Error::input(
+            "X1002",
+            format!("{source}:{line}"),
+            cause,
+            "give the slots.csv that `staffplan roster` wrote next to roster.csv",
+        )
+    };
+    let mut csv = csv::Reader::from_reader(reader);
+    let headers = csv
+        .headers()
+        .map_err(|e| bad(1, format!("cannot read the header: {e}")))?
+        .clone();
+    if headers.iter().collect::<Vec<_>>() != HEADER {
+        return Err(bad(1, format!("the header must be {}", HEADER.join(","))));
+    }
+    let utc = |text: &str, line: usize| -> Result<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| bad(line, format!("{text:?} is not a UTC timestamp")))
+    };
+    let mut out = Vec::new();
+    for (index, record) in csv.records().enumerate() {
+        let line = index + 2;
+        let r = record.map_err(|e| bad(line, format!("cannot read the row: {e}")))?;
+        let mut breaks = Vec::new();
+        for part in r[7].split(';').filter(|p| !p.is_empty()) {
+            let pieces: Vec<&str> = part.split('/').collect();
+            if pieces.len() != 3 {
+                return Err(bad(line, format!("break {part:?} is not START/END/paid")));
+            }
+            breaks.push(BreakSlot {
+                start: utc(pieces[0], line)?,
+                end: utc(pieces[1], line)?,
+                paid: pieces[2] == "paid",
+            });
+        }
+        let paid_hours: f64 = r[6]
+            .parse()
+            .map_err(|_| bad(line, format!("paid_hours {:?} is not a number", &r[6])))?;
+        out.push(ShiftSlot {
+            slot_id: restore(&r[0]).to_string(),
+            template: restore(&r[1]).to_string(),
+            skill_group: restore(&r[2]).to_string(),
+            local_date: NaiveDate::parse_from_str(&r[3], "%Y-%m-%d")
+                .map_err(|_| bad(line, format!("local_date {:?} is not a date", &r[3])))?,
+            start: utc(&r[4], line)?,
+            end: utc(&r[5], line)?,
+            breaks,
+            paid_seconds: paid_hours * 3600.0,
+            cost: 0.0,
+        });
+    }
+    Ok(out)
+}

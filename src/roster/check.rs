@@ -1,0 +1,591 @@
+//! The independent roster checker: re-verifies every rule, and the coverage against the shift
+//! plan, from the worked shifts alone (as read back from `roster.csv`). It shares no code
+//! with the assignment search except the calendar helpers, so a bug in the search shows up
+//! here as a violation.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::assign::on_duty_seconds;
+use super::calendar::{LocalShift, WeeklyAvailability, days_off_form_one_block, week_of};
+use super::model::{Agent, Roster, ShiftSlot, TimeOff};
+use super::rules::Rules;
+use crate::time::{Horizon, format_local};
+use crate::units::format_duration;
+
+/// One worked shift as HR sees it (a `roster.csv` row, times resolved to UTC).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkedShift {
+    /// Line in the file (1 = header), 0 when not read from a file.
+    pub line: usize,
+    /// Agent id.
+    pub agent_id: String,
+    /// Skill group worked.
+    pub skill_group: String,
+    /// Start, UTC.
+    pub start: DateTime<Utc>,
+    /// End, UTC.
+    pub end: DateTime<Utc>,
+    /// Paid hours.
+    pub paid_hours: f64,
+    /// Breaks, UTC.
+    pub breaks: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl WorkedShift {
+    /// The worked shifts of a roster (without going through a file).
+    pub fn from_roster(roster: &Roster) -> Vec<WorkedShift> {
+        roster
+            .assignments
+            .iter()
+            .map(|a| WorkedShift {
+                line: 0,
+                agent_id: a.agent_id.clone(),
+                skill_group: a.slot.skill_group.clone(),
+                start: a.slot.start,
+                end: a.slot.end,
+                paid_hours: a.slot.paid_seconds / 3600.0,
+                breaks: a.slot.breaks.iter().map(|b| (b.start, b.end)).collect(),
+            })
+            .collect()
+    }
+}
+
+/// What a violation breaks. The names are stable (tests and scripts match them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationKind {
+    /// The agent id is not in the scenario.
+    UnknownAgent,
+    /// The agent lacks the shift's skill group.
+    Skill,
+    /// The shift is outside the agent's availability windows.
+    Availability,
+    /// The shift overlaps approved time off.
+    TimeOff,
+    /// Two shifts of one agent overlap.
+    Overlap,
+    /// Two shifts start on the same local day.
+    SameDay,
+    /// Rest between two shifts is below the minimum.
+    Rest,
+    /// More consecutive working days than allowed.
+    ConsecutiveDays,
+    /// More working days in a week than the contract allows.
+    DaysPerWeek,
+    /// More paid hours in a week than the contract allows.
+    WeeklyHours,
+    /// Days off in a week do not form one block (when the rule is on).
+    DaysOff,
+    /// A shift that the shift plan does not have.
+    NotInPlan,
+    /// More agents on a shift than the plan has slots.
+    OverPlan,
+    /// A row whose breaks or paid hours do not fit its shift.
+    Row,
+}
+
+impl ViolationKind {
+    /// Stable name, e.g. `rest`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ViolationKind::UnknownAgent => "unknown_agent",
+            ViolationKind::Skill => "skill",
+            ViolationKind::Availability => "availability",
+            ViolationKind::TimeOff => "time_off",
+            ViolationKind::Overlap => "overlap",
+            ViolationKind::SameDay => "same_day",
+            ViolationKind::Rest => "rest",
+            ViolationKind::ConsecutiveDays => "consecutive_days",
+            ViolationKind::DaysPerWeek => "days_per_week",
+            ViolationKind::WeeklyHours => "weekly_hours",
+            ViolationKind::DaysOff => "days_off",
+            ViolationKind::NotInPlan => "not_in_plan",
+            ViolationKind::OverPlan => "over_plan",
+            ViolationKind::Row => "row",
+        }
+    }
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    /// What is broken.
+    pub kind: ViolationKind,
+    /// Agent concerned (empty for plan-level problems).
+    pub agent_id: String,
+    /// Line of the row in `roster.csv` (0 when unknown).
+    pub line: usize,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.kind.as_str())?;
+        if !self.agent_id.is_empty() {
+            write!(f, " agent {}", self.agent_id)?;
+        }
+        if self.line > 0 {
+            write!(f, " (line {})", self.line)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Paid hours of one agent in one plan week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekHours {
+    /// Agent id.
+    pub agent_id: String,
+    /// Plan week (0 = the week of the plan's first date).
+    pub week: i32,
+    /// Paid hours worked.
+    pub paid_hours: f64,
+    /// Distinct working days.
+    pub days_worked: u32,
+    /// Contract minimum for this week (pro rata when the plan has fewer days in it).
+    pub min_hours: f64,
+    /// Contract maximum.
+    pub max_hours: f64,
+}
+
+impl WeekHours {
+    /// `under`, `over` or `ok` against the contract.
+    pub fn flag(&self) -> &'static str {
+        if self.paid_hours > self.max_hours + 1e-6 {
+            "over"
+        } else if self.paid_hours + 1e-6 < self.min_hours {
+            "under"
+        } else {
+            "ok"
+        }
+    }
+}
+
+/// Everything the checker knows besides the shifts.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckContext<'a> {
+    /// Agents.
+    pub agents: &'a [Agent],
+    /// Approved time off.
+    pub time_off: &'a [TimeOff],
+    /// Rules.
+    pub rules: &'a Rules,
+    /// The plan's horizon.
+    pub horizon: &'a Horizon,
+    /// The shift plan the roster staffs, when known (enables the coverage check).
+    pub plan: Option<&'a [ShiftSlot]>,
+}
+
+/// Result of a check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// Broken rules, by agent then line.
+    pub violations: Vec<Violation>,
+    /// Paid hours per agent per plan week (every agent, every week of the plan).
+    pub hours: Vec<WeekHours>,
+    /// On-duty agent-hours of the plan not worked by anyone (when the plan is known).
+    pub shortfall_agent_hours: Option<f64>,
+}
+
+impl CheckReport {
+    /// True when no rule is broken.
+    pub fn is_clean(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The distinct kinds of violation found.
+    pub fn kinds(&self) -> Vec<ViolationKind> {
+        let mut kinds: Vec<ViolationKind> = self.violations.iter().map(|v| v.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+}
+
+/// Checks worked shifts against every rule and, when the plan is given, the coverage.
+pub fn check_shifts(shifts: &[WorkedShift], context: &CheckContext<'_>) -> CheckReport {
+    let mut violations = Vec::new();
+    let agents: BTreeMap<&str, &Agent> =
+        context.agents.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut by_agent: BTreeMap<&str, Vec<&WorkedShift>> = BTreeMap::new();
+    for shift in shifts {
+        check_row(shift, &mut violations);
+        by_agent
+            .entry(shift.agent_id.as_str())
+            .or_default()
+            .push(shift);
+    }
+    for (id, list) in &mut by_agent {
+        list.sort_by_key(|s| (s.start, s.line));
+        match agents.get(id) {
+            None => {
+                for shift in list.iter() {
+                    violations.push(Violation {
+                        kind: ViolationKind::UnknownAgent,
+                        agent_id: id.to_string(),
+                        line: shift.line,
+                        message: format!("agent {id:?} is not in the scenario's agents"),
+                    });
+                }
+            }
+            Some(agent) => check_agent(agent, list, context, &mut violations),
+        }
+    }
+    let hours = week_hours(&by_agent, context.agents, context.horizon);
+    let shortfall_agent_hours = context
+        .plan
+        .map(|plan| check_plan(shifts, plan, &mut violations));
+    violations.sort_by(|a, b| {
+        (&a.agent_id, a.line, a.kind, &a.message).cmp(&(&b.agent_id, b.line, b.kind, &b.message))
+    });
+    CheckReport {
+        violations,
+        hours,
+        shortfall_agent_hours,
+    }
+}
+
+/// Checks a roster built in memory (as the CLI would write it).
+pub fn check_roster(roster: &Roster, context: &CheckContext<'_>) -> CheckReport {
+    check_shifts(&WorkedShift::from_roster(roster), context)
+}
+
+fn check_row(shift: &WorkedShift, violations: &mut Vec<Violation>) {
+    let mut problem = |message: String| {
+        violations.push(Violation {
+            kind: ViolationKind::Row,
+            agent_id: shift.agent_id.clone(),
+            line: shift.line,
+            message,
+        })
+    };
+    if shift.end <= shift.start {
+        problem("the shift ends before it starts".into());
+        return;
+    }
+    let mut break_seconds = 0;
+    for &(start, end) in &shift.breaks {
+        if start < shift.start || end > shift.end || end <= start {
+            problem(format!(
+                "break {}..{} is not inside the shift",
+                crate::time::format_utc(start),
+                crate::time::format_utc(end)
+            ));
+        }
+        break_seconds += (end - start).num_seconds();
+    }
+    let length = (shift.end - shift.start).num_seconds() as f64 / 3600.0;
+    let least = length - break_seconds as f64 / 3600.0;
+    if shift.paid_hours > length + 0.01 || shift.paid_hours + 0.01 < least {
+        problem(format!(
+            "paid hours {} do not fit a shift of {length:.2} h with {:.2} h of breaks",
+            shift.paid_hours,
+            break_seconds as f64 / 3600.0
+        ));
+    }
+}
+
+fn check_agent(
+    agent: &Agent,
+    shifts: &[&WorkedShift],
+    context: &CheckContext<'_>,
+    violations: &mut Vec<Violation>,
+) {
+    let plan_start = context.horizon.start_date();
+    let rules = context.rules;
+    let mut push = |kind: ViolationKind, line: usize, message: String| {
+        violations.push(Violation {
+            kind,
+            agent_id: agent.id.clone(),
+            line,
+            message,
+        })
+    };
+    let availability = WeeklyAvailability::new(&agent.availability);
+    let local: Vec<LocalShift> = shifts
+        .iter()
+        .map(|s| LocalShift::new(s.start, s.end, agent.time_zone, plan_start))
+        .collect();
+    let when = |s: &WorkedShift| format_local(s.start, agent.time_zone);
+    for (shift, here) in shifts.iter().zip(&local) {
+        if !agent.skill_groups.contains(&shift.skill_group) {
+            push(
+                ViolationKind::Skill,
+                shift.line,
+                format!(
+                    "shift at {} is in skill group {:?}; the agent has {:?}",
+                    when(shift),
+                    shift.skill_group,
+                    agent.skill_groups
+                ),
+            );
+        }
+        if !availability.contains(here.weekday, here.start_minute, here.wall_minutes) {
+            push(
+                ViolationKind::Availability,
+                shift.line,
+                format!(
+                    "shift at {} ({} h) is outside the agent's availability",
+                    when(shift),
+                    format_duration((shift.end - shift.start).num_seconds() as f64)
+                ),
+            );
+        }
+        for off in context.time_off.iter().filter(|t| t.agent_id == agent.id) {
+            if off.start < shift.end && shift.start < off.end {
+                push(
+                    ViolationKind::TimeOff,
+                    shift.line,
+                    format!(
+                        "shift at {} overlaps time off ({}) from {} to {}",
+                        when(shift),
+                        off.reason,
+                        format_local(off.start, agent.time_zone),
+                        format_local(off.end, agent.time_zone)
+                    ),
+                );
+            }
+        }
+    }
+    for (k, pair) in shifts.windows(2).enumerate() {
+        let (first, second) = (pair[0], pair[1]);
+        if local[k].day == local[k + 1].day {
+            push(
+                ViolationKind::SameDay,
+                second.line,
+                format!(
+                    "second shift on {} (at {}); one shift per day",
+                    local[k].date,
+                    when(second)
+                ),
+            );
+        }
+        if second.start < first.end {
+            push(
+                ViolationKind::Overlap,
+                second.line,
+                format!(
+                    "shift at {} overlaps the shift at {}",
+                    when(second),
+                    when(first)
+                ),
+            );
+            continue;
+        }
+        let rest = (second.start - first.end).num_seconds();
+        if rest < rules.min_rest_seconds {
+            push(
+                ViolationKind::Rest,
+                second.line,
+                format!(
+                    "rest of {} between the shift ending {} and the shift at {} is below the \
+                     minimum {}",
+                    format_duration(rest as f64),
+                    format_local(first.end, agent.time_zone),
+                    when(second),
+                    format_duration(rules.min_rest_seconds as f64)
+                ),
+            );
+        }
+    }
+    // Working days, consecutive runs, days and hours per week.
+    let mut days: Vec<(i32, usize)> = local
+        .iter()
+        .zip(shifts)
+        .map(|(l, s)| (l.day, s.line))
+        .collect();
+    days.sort_unstable();
+    days.dedup_by_key(|d| d.0);
+    let limit = agent
+        .contract
+        .max_consecutive_days
+        .min(rules.max_consecutive_days);
+    let mut run_start = 0;
+    for k in 1..=days.len() {
+        let continues = k < days.len() && days[k].0 == days[k - 1].0 + 1;
+        if !continues {
+            let run = (k - run_start) as u32;
+            if run > limit {
+                push(
+                    ViolationKind::ConsecutiveDays,
+                    days[run_start + limit as usize].1,
+                    format!(
+                        "{run} consecutive working days from {} to {}; at most {limit} allowed",
+                        plan_start + chrono::Duration::days(i64::from(days[run_start].0)),
+                        plan_start + chrono::Duration::days(i64::from(days[k - 1].0))
+                    ),
+                );
+            }
+            run_start = k;
+        }
+    }
+    let mut weeks: BTreeMap<i32, (u8, f64, usize)> = BTreeMap::new();
+    for (here, shift) in local.iter().zip(shifts) {
+        let week = here.week();
+        let entry = weeks.entry(week).or_insert((0, 0.0, shift.line));
+        entry.0 |= 1 << (here.day - 7 * week);
+        entry.1 += shift.paid_hours;
+        entry.2 = shift.line;
+    }
+    for (week, (mask, hours, line)) in weeks {
+        let first_day = plan_start + chrono::Duration::days(i64::from(7 * week));
+        if mask.count_ones() > agent.contract.max_days_per_week {
+            push(
+                ViolationKind::DaysPerWeek,
+                line,
+                format!(
+                    "{} working days in the week of {first_day}; the contract allows {}",
+                    mask.count_ones(),
+                    agent.contract.max_days_per_week
+                ),
+            );
+        }
+        if hours > agent.contract.max_weekly_hours + 1e-6 {
+            push(
+                ViolationKind::WeeklyHours,
+                line,
+                format!(
+                    "{hours:.2} paid hours in the week of {first_day}; the contract maximum is {}",
+                    agent.contract.max_weekly_hours
+                ),
+            );
+        }
+        if rules.days_off_consecutive && !days_off_form_one_block(mask) {
+            push(
+                ViolationKind::DaysOff,
+                line,
+                format!(
+                    "days off in the week of {first_day} are not one block (working days: {})",
+                    (0..7)
+                        .filter(|k| mask & (1 << k) != 0)
+                        .map(|k| (first_day + chrono::Duration::days(k))
+                            .format("%a")
+                            .to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            );
+        }
+    }
+}
+
+/// Paid hours and days worked per agent per plan week, for every agent and every week of the
+/// plan (weeks outside the plan appear only when worked, e.g. a night shift of an agent east
+/// of the plan's zone).
+pub fn weekly_hours(shifts: &[WorkedShift], agents: &[Agent], horizon: &Horizon) -> Vec<WeekHours> {
+    let mut by_agent: BTreeMap<&str, Vec<&WorkedShift>> = BTreeMap::new();
+    for shift in shifts {
+        by_agent
+            .entry(shift.agent_id.as_str())
+            .or_default()
+            .push(shift);
+    }
+    week_hours(&by_agent, agents, horizon)
+}
+
+fn week_hours(
+    by_agent: &BTreeMap<&str, Vec<&WorkedShift>>,
+    agents: &[Agent],
+    horizon: &Horizon,
+) -> Vec<WeekHours> {
+    let plan_start = horizon.start_date();
+    let plan_days = horizon.days() as i32;
+    let weeks = week_of(plan_days - 1) + 1;
+    let mut agents: Vec<&Agent> = agents.iter().collect();
+    agents.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut out = Vec::new();
+    for agent in agents {
+        let mut per_week: BTreeMap<i32, (f64, Vec<NaiveDate>)> =
+            (0..weeks).map(|w| (w, (0.0, Vec::new()))).collect();
+        for shift in by_agent.get(agent.id.as_str()).into_iter().flatten() {
+            let here = LocalShift::new(shift.start, shift.end, agent.time_zone, plan_start);
+            let entry = per_week.entry(here.week()).or_default();
+            entry.0 += shift.paid_hours;
+            if !entry.1.contains(&here.date) {
+                entry.1.push(here.date);
+            }
+        }
+        for (week, (paid, dates)) in per_week {
+            let days_in_plan = (plan_days - 7 * week).clamp(0, 7);
+            out.push(WeekHours {
+                agent_id: agent.id.clone(),
+                week,
+                paid_hours: paid,
+                days_worked: dates.len() as u32,
+                min_hours: agent.contract.min_weekly_hours * f64::from(days_in_plan) / 7.0,
+                max_hours: agent.contract.max_weekly_hours,
+            });
+        }
+    }
+    out
+}
+
+/// Coverage against the plan: each worked shift must be a planned one, no planned shift may
+/// have more agents than slots; returns the on-duty agent-hours not worked.
+fn check_plan(shifts: &[WorkedShift], plan: &[ShiftSlot], violations: &mut Vec<Violation>) -> f64 {
+    type Key<'k> = (DateTime<Utc>, DateTime<Utc>, &'k str);
+    let mut planned: BTreeMap<Key<'_>, Vec<&ShiftSlot>> = BTreeMap::new();
+    for slot in plan {
+        planned
+            .entry((slot.start, slot.end, slot.skill_group.as_str()))
+            .or_default()
+            .push(slot);
+    }
+    let mut worked: BTreeMap<Key<'_>, Vec<&WorkedShift>> = BTreeMap::new();
+    for shift in shifts {
+        worked
+            .entry((shift.start, shift.end, shift.skill_group.as_str()))
+            .or_default()
+            .push(shift);
+    }
+    for (key, rows) in &worked {
+        let capacity = planned.get(key).map_or(0, Vec::len);
+        if capacity == 0 {
+            for row in rows {
+                violations.push(Violation {
+                    kind: ViolationKind::NotInPlan,
+                    agent_id: row.agent_id.clone(),
+                    line: row.line,
+                    message: format!(
+                        "the plan has no {} shift from {} to {}",
+                        key.2,
+                        crate::time::format_utc(key.0),
+                        crate::time::format_utc(key.1)
+                    ),
+                });
+            }
+        } else if rows.len() > capacity {
+            for row in &rows[capacity..] {
+                violations.push(Violation {
+                    kind: ViolationKind::OverPlan,
+                    agent_id: row.agent_id.clone(),
+                    line: row.line,
+                    message: format!(
+                        "{} agents on the {} shift from {} to {}; the plan has {capacity}",
+                        rows.len(),
+                        key.2,
+                        crate::time::format_utc(key.0),
+                        crate::time::format_utc(key.1)
+                    ),
+                });
+            }
+        }
+    }
+    let mut lost = 0i64;
+    for (key, slots) in &planned {
+        let staffed = worked.get(key).map_or(0, Vec::len);
+        // The least on-duty slots are the ones counted as filled first: a conservative figure.
+        let mut on_duty: Vec<i64> = slots.iter().map(|s| on_duty_seconds(s)).collect();
+        on_duty.sort_unstable();
+        lost += on_duty
+            .iter()
+            .rev()
+            .take(slots.len().saturating_sub(staffed))
+            .sum::<i64>();
+    }
+    lost as f64 / 3600.0
+}

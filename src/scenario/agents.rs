@@ -1,0 +1,907 @@
+//! Named agents, their time off and the working-time rules: `[[agent]]` tables and/or an
+//! `agents = "agents.csv"` file, `time_off = "time_off.csv"`, and `[rules]`.
+//!
+//! ```toml
+//! agents = "agents.csv"          # and/or [[agent]] tables below
+//! time_off = "time_off.csv"
+//!
+//! [rules]
+//! min_rest = "11h"               # between the end of a shift and the next start
+//! max_consecutive_days = 6
+//! days_off_consecutive = true    # days off of a week in one block (Sun-Mon adjacent)
+//! spread_weekends = true         # weekend shifts spread evenly (soft)
+//!
+//! [[agent]]
+//! id = "A001"
+//! name = "Ana Silva"
+//! skills = ["voice", "chat"]     # skill groups (or queue ids when there are no groups)
+//! site = "Lisbon"
+//! time_zone = "Europe/Lisbon"    # default: the plan's zone
+//! min_weekly_hours = 32
+//! max_weekly_hours = 40
+//! max_days_per_week = 5
+//! max_consecutive_days = 5
+//! preferred_shift = "early"
+//! preferred_start = "08:00"
+//! [agent.availability]           # local time of the agent; default: always
+//! weekdays = "07:00-20:00"
+//! sat = "09:00-14:00"
+//! sun = "off"
+//! ```
+//!
+//! `agents.csv` has the columns `id,name,skills,site,time_zone,min_weekly_hours,
+//! max_weekly_hours,max_days_per_week,max_consecutive_days,preferred_shift,preferred_start`
+//! and availability columns `mon`..`sun`, `weekdays`, `weekend`, `daily` (only `id` and
+//! `skills` are required; skills are separated by `;`; an empty cell takes the default).
+//! Availability: an agent without any is available around the clock; once any day is given,
+//! the days not given are off (as with a queue's opening hours).
+//!
+//! `time_off.csv` has `agent_id,start,end,reason`: a date (`2026-11-24`, the whole day; as an
+//! end, the day is included) or a local time in the agent's zone (`2026-11-24 13:00`), or a
+//! timestamp with offset.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::check_id;
+use super::hours::OpeningHours;
+use crate::error::{CodeInfo, Diagnostics, Error, Result};
+use crate::roster::rules::defaults;
+use crate::roster::{Agent, Contract, Rules, TimeOff};
+use crate::time::{local_day_start, parse_timestamp, parse_zone};
+use crate::units::{parse_clock, parse_duration};
+
+/// Error codes owned by this module.
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "A1001",
+        title: "duplicate agent id",
+        explanation: "Two agents (in [[agent]] tables, agents.csv, or both) have the same id. \
+                      Ids identify agents in time_off.csv, roster.csv and calendars; make them \
+                      unique.",
+    },
+    CodeInfo {
+        code: "A1002",
+        title: "agent id missing or invalid",
+        explanation: "Every agent needs an id of letters, digits, '-', '_' or '.', starting \
+                      with a letter or digit, at most 64 characters (e.g. A017 or ana.silva).",
+    },
+    CodeInfo {
+        code: "A1003",
+        title: "unknown skill group",
+        explanation: "An agent's skills name a skill group the scenario does not define. Skills \
+                      are [[skill_group]] ids, or queue ids when the scenario defines no skill \
+                      groups. Fix the spelling or add the group. Every agent needs at least one \
+                      skill.",
+    },
+    CodeInfo {
+        code: "A1004",
+        title: "contract minimum above maximum",
+        explanation: "min_weekly_hours is larger than max_weekly_hours, so no roster can meet \
+                      the contract. Swap or correct the values.",
+    },
+    CodeInfo {
+        code: "A1005",
+        title: "contract value out of range",
+        explanation: "Weekly hours are between 0 and 168, max_days_per_week between 1 and 7, \
+                      max_consecutive_days between 1 and 31, all plain numbers.",
+    },
+    CodeInfo {
+        code: "A1006",
+        title: "invalid availability",
+        explanation: "Availability keys are mon..sun, weekdays, weekend or daily; values are \
+                      \"08:00-20:00\", several windows \"08:00-12:00,13:00-17:00\", a window past \
+                      midnight \"22:00-06:00\", \"24h\", or \"off\"/\"closed\". Times are the \
+                      agent's local time.",
+    },
+    CodeInfo {
+        code: "A1007",
+        title: "time off for an unknown agent",
+        explanation: "A time_off.csv row names an agent_id that is not among the agents. Fix \
+                      the id or add the agent.",
+    },
+    CodeInfo {
+        code: "A1008",
+        title: "time off ends before it starts",
+        explanation: "A time-off row's end is not after its start. A date as end includes that \
+                      whole day: 2026-11-24,2026-11-24 is one day off.",
+    },
+    CodeInfo {
+        code: "A1009",
+        title: "agents or time-off file cannot be read",
+        explanation: "agents.csv or time_off.csv is not a CSV with the expected header, or a \
+                      row has a different number of cells than the header. agents.csv needs at \
+                      least id and skills; time_off.csv needs agent_id, start and end.",
+    },
+    CodeInfo {
+        code: "A1010",
+        title: "invalid rule",
+        explanation: "[rules]: min_rest is a duration from 0 to 48h (\"11h\"), \
+                      max_consecutive_days a number from 1 to 31, days_off_consecutive and \
+                      spread_weekends true or false.",
+    },
+    CodeInfo {
+        code: "A1011",
+        title: "invalid preference",
+        explanation: "preferred_start is a local clock time such as \"08:00\"; preferred_shift \
+                      names a [[shift]] template.",
+    },
+    CodeInfo {
+        code: "A1012",
+        title: "unknown column",
+        explanation: "agents.csv or time_off.csv has a column staffplan does not know, usually a \
+                      typo. Unknown columns are errors so that a typo never silently falls back \
+                      to a default.",
+    },
+    CodeInfo {
+        code: "A1013",
+        title: "agent never available",
+        explanation: "An agent's availability is off on every day, so it can never be rostered. \
+                      Give at least one window, or leave the agent out (time off covers \
+                      absences).",
+    },
+    CodeInfo {
+        code: "A1014",
+        title: "no agents",
+        explanation: "A roster needs named agents: add [[agent]] tables or agents = \
+                      \"agents.csv\" to the scenario.",
+    },
+];
+
+/// `[[agent]]`: one agent inline.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAgent {
+    /// Identifier.
+    pub id: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// Skill groups.
+    pub skills: Option<Vec<String>>,
+    /// Site label.
+    pub site: Option<String>,
+    /// IANA zone.
+    pub time_zone: Option<String>,
+    /// Contract minimum weekly paid hours.
+    pub min_weekly_hours: Option<f64>,
+    /// Contract maximum weekly paid hours.
+    pub max_weekly_hours: Option<f64>,
+    /// Maximum working days per week.
+    pub max_days_per_week: Option<i64>,
+    /// Maximum consecutive working days.
+    pub max_consecutive_days: Option<i64>,
+    /// Preferred shift template.
+    pub preferred_shift: Option<String>,
+    /// Preferred local start, `"08:00"`.
+    pub preferred_start: Option<String>,
+    /// Availability per weekday (local).
+    pub availability: Option<BTreeMap<String, String>>,
+}
+
+/// `[rules]`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRules {
+    /// Minimum rest between shifts, `"11h"`.
+    pub min_rest: Option<String>,
+    /// Maximum consecutive working days.
+    pub max_consecutive_days: Option<i64>,
+    /// Days off of a week in one block.
+    pub days_off_consecutive: Option<bool>,
+    /// Spread weekend shifts evenly.
+    pub spread_weekends: Option<bool>,
+}
+
+/// The raw workforce parts of a scenario.
+#[derive(Debug, Default)]
+pub struct RawWorkforce {
+    /// `[[agent]]` tables.
+    pub agent: Vec<RawAgent>,
+    /// `agents = "agents.csv"`.
+    pub agents: Option<String>,
+    /// `time_off = "time_off.csv"`.
+    pub time_off: Option<String>,
+    /// `[rules]`.
+    pub rules: Option<RawRules>,
+}
+
+/// Validated agents, time off and rules.
+#[derive(Debug, Clone, Default)]
+pub struct Workforce {
+    /// Agents sorted by id.
+    pub agents: Vec<Agent>,
+    /// Site label per agent id (agents without a site are absent).
+    pub sites: BTreeMap<String, String>,
+    /// Time off sorted by agent id, then start.
+    pub time_off: Vec<TimeOff>,
+    /// Rules.
+    pub rules: Rules,
+    /// The CSV files read (inputs that outputs must never overwrite).
+    pub files: Vec<PathBuf>,
+}
+
+impl Workforce {
+    /// The agent with this id.
+    pub fn agent(&self, id: &str) -> Option<&Agent> {
+        self.agents
+            .binary_search_by(|a| a.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.agents[i])
+    }
+}
+
+/// Plan facts the validation needs.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanFacts<'a> {
+    /// The plan's zone (default agent zone).
+    pub zone: Tz,
+    /// Skill groups agents may name.
+    pub skill_groups: &'a [String],
+    /// Shift templates agents may prefer (empty = not checked).
+    pub templates: &'a [String],
+}
+
+/// One agent before validation, from TOML or CSV.
+struct AgentFields {
+    place: String,
+    id: Option<String>,
+    name: Option<String>,
+    skills: Option<Vec<String>>,
+    site: Option<String>,
+    time_zone: Option<String>,
+    min_weekly_hours: Option<std::result::Result<f64, String>>,
+    max_weekly_hours: Option<std::result::Result<f64, String>>,
+    max_days_per_week: Option<std::result::Result<i64, String>>,
+    max_consecutive_days: Option<std::result::Result<i64, String>>,
+    preferred_shift: Option<String>,
+    preferred_start: Option<String>,
+    availability: BTreeMap<String, String>,
+}
+
+/// Validates the workforce parts, reading CSV files relative to `base_dir`. Every problem is
+/// pushed to `errors`.
+pub fn validate(
+    raw: RawWorkforce,
+    plan: PlanFacts<'_>,
+    base_dir: &Path,
+    errors: &mut Diagnostics,
+) -> Result<Workforce> {
+    let rules = validate_rules(raw.rules.unwrap_or_default(), errors);
+    let mut fields: Vec<AgentFields> = raw
+        .agent
+        .into_iter()
+        .enumerate()
+        .map(|(index, a)| AgentFields {
+            place: format!("agent[{index}]"),
+            id: a.id,
+            name: a.name,
+            skills: a.skills,
+            site: a.site,
+            time_zone: a.time_zone,
+            min_weekly_hours: a.min_weekly_hours.map(Ok),
+            max_weekly_hours: a.max_weekly_hours.map(Ok),
+            max_days_per_week: a.max_days_per_week.map(Ok),
+            max_consecutive_days: a.max_consecutive_days.map(Ok),
+            preferred_shift: a.preferred_shift,
+            preferred_start: a.preferred_start,
+            availability: a.availability.unwrap_or_default(),
+        })
+        .collect();
+    let mut files = Vec::new();
+    if let Some(name) = &raw.agents {
+        let path = base_dir.join(name);
+        // A missing file is reported with every other problem of the scenario.
+        match std::fs::read_to_string(&path) {
+            Ok(text) => fields.extend(read_agents_csv(&text, &path.display().to_string(), errors)),
+            Err(e) => errors.absorb(Error::io(&path, e))?,
+        }
+        files.push(path);
+    }
+    let mut agents: Vec<Agent> = Vec::new();
+    let mut sites = BTreeMap::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for f in fields {
+        let place = f.place.clone();
+        if let Some(id) = &f.id {
+            if let Some(first) = seen.get(id) {
+                errors.push(
+                    "A1001",
+                    format!("{place}.id"),
+                    format!("agent id {id:?} is used twice (first at {first})"),
+                    "give every agent a unique id",
+                );
+                continue;
+            }
+            seen.insert(id.clone(), place.clone());
+        }
+        if let Some((agent, site)) = validate_agent(f, &plan, &rules, errors) {
+            if let Some(site) = site {
+                sites.insert(agent.id.clone(), site);
+            }
+            agents.push(agent);
+        }
+    }
+    agents.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut time_off = Vec::new();
+    if let Some(name) = &raw.time_off {
+        let path = base_dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                time_off = read_time_off_csv(
+                    &text,
+                    &path.display().to_string(),
+                    &seen,
+                    &agents,
+                    plan.zone,
+                    errors,
+                );
+            }
+            Err(e) => errors.absorb(Error::io(&path, e))?,
+        }
+        files.push(path);
+    }
+    time_off
+        .sort_by(|a: &TimeOff, b: &TimeOff| (&a.agent_id, a.start).cmp(&(&b.agent_id, b.start)));
+    Ok(Workforce {
+        agents,
+        sites,
+        time_off,
+        rules,
+        files,
+    })
+}
+
+fn validate_rules(raw: RawRules, errors: &mut Diagnostics) -> Rules {
+    let mut rules = Rules::default();
+    if let Some(text) = &raw.min_rest {
+        match parse_duration(text) {
+            Ok(seconds) if seconds <= 48.0 * 3600.0 => rules.min_rest_seconds = seconds as i64,
+            Ok(_) => errors.push(
+                "A1010",
+                "rules.min_rest",
+                format!("min_rest {text:?} is longer than 48h"),
+                "write e.g. min_rest = \"11h\"",
+            ),
+            Err(cause) => errors.push(
+                "A1010",
+                "rules.min_rest",
+                cause,
+                "write e.g. min_rest = \"11h\"",
+            ),
+        }
+    }
+    if let Some(days) = raw.max_consecutive_days {
+        if (1..=31).contains(&days) {
+            rules.max_consecutive_days = days as u32;
+        } else {
+            errors.push(
+                "A1010",
+                "rules.max_consecutive_days",
+                format!("max_consecutive_days must be between 1 and 31 (got {days})"),
+                "write e.g. max_consecutive_days = 6",
+            );
+        }
+    }
+    if let Some(flag) = raw.days_off_consecutive {
+        rules.days_off_consecutive = flag;
+    }
+    if let Some(flag) = raw.spread_weekends {
+        rules.spread_weekends = flag;
+    }
+    rules
+}
+
+fn validate_agent(
+    f: AgentFields,
+    plan: &PlanFacts<'_>,
+    rules: &Rules,
+    errors: &mut Diagnostics,
+) -> Option<(Agent, Option<String>)> {
+    let before = errors.len();
+    let at = |field: &str| format!("{}.{field}", f.place);
+    let id = match &f.id {
+        None => {
+            errors.push("A1002", at("id"), "agent without id", "add id = \"A001\"");
+            None
+        }
+        Some(id) => {
+            let check = check_id(id).and_then(|()| {
+                if id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                    Ok(())
+                } else {
+                    Err(format!("id {id:?} must start with a letter or digit"))
+                }
+            });
+            match check {
+                Ok(()) => Some(id.clone()),
+                Err(cause) => {
+                    errors.push("A1002", at("id"), cause, "use e.g. id = \"A017\"");
+                    None
+                }
+            }
+        }
+    };
+    let skills: Vec<String> = f.skills.clone().unwrap_or_default();
+    if skills.is_empty() {
+        errors.push(
+            "A1003",
+            at("skills"),
+            "the agent has no skill group",
+            format!(
+                "add skills = [\"{}\"] (known: {})",
+                plan.skill_groups.first().map_or("voice", String::as_str),
+                plan.skill_groups.join(", ")
+            ),
+        );
+    }
+    for skill in &skills {
+        if !plan.skill_groups.contains(skill) {
+            let hint = crate::scenario::toml_input::closest(
+                skill,
+                &plan
+                    .skill_groups
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            )
+            .map(|c| format!("did you mean {c:?}? "))
+            .unwrap_or_default();
+            errors.push(
+                "A1003",
+                at("skills"),
+                format!("unknown skill group {skill:?}"),
+                format!("{hint}known skill groups: {}", plan.skill_groups.join(", ")),
+            );
+        }
+    }
+    let zone = match &f.time_zone {
+        None => Some(plan.zone),
+        Some(name) => match parse_zone(name) {
+            Ok(zone) => Some(zone),
+            Err(cause) => {
+                errors.push(
+                    "T1001",
+                    at("time_zone"),
+                    cause,
+                    "use an IANA name such as \"Europe/Lisbon\"",
+                );
+                None
+            }
+        },
+    };
+    let hours = |value: &Option<std::result::Result<f64, String>>,
+                 field: &str,
+                 default: f64,
+                 errors: &mut Diagnostics| {
+        match value {
+            None => Some(default),
+            Some(Ok(h)) if h.is_finite() && (0.0..=168.0).contains(h) => Some(*h),
+            Some(Ok(h)) => {
+                errors.push(
+                    "A1005",
+                    at(field),
+                    format!("{field} must be between 0 and 168 (got {h})"),
+                    format!("write e.g. {field} = 40"),
+                );
+                None
+            }
+            Some(Err(text)) => {
+                errors.push(
+                    "A1005",
+                    at(field),
+                    format!("{field} {text:?} is not a number"),
+                    format!("write e.g. {field} = 40"),
+                );
+                None
+            }
+        }
+    };
+    let min_hours = hours(
+        &f.min_weekly_hours,
+        "min_weekly_hours",
+        defaults::MIN_WEEKLY_HOURS,
+        errors,
+    );
+    let max_hours = hours(
+        &f.max_weekly_hours,
+        "max_weekly_hours",
+        defaults::MAX_WEEKLY_HOURS,
+        errors,
+    );
+    if let (Some(min), Some(max)) = (min_hours, max_hours)
+        && min > max
+    {
+        errors.push(
+            "A1004",
+            at("min_weekly_hours"),
+            format!("min_weekly_hours {min} is above max_weekly_hours {max}"),
+            "make the minimum at most the maximum",
+        );
+    }
+    let count = |value: &Option<std::result::Result<i64, String>>,
+                 field: &str,
+                 range: (i64, i64),
+                 default: u32,
+                 errors: &mut Diagnostics| {
+        match value {
+            None => Some(default),
+            Some(Ok(n)) if (range.0..=range.1).contains(n) => Some(*n as u32),
+            Some(Ok(n)) => {
+                errors.push(
+                    "A1005",
+                    at(field),
+                    format!(
+                        "{field} must be between {} and {} (got {n})",
+                        range.0, range.1
+                    ),
+                    format!("write e.g. {field} = {}", range.1.min(5)),
+                );
+                None
+            }
+            Some(Err(text)) => {
+                errors.push(
+                    "A1005",
+                    at(field),
+                    format!("{field} {text:?} is not a whole number"),
+                    format!("write e.g. {field} = 5"),
+                );
+                None
+            }
+        }
+    };
+    let max_days = count(
+        &f.max_days_per_week,
+        "max_days_per_week",
+        (1, 7),
+        defaults::MAX_DAYS_PER_WEEK,
+        errors,
+    );
+    let max_consecutive = count(
+        &f.max_consecutive_days,
+        "max_consecutive_days",
+        (1, 31),
+        rules.max_consecutive_days,
+        errors,
+    );
+    let preferred_start = match &f.preferred_start {
+        None => None,
+        Some(text) => match parse_clock(text) {
+            Ok(minute) if minute < 1440 => Some(minute),
+            Ok(_) | Err(_) => {
+                errors.push(
+                    "A1011",
+                    at("preferred_start"),
+                    format!("preferred_start {text:?} is not a clock time"),
+                    "write e.g. preferred_start = \"08:00\"",
+                );
+                None
+            }
+        },
+    };
+    if let Some(template) = &f.preferred_shift
+        && !plan.templates.is_empty()
+        && !plan.templates.contains(template)
+    {
+        errors.push(
+            "A1011",
+            at("preferred_shift"),
+            format!("preferred_shift {template:?} is not a shift template"),
+            format!("use one of: {}", plan.templates.join(", ")),
+        );
+    }
+    let availability = if f.availability.is_empty() {
+        Some(std::array::from_fn(|_| vec![(0, 1440)]))
+    } else {
+        let table: BTreeMap<String, String> = f
+            .availability
+            .iter()
+            .map(|(k, v)| {
+                let v = if v.trim().eq_ignore_ascii_case("off") {
+                    "closed".to_string()
+                } else {
+                    v.clone()
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        match OpeningHours::parse(&table) {
+            Ok(hours) => Some(std::array::from_fn(|d| {
+                hours
+                    .windows(chrono::Weekday::try_from(d as u8).unwrap_or(chrono::Weekday::Mon))
+                    .to_vec()
+            })),
+            Err(list) => {
+                for (key, cause) in list {
+                    if key == "open" {
+                        errors.push(
+                            "A1013",
+                            at("availability"),
+                            "the agent is not available on any day",
+                            "give at least one window, e.g. weekdays = \"08:00-17:00\"",
+                        );
+                    } else {
+                        errors.push(
+                            "A1006",
+                            at(&format!("availability.{key}")),
+                            cause,
+                            "write e.g. weekdays = \"08:00-17:00\", sun = \"off\"",
+                        );
+                    }
+                }
+                None
+            }
+        }
+    };
+    if errors.len() > before {
+        return None;
+    }
+    let id = id?;
+    Some((
+        Agent {
+            name: f
+                .name
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| id.clone()),
+            id,
+            skill_groups: skills,
+            time_zone: zone?,
+            contract: Contract {
+                min_weekly_hours: min_hours?,
+                max_weekly_hours: max_hours?,
+                max_days_per_week: max_days?,
+                max_consecutive_days: max_consecutive?,
+            },
+            availability: availability?,
+            preferred_template: f.preferred_shift,
+            preferred_start_minute: preferred_start,
+        },
+        f.site.filter(|s| !s.is_empty()),
+    ))
+}
+
+const AGENT_COLUMNS: [&str; 11] = [
+    "id",
+    "name",
+    "skills",
+    "site",
+    "time_zone",
+    "min_weekly_hours",
+    "max_weekly_hours",
+    "max_days_per_week",
+    "max_consecutive_days",
+    "preferred_shift",
+    "preferred_start",
+];
+const DAY_COLUMNS: [&str; 10] = [
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
+];
+
+/// Header of a CSV, with unknown columns reported; `None` when unreadable.
+fn csv_header(
+    reader: &mut csv::Reader<impl std::io::Read>,
+    source: &str,
+    known: &[&str],
+    required: &[&str],
+    errors: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => {
+            errors.push(
+                "A1009",
+                format!("{source}:1"),
+                format!("cannot read the header: {e}"),
+                format!("start the file with the header {}", required.join(",")),
+            );
+            return None;
+        }
+    };
+    let mut ok = true;
+    for (column, name) in headers.iter().enumerate() {
+        if !known.contains(&name.as_str()) {
+            let hint = crate::scenario::toml_input::closest(name, known)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            errors.push(
+                "A1012",
+                format!("{source}:1:{}", column + 1),
+                format!("unknown column {name:?}"),
+                format!("{hint}known columns: {}", known.join(",")),
+            );
+            ok = false;
+        }
+    }
+    for name in required {
+        if !headers.iter().any(|h| h == name) {
+            errors.push(
+                "A1009",
+                format!("{source}:1"),
+                format!("required column {name:?} is missing"),
+                format!("add the column; required: {}", required.join(",")),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(headers)
+}
+
+fn read_agents_csv(text: &str, source: &str, errors: &mut Diagnostics) -> Vec<AgentFields> {
+    let mut reader = crate::csvio::reader(text.as_bytes());
+    let known: Vec<&str> = AGENT_COLUMNS.iter().chain(&DAY_COLUMNS).copied().collect();
+    let Some(headers) = csv_header(&mut reader, source, &known, &["id", "skills"], errors) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(
+                    "A1009",
+                    format!("{source}:{line}"),
+                    format!("cannot read the row: {e}"),
+                    "give every row as many cells as the header",
+                );
+                continue;
+            }
+        };
+        let cell = |name: &str| -> Option<String> {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let float = |name: &str| cell(name).map(|v| v.parse::<f64>().map_err(|_| v));
+        let int = |name: &str| cell(name).map(|v| v.parse::<i64>().map_err(|_| v));
+        let availability = DAY_COLUMNS
+            .iter()
+            .filter_map(|d| cell(d).map(|v| (d.to_string(), v)))
+            .collect();
+        out.push(AgentFields {
+            place: format!("{source}:{line}"),
+            id: cell("id"),
+            name: cell("name"),
+            skills: cell("skills").map(|s| {
+                s.split([';', '|'])
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }),
+            site: cell("site"),
+            time_zone: cell("time_zone"),
+            min_weekly_hours: float("min_weekly_hours"),
+            max_weekly_hours: float("max_weekly_hours"),
+            max_days_per_week: int("max_days_per_week"),
+            max_consecutive_days: int("max_consecutive_days"),
+            preferred_shift: cell("preferred_shift"),
+            preferred_start: cell("preferred_start"),
+            availability,
+        });
+    }
+    out
+}
+
+/// Reads a time-off boundary: a date (whole day; as an end, the day is included) or a
+/// timestamp (local in `zone`, or with an offset).
+fn time_off_instant(
+    text: &str,
+    zone: Tz,
+    is_end: bool,
+) -> std::result::Result<DateTime<Utc>, (&'static str, String, String)> {
+    let trimmed = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        let date = if is_end {
+            date + Duration::days(1)
+        } else {
+            date
+        };
+        return Ok(local_day_start(zone, date));
+    }
+    parse_timestamp(trimmed, zone).map_err(|e| (e.code(), e.cause(zone), e.fix()))
+}
+
+fn read_time_off_csv(
+    text: &str,
+    source: &str,
+    known_ids: &BTreeMap<String, String>,
+    agents: &[Agent],
+    plan_zone: Tz,
+    errors: &mut Diagnostics,
+) -> Vec<TimeOff> {
+    let mut reader = crate::csvio::reader(text.as_bytes());
+    let known = ["agent_id", "start", "end", "reason"];
+    let Some(headers) = csv_header(
+        &mut reader,
+        source,
+        &known,
+        &["agent_id", "start", "end"],
+        errors,
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        let place = format!("{source}:{line}");
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(
+                    "A1009",
+                    &place,
+                    format!("cannot read the row: {e}"),
+                    "give every row as many cells as the header",
+                );
+                continue;
+            }
+        };
+        let cell = |name: &str| -> String {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let agent_id = cell("agent_id");
+        if !known_ids.contains_key(&agent_id) {
+            let ids: Vec<&str> = known_ids.keys().map(String::as_str).collect();
+            let hint = crate::scenario::toml_input::closest(&agent_id, &ids)
+                .map(|c| format!("did you mean {c:?}? "))
+                .unwrap_or_default();
+            errors.push(
+                "A1007",
+                format!("{place} agent_id"),
+                format!("time off for unknown agent {agent_id:?}"),
+                format!("{hint}use an id from the agents"),
+            );
+            continue;
+        }
+        // The agent's zone (the plan's when the agent itself was invalid).
+        let zone = agents
+            .iter()
+            .find(|a| a.id == agent_id)
+            .map_or(plan_zone, |a| a.time_zone);
+        let start = time_off_instant(&cell("start"), zone, false);
+        let end = time_off_instant(&cell("end"), zone, true);
+        for (column, result) in [("start", &start), ("end", &end)] {
+            if let Err((code, cause, fix)) = result {
+                errors.push(
+                    code,
+                    format!("{place} {column}"),
+                    cause.clone(),
+                    fix.clone(),
+                );
+            }
+        }
+        if let (Ok(start), Ok(end)) = (start, end) {
+            if end <= start {
+                errors.push(
+                    "A1008",
+                    format!("{place} end"),
+                    format!(
+                        "time off of {agent_id} ends ({}) before it starts ({})",
+                        cell("end"),
+                        cell("start")
+                    ),
+                    "swap start and end, or fix the dates (a date as end includes that day)",
+                );
+                continue;
+            }
+            out.push(TimeOff {
+                agent_id,
+                start,
+                end,
+                reason: cell("reason"),
+            });
+        }
+    }
+    out
+}

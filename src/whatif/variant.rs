@@ -1,0 +1,615 @@
+//! What-if variants: what they say (parsed from `[[whatif]]` blocks or CLI flags) and what they
+//! do to a roster and a forecast.
+//!
+//! Text forms (the same in the scenario and on the command line):
+//! - absence: `A017@2026-11-24` (the whole local day: shifts starting that day are dropped) or
+//!   `A017@2026-11-24T09:00/13:00` (local time range: the agent is away, off shift);
+//! - volume or AHT change: `+15%`, `-10%`, `chat:+30%`, `chat:+30%@2026-11-25`,
+//!   `+5%@2026-11-24` (queue and local date optional; changes compound by multiplication);
+//! - training or meeting: `6@2026-11-24T14:00/16:00` (six agents on duty for the whole block,
+//!   taken in agent-id order) or `A001,A002@2026-11-24T14:00/16:00` (named agents): on shift
+//!   but off the queue.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::error::{Diagnostics, Error, Result};
+use crate::evaluate::{BlockKind, TimeBlock};
+use crate::roster::Roster;
+use crate::scenario::Scenario;
+use crate::time::{Horizon, local_day_start, local_to_utc};
+use crate::units::{format_clock, parse_change, parse_clock};
+use crate::volume::QueueVolume;
+
+/// Local time range on one day, minutes after midnight (`end` may be 1440).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LocalRange {
+    /// Start, minutes after local midnight.
+    pub start_minute: u32,
+    /// End, minutes after local midnight (exclusive, up to 1440).
+    pub end_minute: u32,
+}
+
+/// An agent away on a date, for the whole day or a time range.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Absence {
+    /// Agent id.
+    pub agent_id: String,
+    /// Local date.
+    pub date: NaiveDate,
+    /// Time range, or the whole day.
+    pub range: Option<LocalRange>,
+}
+
+/// A relative change of volume or AHT, optionally limited to one queue and one local date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Queue id, or every queue.
+    pub queue: Option<String>,
+    /// Local date, or every day.
+    pub date: Option<NaiveDate>,
+    /// Relative change: 0.15 = +15 %.
+    pub fraction: f64,
+}
+
+/// Which agents a training block takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrainingAgents {
+    /// This many agents on duty for the whole block (agent-id order).
+    Count(u32),
+    /// These agents.
+    Named(Vec<String>),
+}
+
+/// A meeting or training block: agents on shift but off the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Training {
+    /// Who.
+    pub agents: TrainingAgents,
+    /// Local date.
+    pub date: NaiveDate,
+    /// Local time range.
+    pub range: LocalRange,
+}
+
+/// One what-if variant.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Variant {
+    /// Name shown in `whatif.csv`.
+    pub name: String,
+    /// Named absences.
+    pub absences: Vec<Absence>,
+    /// Expected random absence rate in [0, 1] (evaluated as its expected effect).
+    pub absence_rate: Option<f64>,
+    /// Volume changes.
+    pub volume: Vec<Change>,
+    /// AHT changes.
+    pub aht: Vec<Change>,
+    /// Training and meeting blocks.
+    pub training: Vec<Training>,
+    /// Whether to re-optimise the roster after the changes.
+    pub reoptimize: bool,
+}
+
+/// Splits `text` at the last `@` into the part before and the date/time after.
+fn split_at(text: &str) -> Option<(&str, &str)> {
+    text.rsplit_once('@')
+}
+
+/// Parses `DATE` or `DATETHH:MM/HH:MM`.
+fn parse_when(text: &str) -> std::result::Result<(NaiveDate, Option<LocalRange>), String> {
+    let (date_text, range_text) = match text.split_once('T') {
+        Some((d, r)) => (d, Some(r)),
+        None => (text, None),
+    };
+    let date = NaiveDate::parse_from_str(date_text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{date_text:?} is not a date (YYYY-MM-DD)"))?;
+    let range = match range_text {
+        None => None,
+        Some(r) => {
+            let (a, b) = r
+                .split_once('/')
+                .ok_or_else(|| format!("time range {r:?} must look like 09:00/13:00"))?;
+            let start_minute = parse_clock(a)?;
+            let end_minute = parse_clock(b)?;
+            if end_minute <= start_minute {
+                return Err(format!(
+                    "time range {r:?} ends before it starts; write e.g. 09:00/13:00"
+                ));
+            }
+            Some(LocalRange {
+                start_minute,
+                end_minute,
+            })
+        }
+    };
+    Ok((date, range))
+}
+
+/// Parses `A017@2026-11-24` or `A017@2026-11-24T09:00/13:00`.
+pub fn parse_absence(text: &str) -> std::result::Result<Absence, String> {
+    let (agent, when) = split_at(text.trim()).ok_or_else(|| {
+        format!("{text:?} must look like A017@2026-11-24 or A017@2026-11-24T09:00/13:00")
+    })?;
+    if agent.trim().is_empty() {
+        return Err(format!("{text:?} has no agent id before '@'"));
+    }
+    let (date, range) = parse_when(when)?;
+    Ok(Absence {
+        agent_id: agent.trim().to_string(),
+        date,
+        range,
+    })
+}
+
+/// Parses `+15%`, `chat:+30%`, `chat:+30%@2026-11-25` or `+5%@2026-11-24`.
+pub fn parse_change_spec(text: &str) -> std::result::Result<Change, String> {
+    let trimmed = text.trim();
+    let (body, date) = match split_at(trimmed) {
+        Some((body, when)) => {
+            let (date, range) = parse_when(when)?;
+            if range.is_some() {
+                return Err(format!(
+                    "{trimmed:?}: a change applies to whole days; drop the time range"
+                ));
+            }
+            (body, Some(date))
+        }
+        None => (trimmed, None),
+    };
+    let (queue, amount) = match body.split_once(':') {
+        Some((q, a)) => (Some(q.trim().to_string()), a),
+        None => (None, body),
+    };
+    let fraction = parse_change(amount).map_err(|cause| {
+        format!("{trimmed:?}: {cause}; write e.g. +15% or chat:-10%@2026-11-25")
+    })?;
+    Ok(Change {
+        queue,
+        date,
+        fraction,
+    })
+}
+
+/// Parses `6@2026-11-24T14:00/16:00` or `A001,A002@2026-11-24T14:00/16:00`.
+pub fn parse_training(text: &str) -> std::result::Result<Training, String> {
+    let trimmed = text.trim();
+    let (who, when) = split_at(trimmed).ok_or_else(|| {
+        format!("{trimmed:?} must look like 6@2026-11-24T14:00/16:00 or A001,A002@2026-11-24T14:00/16:00")
+    })?;
+    let (date, range) = parse_when(when)?;
+    let range = range
+        .ok_or_else(|| format!("{trimmed:?} needs a time range, e.g. {who}@{date}T14:00/16:00"))?;
+    let agents = match who.trim().parse::<u32>() {
+        Ok(n) => TrainingAgents::Count(n),
+        Err(_) => {
+            let ids: Vec<String> = who
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if ids.is_empty() {
+                return Err(format!("{trimmed:?} names no agents before '@'"));
+            }
+            TrainingAgents::Named(ids)
+        }
+    };
+    Ok(Training {
+        agents,
+        date,
+        range,
+    })
+}
+
+/// Formats a change back to its text form.
+pub fn format_change(change: &Change) -> String {
+    let mut text = String::new();
+    if let Some(q) = &change.queue {
+        text.push_str(q);
+        text.push(':');
+    }
+    let percent = change.fraction * 100.0;
+    text.push_str(&format!(
+        "{}{}%",
+        if percent >= 0.0 { "+" } else { "" },
+        crate::staffing::format_number(percent, 2)
+    ));
+    if let Some(d) = change.date {
+        text.push_str(&format!("@{d}"));
+    }
+    text
+}
+
+/// Formats a local range as `09:00/13:00`.
+pub fn format_range(range: &LocalRange) -> String {
+    format!(
+        "{}/{}",
+        format_clock(range.start_minute),
+        format_clock(range.end_minute)
+    )
+}
+
+impl Variant {
+    /// Checks the variant against the scenario and the agents of the roster, collecting every
+    /// problem: unknown agent (W1001), date outside the plan (W1002), change at or below −100 %
+    /// (W1003), absence rate outside [0, 1] (W1004), unknown queue (W1007). `agents` (sorted)
+    /// are the known agent ids, `None` to skip that check. `place` prefixes the messages (e.g.
+    /// `whatif[0]` or `--absent`).
+    pub fn validate(
+        &self,
+        scenario: &Scenario,
+        agents: Option<&[String]>,
+        place: &str,
+        errors: &mut Diagnostics,
+    ) {
+        let plan = &scenario.plan;
+        let last = plan.start_date + Duration::days(i64::from(plan.days) - 1);
+        let check_date = |date: NaiveDate, field: &str, errors: &mut Diagnostics| {
+            if scenario.horizon.day_of_date(date).is_none() {
+                errors.push(
+                    "W1002",
+                    format!("{place}.{field}"),
+                    format!(
+                        "date {date} is outside the plan ({} to {last})",
+                        plan.start_date
+                    ),
+                    format!("use a date from {} to {last}", plan.start_date),
+                );
+            }
+        };
+        let check_agent = |id: &str, field: &str, errors: &mut Diagnostics| {
+            let Some(agents) = agents else { return };
+            if agents.binary_search_by(|a| a.as_str().cmp(id)).is_err() {
+                let suggestion = agents
+                    .iter()
+                    .map(|a| (strsim::levenshtein(a, id), a))
+                    .min()
+                    .filter(|(d, _)| *d <= 2)
+                    .map(|(_, a)| format!(" (did you mean {a}?)"))
+                    .unwrap_or_default();
+                errors.push(
+                    "W1001",
+                    format!("{place}.{field}"),
+                    format!("agent {id:?} is neither in the roster nor in the scenario's agents{suggestion}"),
+                    "use an agent id from the roster (roster.csv, column agent_id)",
+                );
+            }
+        };
+        for absence in &self.absences {
+            check_agent(&absence.agent_id, "absent", errors);
+            check_date(absence.date, "absent", errors);
+        }
+        if let Some(rate) = self.absence_rate {
+            if !(0.0..=1.0).contains(&rate) || rate.is_nan() {
+                errors.push(
+                    "W1004",
+                    format!("{place}.absence_rate"),
+                    format!("absence rate {rate} is outside [0, 1]"),
+                    "write a share such as 0.08 or \"8%\"",
+                );
+            }
+        }
+        for (field, changes, floor_allowed) in
+            [("volume", &self.volume, true), ("aht", &self.aht, false)]
+        {
+            for change in changes {
+                let too_low = if floor_allowed {
+                    change.fraction < -1.0
+                } else {
+                    change.fraction <= -1.0
+                };
+                if too_low {
+                    errors.push(
+                        "W1003",
+                        format!("{place}.{field}"),
+                        format!(
+                            "change {} would make the {field} negative{}",
+                            format_change(change),
+                            if floor_allowed { "" } else { " or zero" }
+                        ),
+                        if floor_allowed {
+                            "a volume change is at least -100% (no contacts at all)"
+                        } else {
+                            "an AHT change must stay above -100%"
+                        },
+                    );
+                }
+                if let Some(queue) = &change.queue {
+                    if scenario.queue(queue).is_none() {
+                        errors.push(
+                            "W1007",
+                            format!("{place}.{field}"),
+                            format!(
+                                "queue {queue:?} is not in the scenario (queues: {})",
+                                scenario
+                                    .queues
+                                    .iter()
+                                    .map(|q| q.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            "use a queue id of the scenario, or drop the queue to change all",
+                        );
+                    }
+                }
+                if let Some(date) = change.date {
+                    check_date(date, field, errors);
+                }
+            }
+        }
+        for training in &self.training {
+            check_date(training.date, "training", errors);
+            if let TrainingAgents::Named(ids) = &training.agents {
+                for id in ids {
+                    check_agent(id, "training", errors);
+                }
+            }
+        }
+    }
+
+    /// A one-line description of what the variant changes.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for a in &self.absences {
+            parts.push(match &a.range {
+                None => format!("absent {}@{}", a.agent_id, a.date),
+                Some(r) => format!("absent {}@{}T{}", a.agent_id, a.date, format_range(r)),
+            });
+        }
+        if let Some(rate) = self.absence_rate {
+            parts.push(format!(
+                "absence rate {}%",
+                crate::staffing::format_number(rate * 100.0, 2)
+            ));
+        }
+        for c in &self.volume {
+            parts.push(format!("volume {}", format_change(c)));
+        }
+        for c in &self.aht {
+            parts.push(format!("aht {}", format_change(c)));
+        }
+        for t in &self.training {
+            let who = match &t.agents {
+                TrainingAgents::Count(n) => n.to_string(),
+                TrainingAgents::Named(ids) => ids.join(","),
+            };
+            parts.push(format!(
+                "training {who}@{}T{}",
+                t.date,
+                format_range(&t.range)
+            ));
+        }
+        if parts.is_empty() {
+            "no change".into()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+/// A variant applied: the roster with whole-day absences removed, the time blocks of partial
+/// absences and training, and the changed volumes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliedVariant {
+    /// Roster without the shifts of agents absent for the day.
+    pub roster: Roster,
+    /// Partial absences and training blocks.
+    pub blocks: Vec<TimeBlock>,
+    /// Volumes after the volume and AHT changes.
+    pub volumes: Vec<QueueVolume>,
+    /// Expected random absence rate.
+    pub absence_rate: f64,
+    /// Remarks (e.g. an absent agent who had no shift that day).
+    pub notes: Vec<String>,
+    /// Agents absent for a whole local day (re-optimisation gives them no shift that day).
+    pub absent_days: Vec<(String, NaiveDate)>,
+}
+
+/// UTC instant of a local date and minute (1440 = next local midnight).
+pub fn local_instant(horizon: &Horizon, date: NaiveDate, minute: u32) -> Result<DateTime<Utc>> {
+    let zone = horizon.zone();
+    if minute >= 1440 {
+        return Ok(local_day_start(zone, date + Duration::days(1)));
+    }
+    let naive = date
+        .and_hms_opt(minute / 60, minute % 60, 0)
+        .ok_or_else(|| {
+            Error::input("W1006", date.to_string(), "invalid local time", "use HH:MM")
+        })?;
+    let text = format!("{date}T{}", format_clock(minute));
+    local_to_utc(naive, zone, &text)
+        .map_err(|e| Error::input(e.code(), text.clone(), e.cause(zone), e.fix()))
+}
+
+/// Multiplies `values` of the matching queue and day by `1 + fraction` for every change.
+fn apply_changes(
+    changes: &[Change],
+    horizon: &Horizon,
+    queue_ids: &[String],
+    series: &mut [Vec<f64>],
+) {
+    for change in changes {
+        for (q, values) in series.iter_mut().enumerate() {
+            if change.queue.as_ref().is_some_and(|id| id != &queue_ids[q]) {
+                continue;
+            }
+            let range = match change.date {
+                Some(date) => match horizon.day_of_date(date) {
+                    Some(d) => horizon.day_range(d),
+                    None => continue,
+                },
+                None => 0..horizon.len(),
+            };
+            for v in &mut values[range] {
+                *v = (*v * (1.0 + change.fraction)).max(0.0);
+            }
+        }
+    }
+}
+
+/// Applies a validated variant to a roster and volumes.
+pub fn apply(
+    variant: &Variant,
+    scenario: &Scenario,
+    roster: &Roster,
+    volumes: &[QueueVolume],
+) -> Result<AppliedVariant> {
+    let horizon = &scenario.horizon;
+    let mut notes = Vec::new();
+    let mut blocks = Vec::new();
+    let mut result = roster.clone();
+    for absence in &variant.absences {
+        match &absence.range {
+            None => {
+                let before = result.assignments.len();
+                result.assignments.retain(|a| {
+                    !(a.agent_id == absence.agent_id && a.slot.local_date == absence.date)
+                });
+                if result.assignments.len() == before {
+                    notes.push(format!(
+                        "{} has no shift starting on {}; the absence changes nothing",
+                        absence.agent_id, absence.date
+                    ));
+                }
+            }
+            Some(range) => {
+                let start = local_instant(horizon, absence.date, range.start_minute)?;
+                let end = local_instant(horizon, absence.date, range.end_minute)?;
+                let overlaps = result.assignments.iter().any(|a| {
+                    a.agent_id == absence.agent_id && a.slot.start < end && a.slot.end > start
+                });
+                if !overlaps {
+                    notes.push(format!(
+                        "{} is not on shift on {} {}; the absence changes nothing",
+                        absence.agent_id,
+                        absence.date,
+                        format_range(range)
+                    ));
+                }
+                blocks.push(TimeBlock {
+                    agent_id: absence.agent_id.clone(),
+                    start,
+                    end,
+                    kind: BlockKind::Absent,
+                });
+            }
+        }
+    }
+    for (t, training) in variant.training.iter().enumerate() {
+        let start = local_instant(horizon, training.date, training.range.start_minute)?;
+        let end = local_instant(horizon, training.date, training.range.end_minute)?;
+        let chosen: Vec<String> = match &training.agents {
+            TrainingAgents::Named(ids) => ids.clone(),
+            TrainingAgents::Count(n) => {
+                // Agents on shift for the whole block and not absent during it.
+                let mut on_duty: Vec<String> = result
+                    .assignments
+                    .iter()
+                    .filter(|a| a.slot.start <= start && a.slot.end >= end)
+                    .filter(|a| {
+                        !blocks.iter().any(|b| {
+                            b.agent_id == a.agent_id
+                                && b.kind == BlockKind::Absent
+                                && b.start < end
+                                && b.end > start
+                        })
+                    })
+                    .map(|a| a.agent_id.clone())
+                    .collect();
+                on_duty.sort();
+                on_duty.dedup();
+                if on_duty.len() < *n as usize {
+                    return Err(Error::input(
+                        "W1008",
+                        format!("{}.training[{t}]", variant.name),
+                        format!(
+                            "{n} agents are asked for training on {} {} but only {} are on \
+                             shift for the whole block",
+                            training.date,
+                            format_range(&training.range),
+                            on_duty.len()
+                        ),
+                        "ask for fewer agents, name them, or move the block",
+                    ));
+                }
+                on_duty.truncate(*n as usize);
+                on_duty
+            }
+        };
+        for agent_id in chosen {
+            blocks.push(TimeBlock {
+                agent_id,
+                start,
+                end,
+                kind: BlockKind::OffQueue,
+            });
+        }
+    }
+    blocks.sort();
+    let queue_ids: Vec<String> = volumes.iter().map(|v| v.queue.clone()).collect();
+    let mut series: Vec<Vec<f64>> = volumes.iter().map(|v| v.volume.clone()).collect();
+    apply_changes(&variant.volume, horizon, &queue_ids, &mut series);
+    let mut aht: Vec<Vec<f64>> = volumes.iter().map(|v| v.aht_seconds.clone()).collect();
+    apply_changes(&variant.aht, horizon, &queue_ids, &mut aht);
+    let volumes = queue_ids
+        .into_iter()
+        .zip(series.into_iter().zip(aht))
+        .map(|(queue, (volume, aht_seconds))| QueueVolume {
+            queue,
+            volume,
+            aht_seconds,
+        })
+        .collect();
+    Ok(AppliedVariant {
+        roster: result,
+        blocks,
+        volumes,
+        absence_rate: variant.absence_rate.unwrap_or(0.0),
+        notes,
+        absent_days: variant
+            .absences
+            .iter()
+            .filter(|a| a.range.is_none())
+            .map(|a| (a.agent_id.clone(), a.date))
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_forms_parse() {
+        let a = parse_absence("A017@2026-11-24T09:00/13:00").unwrap();
+        assert_eq!(a.agent_id, "A017");
+        assert_eq!(
+            a.range,
+            Some(LocalRange {
+                start_minute: 540,
+                end_minute: 780
+            })
+        );
+        assert_eq!(parse_absence("A017@2026-11-24").unwrap().range, None);
+        assert!(parse_absence("A017").is_err());
+        assert!(parse_absence("A017@2026-11-24T13:00/09:00").is_err());
+        let c = parse_change_spec("chat:+30%@2026-11-25").unwrap();
+        assert_eq!(c.queue.as_deref(), Some("chat"));
+        assert!((c.fraction - 0.3).abs() < 1e-12);
+        assert_eq!(c.date, NaiveDate::from_ymd_opt(2026, 11, 25));
+        let c = parse_change_spec("-150%").unwrap();
+        assert!((c.fraction + 1.5).abs() < 1e-12);
+        assert!(parse_change_spec("lots").is_err());
+        let t = parse_training("6@2026-11-24T14:00/16:00").unwrap();
+        assert_eq!(t.agents, TrainingAgents::Count(6));
+        let t = parse_training("A001,A002@2026-11-24T14:00/16:00").unwrap();
+        assert_eq!(
+            t.agents,
+            TrainingAgents::Named(vec!["A001".into(), "A002".into()])
+        );
+        assert!(parse_training("6@2026-11-24").is_err());
+        assert_eq!(
+            format_change(&parse_change_spec("chat:+30%@2026-11-25").unwrap()),
+            "chat:+30%@2026-11-25"
+        );
+    }
+}

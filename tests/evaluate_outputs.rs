@@ -1,0 +1,50 @@
+//! coverage.csv and summary.json of an evaluation.
+
+mod whatif_support;
+
+use staffplan::evaluate::{
+    EvaluateOptions, Evaluator, GroupStaffing, SkillGroups, shift_presence, summary_json,
+    write_coverage_csv,
+};
+use whatif_support::*;
+
+#[test]
+fn coverage_csv_and_summary_json() {
+    let scenario = voice_scenario(1, 60, "[queue.open]\ndaily = \"08:00-10:00\"");
+    let volumes = constant_volumes(&scenario, &[100.0]);
+    let roster = block_roster(&scenario, "voice", 7, 8 * 60, 10 * 60);
+    let groups = SkillGroups::one_per_queue(&scenario);
+    let presences = shift_presence(&roster, &[], &scenario.horizon, &groups).unwrap();
+    let staffing = GroupStaffing::from_presence(&presences, 1, scenario.horizon.len());
+    let evaluator = Evaluator::new(
+        &scenario,
+        &groups,
+        volumes,
+        EvaluateOptions::default(),
+        None,
+    )
+    .unwrap();
+    let evaluation = evaluator.evaluate(&staffing);
+    let mut csv = Vec::new();
+    write_coverage_csv(&mut csv, &scenario.horizon, &evaluation).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "interval_start,local_start,queue,required_agents,scheduled_agents,on_break,shortfall,\
+         surplus,volume,service_level,asa_seconds,occupancy,abandon_rate,on_queue_agents"
+    );
+    assert_eq!(lines.len(), 25);
+    let sl = erlang_c_service_level(5.0, 7, 180.0, 20.0);
+    let row8: Vec<&str> = lines[9].split(',').collect();
+    assert_eq!(row8[0], "2026-11-23T08:00:00Z");
+    assert_eq!(row8[4], "7");
+    assert_eq!(row8[9], staffplan::staffing::format_number(sl, 4));
+    // Closed at 07:00: no service level.
+    assert_eq!(lines[8].split(',').nth(9), Some(""));
+    let summary = summary_json(&scenario.horizon, &evaluation);
+    let weekly = summary["service_level"]["voice"].as_f64().unwrap();
+    assert!((weekly - sl).abs() < 1e-6);
+    assert!(summary["service_level_by_day"]["voice"]["2026-11-23"].is_number());
+    assert_eq!(summary["worst_interval"]["queue"], "voice");
+}

@@ -1,0 +1,293 @@
+//! `staffplan check` end to end: the files written for a roster pass; a hand-broken roster.csv
+//! fails with exit 1 and names each violation; a damaged file is bad input (exit 2).
+
+mod util;
+
+use chrono::Duration;
+use staffplan::export::{RosterOutputs, write_roster_outputs};
+use staffplan::roster::synthetic::local_instant;
+use staffplan::roster::{BreakSlot, RosterInput, ShiftSlot, assign};
+use staffplan::scenario::Scenario;
+use util::{Scratch, staffplan, stdout};
+
+/// The two-sites scenario without [[shift]] sections, written to `scratch` with absolute paths.
+fn scenario_file(scratch: &Scratch) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(util::repo("scenarios/two-sites.toml")).unwrap();
+    let head = &text[..text.find("[[shift]]").unwrap()];
+    let dir = util::repo("scenarios");
+    let head = head.replace("\"two-sites.", &format!("\"{}/two-sites.", dir.display()));
+    scratch.write("two-sites.toml", &head)
+}
+
+fn slots(scenario: &Scenario) -> Vec<ShiftSlot> {
+    let zone = scenario.horizon.zone();
+    let mut out = Vec::new();
+    for day in 0..7 {
+        let date = scenario.horizon.date_of_day(day);
+        for (group, hour, count) in [("voice", 2, 2), ("voice", 9, 6), ("chat", 9, 4)] {
+            for k in 0..count {
+                let start = local_instant(zone, date, hour, 0);
+                out.push(ShiftSlot {
+                    slot_id: format!("{group}@{}#{k}", staffplan::time::format_utc(start)),
+                    template: format!("{group}8"),
+                    skill_group: group.into(),
+                    start,
+                    end: start + Duration::minutes(510),
+                    local_date: date,
+                    breaks: vec![BreakSlot {
+                        start: start + Duration::hours(4),
+                        end: start + Duration::minutes(270),
+                        paid: false,
+                    }],
+                    paid_seconds: 8.0 * 3600.0,
+                    cost: 0.0,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
+    let scratch = Scratch::new("check-cli");
+    let path = scenario_file(&scratch);
+    let scenario = Scenario::load(&path).unwrap();
+    let w = &scenario.workforce;
+    let slots = slots(&scenario);
+    let outcome = assign(RosterInput {
+        slots: &slots,
+        agents: &w.agents,
+        time_off: &w.time_off,
+        rules: &w.rules,
+        horizon: &scenario.horizon,
+    });
+    let out = scratch.dir.join("out");
+    let inputs = scenario.input_files();
+    let summary = write_roster_outputs(&RosterOutputs {
+        out_dir: &out,
+        inputs: &inputs,
+        horizon: &scenario.horizon,
+        agents: &w.agents,
+        slots: &slots,
+        outcome: &outcome,
+        ics_per_agent: true,
+        calendar_name: "Two sites",
+    })
+    .unwrap();
+    assert_eq!(summary.roster_agents, 60);
+    assert!(
+        summary
+            .roster_files
+            .contains(&"roster-LIS002.ics".to_string())
+    );
+    assert_eq!(
+        summary.roster_shortfall_agent_hours,
+        outcome.shortfall_agent_hours()
+    );
+    let roster = out.join("roster.csv");
+    // Evaluation and what-if read the same roster back, slots and breaks included.
+    let loaded = staffplan::export::roster_csv::load_roster(&roster, &scenario).unwrap();
+    // Slots of one shift are interchangeable, so compare what each agent works.
+    let worked = |r: &staffplan::roster::Roster| -> Vec<String> {
+        r.assignments
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {} {} {} {:?} {}",
+                    a.agent_id,
+                    a.slot.start,
+                    a.slot.end,
+                    a.slot.skill_group,
+                    a.slot.breaks,
+                    a.slot.paid_seconds
+                )
+            })
+            .collect()
+    };
+    assert!(
+        worked(&loaded) == worked(&outcome.roster),
+        "the roster read back differs"
+    );
+    assert_eq!(loaded.unfilled.len(), outcome.roster.unfilled.len());
+    let clean = staffplan(&["check", path.to_str().unwrap(), roster.to_str().unwrap()]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stdout(&clean).contains("0 violation(s)"));
+    assert!(stdout(&clean).contains("coverage:"));
+
+    // Move one agent's second shift three hours earlier (rest below 11 h, and off the plan).
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let row = lines.iter().position(|l| l.starts_with("NYC001,")).unwrap() + 1;
+    let fields: Vec<&str> = lines[row].split(',').collect();
+    let start: chrono::DateTime<chrono::Utc> = fields[6].parse().unwrap();
+    let end: chrono::DateTime<chrono::Utc> = fields[7].parse().unwrap();
+    let zone: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    let (new_start, new_end) = (start - Duration::hours(14), end - Duration::hours(14));
+    let mut changed: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+    changed[2] = new_start
+        .with_timezone(&zone)
+        .format("%Y-%m-%d")
+        .to_string();
+    changed[3] = new_start
+        .with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    changed[4] = new_end
+        .with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    changed[6] = staffplan::time::format_utc(new_start);
+    changed[7] = staffplan::time::format_utc(new_end);
+    changed[10] = String::new();
+    lines[row] = changed.join(",");
+    let broken = scratch.write("out/broken.csv", &(lines.join("\n") + "\n"));
+    let result = staffplan(&["check", path.to_str().unwrap(), broken.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1), "{}", stdout(&result));
+    let printed = stdout(&result);
+    assert!(
+        printed.contains("violation: not_in_plan agent NYC001"),
+        "{printed}"
+    );
+    assert!(printed.contains("agent NYC001"), "{printed}");
+
+    scratch.write("out/damaged.csv", "agent_id,name\nx,y\n");
+    let damaged = staffplan(&[
+        "check",
+        path.to_str().unwrap(),
+        scratch.dir.join("out/damaged.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(damaged.status.code(), Some(2));
+    assert!(util::stderr(&damaged).contains("X1001"));
+}
+
+fn summary_of(dir: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
+}
+
+/// `staffplan roster` then `staffplan check` on every scenario of the repository that names
+/// agents; the others are refused with A1014.
+#[test]
+fn roster_and_check_every_scenario() {
+    let mut rostered = 0;
+    for entry in std::fs::read_dir(util::repo("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let scratch = Scratch::new("roster-scenario");
+        let out = scratch.dir.join("out");
+        let scenario = Scenario::load(&path).unwrap();
+        let result = staffplan(&[
+            "roster",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--time-limit",
+            "4s",
+            "--quiet",
+        ]);
+        if scenario.workforce.agents.is_empty() || scenario.shifts.templates.is_empty() {
+            assert_eq!(result.status.code(), Some(2), "{}", path.display());
+            continue;
+        }
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{}: {}",
+            path.display(),
+            util::stderr(&result)
+        );
+        let summary = summary_of(&out);
+        let lost = summary["roster_shortfall_agent_hours"].as_f64().unwrap();
+        assert_eq!(summary["roster_violations"], 0);
+        let check = staffplan(&[
+            "check",
+            path.to_str().unwrap(),
+            out.join("roster.csv").to_str().unwrap(),
+        ]);
+        assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+        assert!(
+            stdout(&check).contains(&format!(
+                "coverage: {} agent-hours",
+                staffplan::staffing::format_number(lost, 2)
+            )),
+            "{}",
+            stdout(&check)
+        );
+        // Hostile names stay neutralised in every CSV written.
+        for file in ["roster.csv", "agent_hours.csv"] {
+            let text = std::fs::read_to_string(out.join(file)).unwrap();
+            assert!(
+                !text.contains("\n=")
+                    && !text.contains(",=")
+                    && !text.contains(",@")
+                    && !text.contains("\n@"),
+                "{file}"
+            );
+        }
+        rostered += 1;
+    }
+    assert!(rostered >= 1, "no scenario with agents");
+}
+
+/// Too few agents: the roster re-plans with the requirement capped by who is available, and
+/// reports what is missing instead of silently dropping shifts.
+#[test]
+fn too_few_agents_replan_and_report_what_is_missing() {
+    let scratch = Scratch::new("roster-replan");
+    let text = std::fs::read_to_string(util::repo("scenarios/two-sites.toml")).unwrap();
+    let agents = std::fs::read_to_string(util::repo("scenarios/two-sites.agents.csv")).unwrap();
+    // Keep the header and 15 agents; no time off.
+    let few: Vec<&str> = agents.lines().take(16).collect();
+    scratch.write("few.agents.csv", &(few.join("\n") + "\n"));
+    let dir = util::repo("scenarios");
+    let text = text
+        .replace(
+            "agents = \"two-sites.agents.csv\"",
+            "agents = \"few.agents.csv\"",
+        )
+        .replace("time_off = \"two-sites.time_off.csv\"\n", "")
+        .replace(
+            "\"two-sites.volume.csv\"",
+            &format!("\"{}/two-sites.volume.csv\"", dir.display()),
+        );
+    let path = scratch.write("few.toml", &text);
+    let out = scratch.dir.join("out");
+    let result = staffplan(&[
+        "roster",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--time-limit",
+        "4s",
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", util::stderr(&result));
+    let printed = stdout(&result);
+    let summary = summary_of(&out);
+    let lost = summary["roster_shortfall_agent_hours"].as_f64().unwrap();
+    assert!(lost > 0.0, "15 agents cannot staff a 60-agent plan");
+    assert_eq!(summary["roster_replanned"], true, "{summary}");
+    {
+        let first = summary["roster_first_plan_shortfall_agent_hours"]
+            .as_f64()
+            .unwrap();
+        assert!(lost < first, "{lost} vs {first}");
+        assert!(
+            summary["roster_requirement_capped_agent_hours"]
+                .as_f64()
+                .unwrap()
+                > 0.0
+        );
+        assert!(printed.contains("re-planned"), "{printed}");
+    }
+    assert!(printed.contains("missing "), "{printed}");
+    let shortfall = std::fs::read_to_string(out.join("shortfall.csv")).unwrap();
+    assert!(shortfall.lines().count() > 1);
+    let check = staffplan(&[
+        "check",
+        path.to_str().unwrap(),
+        out.join("roster.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}
