@@ -23,5 +23,6 @@ fn main() {
         );
         std::process::exit(101);
     }));
+    staffplan::output::install_interrupt_handler();
     std::process::exit(staffplan::cli::main());
 }
