@@ -290,12 +290,34 @@ pub fn validate(
         })
         .collect();
     let mut files = Vec::new();
+    // When the agents file cannot be used at all, time off naming its agents is not reported
+    // as "unknown agent" (the one real problem is the file).
+    let mut agents_file_unusable = false;
     if let Some(name) = &raw.agents {
         let path = base_dir.join(name);
+        let before = errors.len();
         // A missing file is reported with every other problem of the scenario.
         match std::fs::read_to_string(&path) {
-            Ok(text) => fields.extend(read_agents_csv(&text, &path.display().to_string(), errors)),
-            Err(e) => errors.absorb(Error::io(&path, e))?,
+            Ok(text) => {
+                let rows = read_agents_csv(&text, &path.display().to_string(), errors);
+                if rows.is_empty() && errors.len() == before {
+                    errors.push(
+                        "A1014",
+                        path.display().to_string(),
+                        "the agents file lists no agents",
+                        format!(
+                            "add one row per agent under the header, or remove agents = \
+                             {name:?} to plan shifts without a roster"
+                        ),
+                    );
+                }
+                agents_file_unusable = rows.is_empty();
+                fields.extend(rows);
+            }
+            Err(e) => {
+                errors.absorb(Error::io(&path, e))?;
+                agents_file_unusable = true;
+            }
         }
         files.push(path);
     }
@@ -332,7 +354,7 @@ pub fn validate(
                 time_off = read_time_off_csv(
                     &text,
                     &path.display().to_string(),
-                    &seen,
+                    (!agents_file_unusable).then_some(&seen),
                     &agents,
                     plan.zone,
                     errors,
@@ -810,7 +832,7 @@ fn time_off_instant(
 fn read_time_off_csv(
     text: &str,
     source: &str,
-    known_ids: &BTreeMap<String, String>,
+    known_ids: Option<&BTreeMap<String, String>>,
     agents: &[Agent],
     plan_zone: Tz,
     errors: &mut Diagnostics,
@@ -851,6 +873,9 @@ fn read_time_off_csv(
                 .unwrap_or_default()
         };
         let agent_id = cell("agent_id");
+        let Some(known_ids) = known_ids else {
+            continue;
+        };
         if !known_ids.contains_key(&agent_id) {
             let ids: Vec<&str> = known_ids.keys().map(String::as_str).collect();
             let hint = crate::scenario::toml_input::closest(&agent_id, &ids)

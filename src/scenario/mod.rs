@@ -402,6 +402,46 @@ pub fn check_id(id: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// Refuses (`H1015`) shift templates whose candidate shifts over the horizon exceed the
+/// limit, before any is generated.
+fn check_candidate_count(
+    shifts: &ShiftRules,
+    horizon: &Horizon,
+    source: &str,
+    errors: &mut Diagnostics,
+) {
+    let first_weekday =
+        chrono::Datelike::weekday(&horizon.start_date()).num_days_from_monday() as usize;
+    let counts = shifts.candidate_counts(horizon.days(), first_weekday);
+    let total: u64 = counts.iter().sum();
+    if total <= shifts.max_candidate_shifts {
+        return;
+    }
+    let mut largest: Vec<(u64, &str)> = counts
+        .iter()
+        .zip(&shifts.templates)
+        .map(|(&count, template)| (count, template.name.as_str()))
+        .collect();
+    largest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let named: Vec<String> = largest
+        .iter()
+        .take(3)
+        .map(|(count, name)| format!("{name} {count}"))
+        .collect();
+    errors.push(
+        "H1015",
+        format!("{source} [[shift]]"),
+        format!(
+            "{total} candidate shifts over {} days (largest: {}) exceed the limit of {}",
+            horizon.days(),
+            named.join(", "),
+            shifts.max_candidate_shifts
+        ),
+        "use a larger start_step or narrower start windows, fewer templates or fewer days; or \
+         raise [limits] max_candidate_shifts if the machine can take it",
+    );
+}
+
 fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> {
     let mut errors = Diagnostics::new();
     let source = path.display().to_string();
@@ -466,6 +506,9 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         ))?,
         None => None,
     };
+    if let Some(horizon) = &horizon {
+        check_candidate_count(&shifts, horizon, &source, &mut errors);
+    }
     errors.check()?;
     for queue in &mut queues {
         queue.closed_dates = special_days

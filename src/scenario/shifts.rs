@@ -25,6 +25,7 @@
 //!
 //! [limits]
 //! max_headcount_per_day = 200 # agents starting a shift on one local day
+//! max_candidate_shifts = 1000000 # guard rail: (template, start) pairs over the plan
 //! ```
 //!
 //! Without `[[skill_group]]` every queue has its own group named after it.
@@ -123,7 +124,8 @@ pub const CODES: &[CodeInfo] = &[
         title: "invalid scheduling limit",
         explanation: "min_agents and max_agents of a [[shift]] (agents starting that template \
                       on one plan day) and [limits] max_headcount_per_day are whole numbers \
-                      from 0 to 100000, with min_agents <= max_agents.",
+                      from 0 to 100000, with min_agents <= max_agents; [limits] \
+                      max_candidate_shifts is from 1 to 100000000.",
     },
     CodeInfo {
         code: "H1014",
@@ -133,6 +135,16 @@ pub const CODES: &[CodeInfo] = &[
                       be multiples of plan.interval_minutes. Lengths and break durations may \
                       be any whole number of minutes (a partly covered interval counts \
                       partly).",
+    },
+    CodeInfo {
+        code: "H1015",
+        title: "too many candidate shifts",
+        explanation: "Every (template, start) pair over the plan is a column of the scheduling \
+                      model. Beyond [limits] max_candidate_shifts (default 1,000,000) the model \
+                      would need gigabytes and hours, so the scenario is refused before \
+                      anything is built. Use a larger start_step, narrower start windows, fewer \
+                      templates or fewer days; or raise the limit in [limits] if the machine \
+                      can take it.",
     },
 ];
 
@@ -193,6 +205,8 @@ pub struct RawShift {
 pub struct RawLimits {
     /// Agents starting a shift on one local day, all templates together.
     pub max_headcount_per_day: Option<i64>,
+    /// Guard rail on the number of (template, start) pairs over the plan.
+    pub max_candidate_shifts: Option<i64>,
 }
 
 /// A validated skill group.
@@ -344,6 +358,31 @@ pub struct ShiftRules {
     pub templates: Vec<ShiftTemplate>,
     /// Agents starting a shift on one local day, all templates together.
     pub max_headcount_per_day: Option<u32>,
+    /// Most candidate shifts (template × start over the plan) the scheduler accepts.
+    pub max_candidate_shifts: u64,
+}
+
+/// Default of `[limits] max_candidate_shifts`: beyond it the LP alone needs gigabytes.
+pub const DEFAULT_MAX_CANDIDATE_SHIFTS: u64 = 1_000_000;
+
+/// Largest value `[limits] max_candidate_shifts` may be raised to.
+pub const MAX_CANDIDATE_SHIFTS_LIMIT: u64 = 100_000_000;
+
+impl ShiftRules {
+    /// Number of candidate shifts over `days` plan days starting on weekday
+    /// `first_weekday` (0 = Monday), per template in file order: allowed days × starts per
+    /// day (before DST removes or merges a few).
+    pub fn candidate_counts(&self, days: u32, first_weekday: usize) -> Vec<u64> {
+        self.templates
+            .iter()
+            .map(|template| {
+                let allowed_days = (0..days as usize)
+                    .filter(|d| template.days[(first_weekday + d) % 7])
+                    .count() as u64;
+                allowed_days * template.start_minutes().len() as u64
+            })
+            .collect()
+    }
 }
 
 /// Weekday names, index 0 = Monday.
@@ -587,17 +626,34 @@ pub fn validate_shifts(
             templates.push(template);
         }
     }
-    let max_headcount_per_day = raw_limits.and_then(|limits| {
+    let max_headcount_per_day = raw_limits.as_ref().and_then(|limits| {
         count_field(
             limits.max_headcount_per_day,
             "limits.max_headcount_per_day",
             errors,
         )
     });
+    let max_candidate_shifts = match raw_limits.as_ref().and_then(|l| l.max_candidate_shifts) {
+        None => DEFAULT_MAX_CANDIDATE_SHIFTS,
+        Some(value) if (1..=MAX_CANDIDATE_SHIFTS_LIMIT as i64).contains(&value) => value as u64,
+        Some(value) => {
+            errors.push(
+                "H1013",
+                "limits.max_candidate_shifts",
+                format!("{value} is outside 1..={MAX_CANDIDATE_SHIFTS_LIMIT}"),
+                format!(
+                    "leave it out (default {DEFAULT_MAX_CANDIDATE_SHIFTS}) or write e.g. \
+                     limits.max_candidate_shifts = 2000000"
+                ),
+            );
+            DEFAULT_MAX_CANDIDATE_SHIFTS
+        }
+    };
     ShiftRules {
         skill_groups,
         templates,
         max_headcount_per_day,
+        max_candidate_shifts,
     }
 }
 

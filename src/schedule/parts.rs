@@ -107,6 +107,7 @@ pub(crate) fn split(input: &ScheduleInput<'_>) -> Option<Vec<Part>> {
                 skill_groups,
                 templates: part_templates,
                 max_headcount_per_day: rules.max_headcount_per_day,
+                max_candidate_shifts: rules.max_candidate_shifts,
             },
             queues: queue_names,
             required,

@@ -326,7 +326,10 @@ impl TimestampError {
     /// Cause in words.
     pub fn cause(&self, zone: Tz) -> String {
         match self {
-            TimestampError::Malformed(text) => format!("cannot read timestamp {text:?}"),
+            TimestampError::Malformed(text) => match malformed_hint(text) {
+                Some((cause, _)) => format!("cannot read timestamp {text:?}: {cause}"),
+                None => format!("cannot read timestamp {text:?}"),
+            },
             TimestampError::Nonexistent(text) => format!(
                 "local time {text} does not exist in {zone} (clocks spring forward over it)"
             ),
@@ -344,15 +347,72 @@ impl TimestampError {
     /// What to do about it.
     pub fn fix(&self) -> String {
         match self {
-            TimestampError::Malformed(_) => "write ISO 8601, e.g. 2026-11-23T08:30:00-05:00, \
-                                             2026-11-23T13:30:00Z or 2026-11-23 08:30"
-                .into(),
+            TimestampError::Malformed(text) => match malformed_hint(text) {
+                Some((_, fix)) => fix,
+                None => "write ISO 8601, e.g. 2026-11-23T08:30:00-05:00, 2026-11-23T13:30:00Z \
+                         or 2026-11-23 08:30"
+                    .into(),
+            },
             TimestampError::Nonexistent(_) | TimestampError::Ambiguous { .. } => {
                 "write the timestamp with its UTC offset (e.g. 2026-11-01T01:30:00-05:00) or in UTC"
                     .into()
             }
         }
     }
+}
+
+/// Cause and fix for the two shapes spreadsheets produce most: slash dates (`03/04/2026`,
+/// which reads as 4 March or 3 April) and Excel serial numbers (`46349.375`).
+fn malformed_hint(text: &str) -> Option<(String, String)> {
+    let (date, time) = match text.split_once([' ', 'T']) {
+        Some((date, time)) => (date, format!(" {}", time.trim())),
+        None => (text, String::new()),
+    };
+    let parts: Vec<&str> = date.split(['/', '.']).collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let number = |p: &str| p.parse::<u32>().ok();
+        let (a, b, year) = (number(parts[0])?, number(parts[1])?, parts[2]);
+        if year.len() == 4 {
+            let iso = |month: u32, day: u32| {
+                NaiveDate::from_ymd_opt(year.parse().ok()?, month, day)
+                    .map(|d| format!("{}{time}", d.format("%Y-%m-%d")))
+            };
+            return Some(match (iso(a, b), iso(b, a)) {
+                (Some(month_day), Some(day_month)) if a != b => (
+                    format!(
+                        "{date} is ambiguous: {month_day} read as month/day, {day_month} read \
+                         as day/month"
+                    ),
+                    format!(
+                        "write ISO 8601 (year-month-day), {month_day} or {day_month}; set the \
+                         export's date format to yyyy-mm-dd"
+                    ),
+                ),
+                (Some(iso), _) | (None, Some(iso)) => (
+                    format!("slash dates are not read (this one can only be {iso})"),
+                    format!("write ISO 8601 (year-month-day), here {iso}"),
+                ),
+                (None, None) => return None,
+            });
+        }
+    }
+    let serial: f64 = text.parse().ok()?;
+    if (20_000.0..80_000.0).contains(&serial) {
+        // Excel's day 0 is 1899-12-30 (it counts 1900 as a leap year).
+        let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+        let minutes = (serial * 1440.0).round() as i64;
+        let instant = epoch + chrono::Duration::minutes(minutes);
+        let shown = instant.format("%Y-%m-%d %H:%M");
+        return Some((
+            format!("this looks like an Excel serial date ({shown})"),
+            format!("format the column as yyyy-mm-dd hh:mm before saving the CSV (here {shown})"),
+        ));
+    }
+    None
 }
 
 const LOCAL_FORMATS: [&str; 4] = [
@@ -418,6 +478,24 @@ pub fn format_local(instant: DateTime<Utc>, zone: Tz) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slash_and_excel_dates_get_a_specific_cause_and_fix() {
+        let zone: Tz = "Europe/Lisbon".parse().unwrap();
+        let err = parse_timestamp("03/04/2026 08:00", zone).unwrap_err();
+        assert_eq!(err.code(), "T1004");
+        assert!(err.cause(zone).contains("ambiguous"), "{}", err.cause(zone));
+        assert!(err.fix().contains("2026-03-04 08:00") && err.fix().contains("2026-04-03 08:00"));
+        // 23 cannot be a month: only one reading, still refused, with the ISO form to write.
+        let err = parse_timestamp("23/11/2026", zone).unwrap_err();
+        assert!(err.fix().contains("2026-11-23") && !err.cause(zone).contains("ambiguous"));
+        // Excel day 46349 is 2026-11-23; .375 of a day is 09:00.
+        let err = parse_timestamp("46349.375", zone).unwrap_err();
+        assert!(err.cause(zone).contains("Excel") && err.fix().contains("2026-11-23 09:00"));
+        // Anything else keeps the generic advice.
+        let err = parse_timestamp("yesterday", zone).unwrap_err();
+        assert!(err.fix().starts_with("write ISO 8601, e.g."));
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
