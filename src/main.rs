@@ -4,6 +4,10 @@ fn main() {
     // A closed pipe (`staffplan explain --list | head`) ends the program quietly; any other
     // panic is a bug and prints one line, never a Rust backtrace.
     std::panic::set_hook(Box::new(|info| {
+        // A solver crash inside a guarded call is caught and reported by the scheduler.
+        if staffplan::schedule::guard::catching() {
+            return;
+        }
         let payload = info.payload();
         let message = payload
             .downcast_ref::<String>()

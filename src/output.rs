@@ -277,7 +277,7 @@ mod tests {
             w.write_all(b"half").unwrap();
             Err(Error::input("O1001", "x", "boom", "none"))
         });
-        assert!(result.is_err());
+        assert_eq!(result.unwrap_err().codes(), ["O1001"]);
         assert_eq!(fs::read_to_string(&target).unwrap(), "old");
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
     }
@@ -294,7 +294,7 @@ mod tests {
         let failed = set.stage(&dir.join("b.csv"), |_| {
             Err(Error::input("O1001", "x", "y", "z"))
         });
-        assert!(failed.is_err());
+        assert_eq!(failed.unwrap_err().codes(), ["O1001"]);
         drop(set);
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
     }

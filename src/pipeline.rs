@@ -793,6 +793,7 @@ pub fn report_data(scenario: &Scenario, result: &RunResult) -> Result<ReportData
     }
     let mut notes = Vec::new();
     if let Some(plan) = &result.plan {
+        notes.extend(plan.schedule.report.solver_messages.iter().cloned());
         for run in &plan.schedule.shortfall {
             notes.push(run.explanation.clone());
         }

@@ -193,8 +193,8 @@ mod tests {
         assert!(parse_duration("180").unwrap_err().contains("no unit"));
         assert!(parse_duration("-3m").unwrap_err().contains("negative"));
         assert!(parse_duration("3x").unwrap_err().contains("unknown unit"));
-        assert!(parse_duration("").is_err());
-        assert!(parse_duration("h").is_err());
+        assert!(format!("{:?}", parse_duration("").unwrap_err()).contains("empty duration"));
+        assert!(format!("{:?}", parse_duration("h").unwrap_err()).contains("expected a number"));
         assert!(
             parse_duration("3m5")
                 .unwrap_err()
@@ -216,8 +216,13 @@ mod tests {
         assert_eq!(parse_service_target("80/20"), Ok((0.8, 20.0)));
         assert_eq!(parse_service_target("0.9/1m"), Ok((0.9, 60.0)));
         assert_eq!(parse_service_target("80%/20s"), Ok((0.8, 20.0)));
-        assert!(parse_service_target("150/20").is_err());
-        assert!(parse_service_target("80-20").is_err());
+        assert!(
+            format!("{:?}", parse_service_target("150/20").unwrap_err())
+                .contains("between 0 and 100")
+        );
+        assert!(
+            format!("{:?}", parse_service_target("80-20").unwrap_err()).contains("must look like")
+        );
     }
 
     #[test]
@@ -226,15 +231,17 @@ mod tests {
         assert_eq!(parse_fraction("0.3"), Ok(0.3));
         assert_eq!(parse_change("+15%"), Ok(0.15));
         assert_eq!(parse_change("-20%"), Ok(-0.2));
-        assert!(parse_fraction("abc").is_err());
+        assert!(
+            format!("{:?}", parse_fraction("abc").unwrap_err()).contains("cannot read fraction")
+        );
     }
 
     #[test]
     fn clock_times() {
         assert_eq!(parse_clock("08:30"), Ok(510));
         assert_eq!(parse_clock("24:00"), Ok(1440));
-        assert!(parse_clock("24:30").is_err());
-        assert!(parse_clock("8h").is_err());
+        assert!(format!("{:?}", parse_clock("24:30").unwrap_err()).contains("out of range"));
+        assert!(format!("{:?}", parse_clock("8h").unwrap_err()).contains("must look like"));
         assert_eq!(format_clock(510), "08:30");
     }
 }

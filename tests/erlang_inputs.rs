@@ -318,7 +318,7 @@ mod arbitrary {
         /// Whatever the inputs: no panic, no hang, probabilities in [0, 1] (or NaN), ASA ≥ 0
         /// (or NaN), and a staffing answer that meets the targets.
         #[test]
-        fn never_panics(
+        fn any_input_gives_probabilities_and_minimal_staffing(
             volume in float(),
             interval in float(),
             aht in float(),

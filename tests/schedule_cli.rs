@@ -403,3 +403,41 @@ fn regression_no_requirement_gives_an_empty_optimal_schedule() {
     assert_eq!(summary["status"], "optimal");
     assert_eq!(read(&scratch.path("out/shifts.csv")).lines().count(), 1);
 }
+
+#[test]
+fn a_time_limit_before_the_lp_is_solved_keeps_a_checked_plan_and_says_so() {
+    // 10 ms cannot solve the reference week's LP relaxation (about 0.5 s): the solver gives up,
+    // the repaired rounding is kept, written and checked, and nothing claims optimality.
+    let out = Scratch::new("lp-time-limit");
+    let root = util::repo("");
+    let output = staffplan_in(
+        &root,
+        &[
+            "schedule",
+            "scenarios/reference-week.toml",
+            "--requirements",
+            "scenarios/reference-week.requirements.csv",
+            "--time-limit",
+            "0.01s",
+            "--out",
+            out.dir.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: H2001 schedule: the LP relaxation failed"),
+        "{err}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.path("summary.json"))).unwrap();
+    assert!(
+        summary["gap"].is_null() && summary["lower_bound_cost"].is_null(),
+        "{summary}"
+    );
+    assert_ne!(summary["status"], "optimal");
+    assert_ne!(summary["status"], "within_gap");
+    let messages = summary["solver_messages"].as_array().unwrap();
+    assert!(messages.len() == 1 && messages[0].as_str().unwrap().contains("LP"));
+    assert!(read(&out.path("shifts.csv")).lines().count() > 1);
+}

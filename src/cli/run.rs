@@ -288,6 +288,11 @@ fn print_summary(
         println!();
         print!("{}", crate::whatif::format_table(scenario, &result.whatif));
     }
+    if let Some(plan) = &result.plan {
+        for message in &plan.schedule.report.solver_messages {
+            eprintln!("warning: H2001 schedule: {message}");
+        }
+    }
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

@@ -208,6 +208,9 @@ pub fn run(args: Args) -> Result<i32> {
     if !args.quiet {
         print_summary(&summary, &args);
     }
+    for message in &summary.solver_messages {
+        eprintln!("warning: H2001 schedule: {message}");
+    }
     if !report.violations.is_empty() {
         for violation in &report.violations {
             eprintln!("error: checker: {violation}");

@@ -268,6 +268,48 @@ pub fn validate(
     base_dir: &Path,
     errors: &mut Diagnostics,
 ) -> Result<Workforce> {
+    validate_with(
+        raw,
+        plan,
+        base_dir,
+        &|path| std::fs::read_to_string(path),
+        errors,
+    )
+}
+
+/// Validates agents and time off read from CSV texts instead of files (`agents.csv` and
+/// `time_off.csv` as the places); used by the fuzz targets and tests. All problems are
+/// collected into one error.
+pub fn validate_csv_texts(
+    agents_csv: &str,
+    time_off_csv: &str,
+    plan: PlanFacts<'_>,
+) -> Result<Workforce> {
+    let mut errors = Diagnostics::new();
+    let raw = RawWorkforce {
+        agent: Vec::new(),
+        agents: Some("agents.csv".into()),
+        time_off: Some("time_off.csv".into()),
+        rules: None,
+    };
+    let read = |path: &Path| -> std::io::Result<String> {
+        Ok(if path.ends_with("agents.csv") {
+            agents_csv.to_string()
+        } else {
+            time_off_csv.to_string()
+        })
+    };
+    let workforce = validate_with(raw, plan, Path::new(""), &read, &mut errors)?;
+    errors.finish(workforce)
+}
+
+fn validate_with(
+    raw: RawWorkforce,
+    plan: PlanFacts<'_>,
+    base_dir: &Path,
+    read_file: &dyn Fn(&Path) -> std::io::Result<String>,
+    errors: &mut Diagnostics,
+) -> Result<Workforce> {
     let rules = validate_rules(raw.rules.unwrap_or_default(), errors);
     let mut fields: Vec<AgentFields> = raw
         .agent
@@ -297,7 +339,7 @@ pub fn validate(
         let path = base_dir.join(name);
         let before = errors.len();
         // A missing file is reported with every other problem of the scenario.
-        match std::fs::read_to_string(&path) {
+        match read_file(&path) {
             Ok(text) => {
                 let rows = read_agents_csv(&text, &path.display().to_string(), errors);
                 if rows.is_empty() && errors.len() == before {
@@ -349,7 +391,7 @@ pub fn validate(
     let mut time_off = Vec::new();
     if let Some(name) = &raw.time_off {
         let path = base_dir.join(name);
-        match std::fs::read_to_string(&path) {
+        match read_file(&path) {
             Ok(text) => {
                 time_off = read_time_off_csv(
                     &text,

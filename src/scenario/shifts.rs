@@ -1114,9 +1114,21 @@ mod tests {
         assert!(w[0].end_inclusive);
         let full = parse_start_windows("00:00-24:00", 15).unwrap();
         assert!(!full[0].end_inclusive);
-        assert!(parse_start_windows("06:00-10:00,09:00-12:00", 15).is_err());
-        assert!(parse_start_windows("22:00-02:00,01:00-03:00", 15).is_err());
-        assert!(parse_start_windows("", 15).is_err());
+        assert!(
+            format!(
+                "{:?}",
+                parse_start_windows("06:00-10:00,09:00-12:00", 15).unwrap_err()
+            )
+            .contains("overlap at 09:00")
+        );
+        assert!(
+            format!(
+                "{:?}",
+                parse_start_windows("22:00-02:00,01:00-03:00", 15).unwrap_err()
+            )
+            .contains("overlap at 01:00")
+        );
+        assert!(format!("{:?}", parse_start_windows("", 15).unwrap_err()).contains("empty"));
         assert!(parse_start_windows("06:00-10:00,14:00-16:00", 15).is_ok());
     }
 
@@ -1128,7 +1140,10 @@ mod tests {
             [true, true, true, true, true, false, false]
         );
         assert_eq!(parse("all").unwrap(), [true; 7]);
-        assert!(parse("funday").is_err());
-        assert!(parse_days(&toml::Value::Array(vec![])).is_err());
+        assert!(format!("{:?}", parse("funday").unwrap_err()).contains("unknown day"));
+        assert!(
+            format!("{:?}", parse_days(&toml::Value::Array(vec![])).unwrap_err())
+                .contains("no day is allowed")
+        );
     }
 }

@@ -270,8 +270,13 @@ mod tests {
             SpecialEffect::parse("60%"),
             Ok(SpecialEffect::Multiplier(0.6))
         );
-        assert!(SpecialEffect::parse("0").is_err());
-        assert!(SpecialEffect::parse("-100%").is_err());
-        assert!(SpecialEffect::parse("lots").is_err());
+        assert!(format!("{:?}", SpecialEffect::parse("0").unwrap_err()).contains("greater than 0"));
+        assert!(
+            format!("{:?}", SpecialEffect::parse("-100%").unwrap_err()).contains("greater than 0")
+        );
+        assert!(
+            format!("{:?}", SpecialEffect::parse("lots").unwrap_err())
+                .contains("cannot read fraction")
+        );
     }
 }

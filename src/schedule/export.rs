@@ -241,6 +241,8 @@ pub struct Summary {
     pub queues: Vec<QueueSummary>,
     /// Understaffed runs with the binding rule.
     pub shortfall: Vec<ShortfallRun>,
+    /// Solver errors or crashes and what was kept instead (empty when none).
+    pub solver_messages: Vec<String>,
     /// Wall time of the solve, seconds (varies run to run).
     pub solve_seconds: f64,
     /// Seconds in the LP relaxation.
@@ -330,6 +332,7 @@ pub fn summary(
         constraints: report.constraints,
         queues,
         shortfall: schedule.shortfall.clone(),
+        solver_messages: report.solver_messages.clone(),
         solve_seconds: round(report.solve_seconds, 3),
         lp_seconds: round(report.lp_seconds, 3),
         rounding_seconds: round(report.rounding_seconds, 3),

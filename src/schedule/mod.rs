@@ -54,6 +54,7 @@ pub mod allocate;
 pub mod check;
 mod explain;
 pub mod export;
+pub mod guard;
 mod instance;
 pub mod model;
 mod parts;
@@ -81,10 +82,15 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "H2001",
         title: "the solver failed",
-        explanation: "The LP or MIP solver stopped without any usable answer (for example the \
-                      time limit ran out before even the LP relaxation was solved). Raise \
-                      --time-limit, or use fewer candidate shifts (a larger start_step, \
-                      narrower start windows).",
+        explanation: "A solver call failed: an error from the LP or MIP backend, a crash inside \
+                      it, numerical trouble, or a time limit that ran out before the LP \
+                      relaxation was solved. The scheduler keeps the best plan it already has \
+                      (the repaired LP rounding at worst), prints a warning naming what failed \
+                      and what was kept, and lists it under solver_messages in summary.json; \
+                      without an LP there is no lower bound and the status is never \
+                      \"optimal\". It is an error only when the limits contradict each other \
+                      (an infeasible LP). Raise --time-limit, or use fewer candidate shifts (a \
+                      larger start_step, narrower start windows).",
     },
     CodeInfo {
         code: "H2002",

@@ -311,6 +311,9 @@ pub struct SolveReport {
     pub mip_seconds: f64,
     /// Wall time of the whole solve.
     pub solve_seconds: f64,
+    /// What went wrong inside a solver (an error or a crash) and what was kept instead;
+    /// empty when every solver call succeeded.
+    pub solver_messages: Vec<String>,
 }
 
 /// Values read back from a solved model.
@@ -422,6 +425,18 @@ fn solve_lp(
     groups: usize,
     n: usize,
 ) -> std::result::Result<ModelValues, String> {
+    super::guard::guarded("LP", || {
+        solve_lp_unguarded(model, solver, seconds, groups, n)
+    })
+}
+
+fn solve_lp_unguarded(
+    model: ShiftModel<'_>,
+    solver: LpSolver,
+    seconds: f64,
+    groups: usize,
+    n: usize,
+) -> std::result::Result<ModelValues, String> {
     use good_lp::solvers::{DualValues, SolutionWithDual};
     let parts = Parts::of(&model, groups, n);
     let seconds = seconds.max(0.01);
@@ -500,6 +515,20 @@ fn solve_lp(
 /// Solves the MIP `model` with `backend` within `seconds`, stopping at relative `gap`,
 /// started from `start`.
 fn solve_mip(
+    model: ShiftModel<'_>,
+    backend: Backend,
+    seconds: f64,
+    gap: f64,
+    start: Vec<(Variable, f64)>,
+    groups: usize,
+    n: usize,
+) -> std::result::Result<ModelValues, String> {
+    super::guard::guarded("MIP", || {
+        solve_mip_unguarded(model, backend, seconds, gap, start, groups, n)
+    })
+}
+
+fn solve_mip_unguarded(
     model: ShiftModel<'_>,
     backend: Backend,
     seconds: f64,
@@ -907,6 +936,10 @@ fn schedule_parts(
         candidate_shifts: inst.candidates.len(),
         variables: reports.iter().map(|r| r.variables).sum(),
         constraints: reports.iter().map(|r| r.constraints).sum(),
+        solver_messages: reports
+            .iter()
+            .flat_map(|r| r.solver_messages.iter().cloned())
+            .collect(),
         lp_seconds: sum(|r| r.lp_seconds),
         rounding_seconds: sum(|r| r.rounding_seconds),
         mip_seconds: sum(|r| r.mip_seconds),
@@ -954,6 +987,7 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
         #[cfg(feature = "highs")]
         Backend::Highs => LpSolver::Highs,
     };
+    let mut solver_messages: Vec<String> = Vec::new();
     let lp = match solve_lp(lp_model, lp_solver, remaining(), groups, inst.n) {
         Ok(mut values) => {
             if priced {
@@ -976,7 +1010,13 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
                  {cause}); check min_agents against max_agents and max_headcount_per_day"
             )));
         }
-        Err(_) => None,
+        Err(cause) => {
+            solver_messages.push(format!(
+                "the LP relaxation failed: {cause}; there is no lower bound, and the plan is \
+                 the repaired rounding of an empty start"
+            ));
+            None
+        }
     };
     let lp_seconds = lp_started.elapsed().as_secs_f64();
 
@@ -1108,6 +1148,12 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
                 ruin_and_recreate(&inst, &best, RUIN_ROUNDS, 0x5eed_5eed, target, deadline);
             Ok((agents, false, None, "ruin_and_recreate"))
         };
+        if let Err(cause) = &result {
+            solver_messages.push(format!(
+                "the MIP failed: {cause}; the best plan found before it (the repaired LP \
+                 rounding) is kept"
+            ));
+        }
         if let Ok((agents, solver_proven, mip_bound, produced_by)) = result {
             let exact = complete || options.method == Method::ImplicitMip;
             // The MIP's own bound holds for the whole problem when its model is exact.
@@ -1163,6 +1209,7 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
         rounding_seconds,
         mip_seconds,
         solve_seconds: started.elapsed().as_secs_f64(),
+        solver_messages,
     };
     Ok(Schedule {
         candidates: inst.candidates.clone(),
