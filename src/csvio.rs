@@ -3,6 +3,34 @@
 //! skipped, CRLF line ends, quoted fields and trailing blank lines are accepted.
 
 use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Largest hand-edited text file read whole (scenario TOML, agents, time off): 64 MiB.
+pub const MAX_TEXT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a text file that is read whole (a scenario, an agents or time-off list), refusing one
+/// over [`MAX_TEXT_FILE_BYTES`] with `code` before reading it: such a file is not what it
+/// claims to be (a wrong path, an export of the whole HR system).
+pub fn read_text_file(path: &Path, code: &'static str) -> Result<String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_TEXT_FILE_BYTES {
+        return Err(Error::input(
+            code,
+            path.display().to_string(),
+            format!(
+                "the file is {} MiB; files read whole are limited to {} MiB",
+                size / (1024 * 1024),
+                MAX_TEXT_FILE_BYTES / (1024 * 1024)
+            ),
+            "check the path; split the file or keep only the rows this plan needs",
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+}
 
 /// The delimiter of a header line: the most frequent of `,`, `;` and tab outside quotes
 /// (`,` when none appears).
@@ -62,6 +90,22 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a;b\",c"), b',');
         assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+
+    #[test]
+    fn oversized_text_files_are_refused_before_reading() {
+        let dir = std::env::temp_dir().join(format!("staffplan-csvio-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("scenario.toml");
+        // Sparse: 65 MiB on paper, nothing on disk.
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_TEXT_FILE_BYTES + 1024 * 1024).unwrap();
+        let err = read_text_file(&path, "S1020").unwrap_err();
+        assert_eq!(err.codes(), ["S1020"]);
+        assert!(err.to_string().contains("65 MiB"), "{err}");
+        std::fs::write(&path, "[plan]\n").unwrap();
+        assert_eq!(read_text_file(&path, "S1020").unwrap(), "[plan]\n");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

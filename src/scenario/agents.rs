@@ -49,7 +49,7 @@ use serde::Deserialize;
 
 use super::check_id;
 use super::hours::OpeningHours;
-use crate::error::{CodeInfo, Diagnostics, Error, Result};
+use crate::error::{CodeInfo, Diagnostics, Result};
 use crate::roster::rules::defaults;
 use crate::roster::{Agent, Contract, Rules, TimeOff};
 use crate::time::{local_day_start, parse_timestamp, parse_zone};
@@ -114,8 +114,9 @@ pub const CODES: &[CodeInfo] = &[
         code: "A1009",
         title: "agents or time-off file cannot be read",
         explanation: "agents.csv or time_off.csv is not a CSV with the expected header, or a \
-                      row has a different number of cells than the header. agents.csv needs at \
-                      least id and skills; time_off.csv needs agent_id, start and end.",
+                      row has a different number of cells than the header, or the file is over \
+                      64 MiB. agents.csv needs at least id and skills; time_off.csv needs \
+                      agent_id, start and end.",
     },
     CodeInfo {
         code: "A1010",
@@ -272,7 +273,7 @@ pub fn validate(
         raw,
         plan,
         base_dir,
-        &|path| std::fs::read_to_string(path),
+        &|path| crate::csvio::read_text_file(path, "A1009"),
         errors,
     )
 }
@@ -292,7 +293,7 @@ pub fn validate_csv_texts(
         time_off: Some("time_off.csv".into()),
         rules: None,
     };
-    let read = |path: &Path| -> std::io::Result<String> {
+    let read = |path: &Path| -> Result<String> {
         Ok(if path.ends_with("agents.csv") {
             agents_csv.to_string()
         } else {
@@ -307,7 +308,7 @@ fn validate_with(
     raw: RawWorkforce,
     plan: PlanFacts<'_>,
     base_dir: &Path,
-    read_file: &dyn Fn(&Path) -> std::io::Result<String>,
+    read_file: &dyn Fn(&Path) -> Result<String>,
     errors: &mut Diagnostics,
 ) -> Result<Workforce> {
     let rules = validate_rules(raw.rules.unwrap_or_default(), errors);
@@ -357,7 +358,7 @@ fn validate_with(
                 fields.extend(rows);
             }
             Err(e) => {
-                errors.absorb(Error::io(&path, e))?;
+                errors.absorb(e)?;
                 agents_file_unusable = true;
             }
         }
@@ -402,7 +403,7 @@ fn validate_with(
                     errors,
                 );
             }
-            Err(e) => errors.absorb(Error::io(&path, e))?,
+            Err(e) => errors.absorb(e)?,
         }
         files.push(path);
     }

@@ -167,7 +167,9 @@ pub const CODES: &[CodeInfo] = &[
         code: "S1020",
         title: "value too large",
         explanation: "A value is beyond what any contact center plans with (e.g. an AHT over a \
-                      day, min_agents over 100,000). It is almost certainly a unit mistake.",
+                      day, min_agents over 100,000). It is almost certainly a unit mistake. \
+                      Also: a scenario file over 64 MiB (it is hand-edited text; volumes \
+                      belong in CSV files).",
     },
 ];
 
@@ -299,7 +301,7 @@ pub struct Scenario {
 impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::csvio::read_text_file(path, "S1020")?;
         let base_dir = path
             .parent()
             .map(Path::to_path_buf)
