@@ -245,6 +245,9 @@ pub struct WeightedSearch<'i> {
     delta: Vec<f64>,
     touched: Vec<usize>,
     seen: Vec<bool>,
+    /// Every presence and break share is a whole interval (lengths multiples of the
+    /// interval): moves within a template are marked by their differences only.
+    whole: bool,
 }
 
 const SHORT_EPS: f64 = 1e-9;
@@ -297,7 +300,19 @@ impl<'i> WeightedSearch<'i> {
             delta: vec![0.0; n],
             touched: Vec::with_capacity(128),
             seen: vec![false; n],
+            whole: false,
         };
+        search.whole = search.shapes.iter().all(|shape| {
+            let whole = |shares: &[(usize, f64)]| {
+                shares
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &(j, s))| j == k && (s - 1.0).abs() < 1e-12)
+            };
+            whole(&shape.shares)
+                && shape.shares.len() == shape.span
+                && shape.breaks.iter().all(|b| whole(&b.shares))
+        });
         for agent in agents {
             let s = inst.candidates[agent.candidate].start_offset;
             let mut breaks = [0u16; MAX_BREAKS];
@@ -341,6 +356,56 @@ impl<'i> WeightedSearch<'i> {
                     self.delta[i] -= sign * share;
                 }
             }
+        }
+    }
+
+    /// Adds `sign` to the pending change in the intervals at unwrapped offsets `range`.
+    fn mark_range(&mut self, range: std::ops::Range<usize>, sign: f64) {
+        for offset in range {
+            if let Some(i) = horizon_index(offset, self.n, self.cyclic) {
+                if !self.seen[i] {
+                    self.seen[i] = true;
+                    self.touched.push(i);
+                }
+                self.delta[i] += sign;
+            }
+        }
+    }
+
+    /// Adds replacing `old` by `new` to the pending change: the same as marking `old` with
+    /// −1 and `new` with +1, by their differences only when both are of one template with
+    /// whole-interval shares (a break or shift move touches a few intervals, not the shift).
+    fn mark_change(&mut self, old: &Agent, new: &Agent) {
+        let (a, b) = (
+            &self.inst.candidates[old.candidate],
+            &self.inst.candidates[new.candidate],
+        );
+        if !self.whole || a.template != b.template {
+            self.mark(old, -1.0);
+            self.mark(new, 1.0);
+            return;
+        }
+        let (s0, s1) = (a.start_offset, b.start_offset);
+        let shape = &self.shapes[a.template];
+        let span = shape.span;
+        let mut breaks = [(0usize, 0usize, 0usize); MAX_BREAKS];
+        for (k, rule) in shape.breaks.iter().enumerate() {
+            let from = s0 + usize::from(old.breaks[k]);
+            let to = s1 + usize::from(new.breaks[k]);
+            if from != to {
+                breaks[k] = (from, to, rule.shares.len());
+            }
+        }
+        if s1 > s0 {
+            self.mark_range(s0..(s0 + span).min(s1), -1.0);
+            self.mark_range((s0 + span).max(s1)..s1 + span, 1.0);
+        } else if s1 < s0 {
+            self.mark_range(s1..(s1 + span).min(s0), 1.0);
+            self.mark_range((s1 + span).max(s0)..s0 + span, -1.0);
+        }
+        for (from, to, length) in breaks {
+            self.mark_range(from..from + length, 1.0);
+            self.mark_range(to..to + length, -1.0);
         }
     }
 
@@ -542,22 +607,22 @@ impl<'i> WeightedSearch<'i> {
                 }
                 let cost_change = replacement.map_or(0.0, |a| self.inst.cost[a.candidate])
                     - self.inst.cost[agent.candidate];
-                self.mark(&agent, -1.0);
-                if let Some(new) = &replacement {
-                    self.mark(new, 1.0);
+                match &replacement {
+                    Some(new) => self.mark_change(&agent, new),
+                    None => self.mark(&agent, -1.0),
                 }
                 let (weighted, _) = self.settle(false);
                 let change = cost_change + weighted;
                 if change <= 0.0 || random.unit() < (-change / temperature).exp() {
-                    self.mark(&agent, -1.0);
                     self.count(agent.candidate, -1);
                     match replacement {
                         Some(new) => {
-                            self.mark(&new, 1.0);
+                            self.mark_change(&agent, &new);
                             self.count(new.candidate, 1);
                             self.agents[k] = new;
                         }
                         None => {
+                            self.mark(&agent, -1.0);
                             self.agents.swap_remove(k);
                         }
                     }
@@ -853,14 +918,18 @@ impl<'s, 'i> Descent<'s, 'i> {
     /// its previous form.
     fn set(&mut self, k: usize, new: Option<Agent>) -> Option<Agent> {
         let old = self.alive[k].then(|| self.search.agents[k]);
+        match (&old, &new) {
+            (Some(old), Some(new)) => self.search.mark_change(old, new),
+            (Some(old), None) => self.search.mark(old, -1.0),
+            (None, Some(new)) => self.search.mark(new, 1.0),
+            (None, None) => {}
+        }
         if let Some(old) = &old {
             self.index(k, false);
-            self.search.mark(old, -1.0);
             self.search.count(old.candidate, -1);
             self.search.cost -= self.search.inst.cost[old.candidate];
         }
         if let Some(new) = &new {
-            self.search.mark(new, 1.0);
             self.search.count(new.candidate, 1);
             self.search.cost += self.search.inst.cost[new.candidate];
         }
@@ -1416,5 +1485,37 @@ latest = "5h"
                 .sum();
             assert!(shortfall <= open + 1e-9, "case {case}");
         }
+    }
+    /// Marking a break or shift move by its differences equals marking the old agent out and
+    /// the new one in.
+    #[test]
+    fn mark_change_equals_full_marking() {
+        let scenario = scenario();
+        let input = ScheduleInput::new(&scenario, vec![vec![3; 96]]);
+        let inst = Instance::new(&input);
+        let far = Instant::now() + std::time::Duration::from_secs(60);
+        let start = super::super::repair::repaired(&inst, &[], far);
+        let mut search = WeightedSearch::new(&inst, &start, &[0.5, 0.5]);
+        assert!(search.whole);
+        let mut random = Random(11);
+        let mut tried = 0;
+        for _ in 0..2000 {
+            let agent = search.agents[random.below(search.agents.len())];
+            let proposal = if random.below(2) == 0 {
+                search.break_move(&agent, &mut random)
+            } else {
+                search.shift_move(&agent, &mut random)
+            };
+            let Some(Some(new)) = proposal else { continue };
+            tried += 1;
+            search.mark(&agent, -1.0);
+            search.mark(&new, 1.0);
+            let full = search.delta.clone();
+            search.settle(false);
+            search.mark_change(&agent, &new);
+            assert_eq!(full, search.delta);
+            search.settle(false);
+        }
+        assert!(tried > 500);
     }
 }
