@@ -1189,6 +1189,78 @@ impl<'s, 'i> Descent<'s, 'i> {
         ok
     }
 
+    /// Covers the shortfall chains cannot close with new agents of the cheapest template
+    /// the LP used (any template when it used none), each placed where it covers most
+    /// short intervals (earliest start on ties), chains closing what it leaves.
+    fn cover_rest(&mut self) {
+        let templates = self.search.shapes.len();
+        let used_by_lp = |t: usize| self.search.mix.get(t).is_some_and(|&m| m > 0.0);
+        let any_used = (0..templates).any(used_by_lp);
+        let Some(template) = (0..templates)
+            .filter(|&t| !any_used || used_by_lp(t))
+            .filter(|&t| !self.search.at[t].is_empty())
+            .min_by(|&a, &b| {
+                let cost = |t: usize| {
+                    self.search.inst.cost[*self.search.at[t].values().next().unwrap_or(&0)]
+                };
+                cost(a).total_cmp(&cost(b)).then(a.cmp(&b))
+            })
+        else {
+            return;
+        };
+        let span = self.search.shapes[template].span.max(1);
+        let n = self.search.n;
+        for i in 0..n {
+            while self.slack(i) < -SHORT_EPS && self.search.required[i] > 0.0 {
+                let mut best: Option<(usize, usize)> = None;
+                for back in 0..span {
+                    let start = match i.checked_sub(back) {
+                        Some(start) => start,
+                        None if self.search.cyclic => i + n - back,
+                        None => continue,
+                    };
+                    let Some(&c) = self.search.at[template].get(&start) else {
+                        continue;
+                    };
+                    if !self.search.within_limits(None, Some(c)) {
+                        continue;
+                    }
+                    let covered = (start..start + span)
+                        .filter_map(|o| self.position(o))
+                        .filter(|&j| self.slack(j) < -SHORT_EPS)
+                        .count();
+                    if best.is_none_or(|(most, s)| covered > most || (covered == most && start < s))
+                    {
+                        best = Some((covered, start));
+                    }
+                }
+                let Some((_, start)) = best else {
+                    break;
+                };
+                let c = self.search.at[template][&start];
+                let breaks = self.search.place_breaks(c, None);
+                self.search.insert(Agent {
+                    candidate: c,
+                    breaks,
+                });
+                let k = self.search.agents.len() - 1;
+                self.alive.push(true);
+                self.used.push(false);
+                self.index(k, true);
+                let mut log = Vec::new();
+                for o in start..start + span {
+                    if let Some(j) = self.position(o) {
+                        while self.slack(j) < -SHORT_EPS && self.search.required[j] > 0.0 {
+                            if !self.augment(j, &mut log) {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Tries to replace agent `k` by `replacement` (`None`: remove it) and close the
     /// shortfall left; keeps the change when it succeeds.
     fn attempt(&mut self, k: usize, replacement: Option<Agent>) -> bool {
@@ -1207,77 +1279,69 @@ impl<'s, 'i> Descent<'s, 'i> {
         }
     }
 
-    /// Passes over the agents, most expensive first, until a pass changes nothing (or the
-    /// deadline).
+    /// One pass over the agents, most expensive first (until the deadline): a second pass
+    /// found nothing more on the reference weeks and costs as much as the first.
     fn run(&mut self, deadline: Instant) {
         let templates = self.search.shapes.len();
-        for _ in 0..4 {
-            let mut improved = false;
-            let mut order: Vec<usize> = (0..self.search.agents.len()).collect();
-            order.sort_by(|&a, &b| {
-                let (ca, cb) = (
-                    self.search.agents[a].candidate,
-                    self.search.agents[b].candidate,
-                );
-                self.search.inst.cost[cb]
-                    .total_cmp(&self.search.inst.cost[ca])
-                    .then(ca.cmp(&cb))
-                    .then(a.cmp(&b))
-            });
-            for (step, k) in order.into_iter().enumerate() {
-                if step % 64 == 0 && Instant::now() > deadline {
-                    return;
-                }
-                if !self.alive[k] {
+        let mut order: Vec<usize> = (0..self.search.agents.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (
+                self.search.agents[a].candidate,
+                self.search.agents[b].candidate,
+            );
+            self.search.inst.cost[cb]
+                .total_cmp(&self.search.inst.cost[ca])
+                .then(ca.cmp(&cb))
+                .then(a.cmp(&b))
+        });
+        for (step, k) in order.into_iter().enumerate() {
+            if step % 64 == 0 && Instant::now() > deadline {
+                return;
+            }
+            if !self.alive[k] {
+                continue;
+            }
+            let agent = self.search.agents[k];
+            if !self.search.within_limits(Some(agent.candidate), None) {
+                continue;
+            }
+            if self.attempt(k, None) {
+                continue;
+            }
+            // A cheaper template with the same start or the same end.
+            let candidate = &self.search.inst.candidates[agent.candidate];
+            let cost = self.search.inst.cost[agent.candidate];
+            let span = self.search.shapes[candidate.template].span;
+            let s = candidate.start_offset;
+            for other in 0..templates {
+                if other == candidate.template {
                     continue;
                 }
-                let agent = self.search.agents[k];
-                if !self.search.within_limits(Some(agent.candidate), None) {
-                    continue;
-                }
-                if self.attempt(k, None) {
-                    improved = true;
-                    continue;
-                }
-                // A cheaper template with the same start or the same end.
-                let candidate = &self.search.inst.candidates[agent.candidate];
-                let cost = self.search.inst.cost[agent.candidate];
-                let span = self.search.shapes[candidate.template].span;
-                let s = candidate.start_offset;
-                for other in 0..templates {
-                    if other == candidate.template {
+                for start in [
+                    Some(s),
+                    (s + span).checked_sub(self.search.shapes[other].span),
+                ] {
+                    let Some(start) = start else { continue };
+                    let Some(&c) = self.search.at[other].get(&start) else {
+                        continue;
+                    };
+                    if self.search.inst.cost[c] >= cost - 1e-9
+                        || !self.search.within_limits(Some(agent.candidate), Some(c))
+                    {
                         continue;
                     }
-                    for start in [
-                        Some(s),
-                        (s + span).checked_sub(self.search.shapes[other].span),
-                    ] {
-                        let Some(start) = start else { continue };
-                        let Some(&c) = self.search.at[other].get(&start) else {
-                            continue;
-                        };
-                        if self.search.inst.cost[c] >= cost - 1e-9
-                            || !self.search.within_limits(Some(agent.candidate), Some(c))
-                        {
-                            continue;
-                        }
-                        let breaks = self.search.place_breaks(c, Some(&agent));
-                        let new = Agent {
-                            candidate: c,
-                            breaks,
-                        };
-                        if self.attempt(k, Some(new)) {
-                            improved = true;
-                            break;
-                        }
-                    }
-                    if !self.alive[k] || self.search.agents[k] != agent {
+                    let breaks = self.search.place_breaks(c, Some(&agent));
+                    let new = Agent {
+                        candidate: c,
+                        breaks,
+                    };
+                    if self.attempt(k, Some(new)) {
                         break;
                     }
                 }
-            }
-            if !improved {
-                break;
+                if !self.alive[k] || self.search.agents[k] != agent {
+                    break;
+                }
             }
         }
     }
@@ -1308,7 +1372,9 @@ pub fn descend(
         return agents.to_vec();
     }
     let mut descent = Descent::new(&mut search);
-    descent.close_all();
+    if !descent.close_all() {
+        descent.cover_rest();
+    }
     descent.run(deadline);
     let kept = descent.agents();
     search.to_agent_shifts(&kept)
