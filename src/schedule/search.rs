@@ -245,6 +245,9 @@ pub struct WeightedSearch<'i> {
     delta: Vec<f64>,
     touched: Vec<usize>,
     seen: Vec<bool>,
+    /// Every presence and break share is a whole interval (lengths multiples of the
+    /// interval): moves within a template are marked by their differences only.
+    whole: bool,
 }
 
 const SHORT_EPS: f64 = 1e-9;
@@ -297,7 +300,19 @@ impl<'i> WeightedSearch<'i> {
             delta: vec![0.0; n],
             touched: Vec::with_capacity(128),
             seen: vec![false; n],
+            whole: false,
         };
+        search.whole = search.shapes.iter().all(|shape| {
+            let whole = |shares: &[(usize, f64)]| {
+                shares
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &(j, s))| j == k && (s - 1.0).abs() < 1e-12)
+            };
+            whole(&shape.shares)
+                && shape.shares.len() == shape.span
+                && shape.breaks.iter().all(|b| whole(&b.shares))
+        });
         for agent in agents {
             let s = inst.candidates[agent.candidate].start_offset;
             let mut breaks = [0u16; MAX_BREAKS];
@@ -341,6 +356,56 @@ impl<'i> WeightedSearch<'i> {
                     self.delta[i] -= sign * share;
                 }
             }
+        }
+    }
+
+    /// Adds `sign` to the pending change in the intervals at unwrapped offsets `range`.
+    fn mark_range(&mut self, range: std::ops::Range<usize>, sign: f64) {
+        for offset in range {
+            if let Some(i) = horizon_index(offset, self.n, self.cyclic) {
+                if !self.seen[i] {
+                    self.seen[i] = true;
+                    self.touched.push(i);
+                }
+                self.delta[i] += sign;
+            }
+        }
+    }
+
+    /// Adds replacing `old` by `new` to the pending change: the same as marking `old` with
+    /// −1 and `new` with +1, by their differences only when both are of one template with
+    /// whole-interval shares (a break or shift move touches a few intervals, not the shift).
+    fn mark_change(&mut self, old: &Agent, new: &Agent) {
+        let (a, b) = (
+            &self.inst.candidates[old.candidate],
+            &self.inst.candidates[new.candidate],
+        );
+        if !self.whole || a.template != b.template {
+            self.mark(old, -1.0);
+            self.mark(new, 1.0);
+            return;
+        }
+        let (s0, s1) = (a.start_offset, b.start_offset);
+        let shape = &self.shapes[a.template];
+        let span = shape.span;
+        let mut breaks = [(0usize, 0usize, 0usize); MAX_BREAKS];
+        for (k, rule) in shape.breaks.iter().enumerate() {
+            let from = s0 + usize::from(old.breaks[k]);
+            let to = s1 + usize::from(new.breaks[k]);
+            if from != to {
+                breaks[k] = (from, to, rule.shares.len());
+            }
+        }
+        if s1 > s0 {
+            self.mark_range(s0..(s0 + span).min(s1), -1.0);
+            self.mark_range((s0 + span).max(s1)..s1 + span, 1.0);
+        } else if s1 < s0 {
+            self.mark_range(s1..(s1 + span).min(s0), 1.0);
+            self.mark_range((s1 + span).max(s0)..s0 + span, -1.0);
+        }
+        for (from, to, length) in breaks {
+            self.mark_range(from..from + length, 1.0);
+            self.mark_range(to..to + length, -1.0);
         }
     }
 
@@ -542,22 +607,22 @@ impl<'i> WeightedSearch<'i> {
                 }
                 let cost_change = replacement.map_or(0.0, |a| self.inst.cost[a.candidate])
                     - self.inst.cost[agent.candidate];
-                self.mark(&agent, -1.0);
-                if let Some(new) = &replacement {
-                    self.mark(new, 1.0);
+                match &replacement {
+                    Some(new) => self.mark_change(&agent, new),
+                    None => self.mark(&agent, -1.0),
                 }
                 let (weighted, _) = self.settle(false);
                 let change = cost_change + weighted;
                 if change <= 0.0 || random.unit() < (-change / temperature).exp() {
-                    self.mark(&agent, -1.0);
                     self.count(agent.candidate, -1);
                     match replacement {
                         Some(new) => {
-                            self.mark(&new, 1.0);
+                            self.mark_change(&agent, &new);
                             self.count(new.candidate, 1);
                             self.agents[k] = new;
                         }
                         None => {
+                            self.mark(&agent, -1.0);
                             self.agents.swap_remove(k);
                         }
                     }
@@ -738,6 +803,583 @@ impl<'i> WeightedSearch<'i> {
     }
 }
 
+/// Intervals a chain search expands at most (the chains that close a unit are short; the
+/// searches that fail would otherwise explore the whole week).
+const CHAIN_NODES: usize = 100;
+
+/// A move of one agent found by [`Descent::augment`]: agent index and its new form.
+type ChainMove = (usize, Agent);
+
+/// Exact cost descent on a covered schedule: an agent is removed (or replaced by a cheaper
+/// template at the same start or end) and the shortfall this leaves is closed by *ejection
+/// chains* of cost-neutral moves, each found as a shortest augmenting path: a break leaves the
+/// short interval for another start in its window, whose interval may then be short in turn,
+/// until an interval with surplus takes the break; shifts one interval earlier or later with
+/// their breaks in place link the chain as well. The change is kept when the chains close all
+/// the shortfall, else undone. Needs whole-interval shares (every length a multiple of the
+/// interval); the moves are then exact.
+struct Descent<'s, 'i> {
+    search: &'s mut WeightedSearch<'i>,
+    alive: Vec<bool>,
+    /// Per interval: (agent, break) with a break starting there.
+    breaks_at: Vec<Vec<(usize, usize)>>,
+    /// Per interval: agents whose shift starts there.
+    starts_at: Vec<Vec<usize>>,
+    /// Per interval: agents whose shift's last interval it is.
+    lasts_at: Vec<Vec<usize>>,
+    shift_moves: bool,
+    // Search scratch.
+    parent: Vec<Option<(usize, ChainMove)>>,
+    visited: Vec<bool>,
+    used: Vec<bool>,
+    queue: Vec<usize>,
+    used_list: Vec<usize>,
+}
+
+impl<'s, 'i> Descent<'s, 'i> {
+    fn new(search: &'s mut WeightedSearch<'i>) -> Self {
+        let n = search.n;
+        let count = search.agents.len();
+        let rules = search.inst.input.rules;
+        let shift_moves = !(rules.max_headcount_per_day.is_some()
+            || rules
+                .templates
+                .iter()
+                .any(|t| t.max_agents.is_some() || t.min_agents.is_some_and(|m| m > 0)));
+        let mut descent = Descent {
+            search,
+            alive: vec![true; count],
+            breaks_at: vec![Vec::new(); n],
+            starts_at: vec![Vec::new(); n],
+            lasts_at: vec![Vec::new(); n],
+            shift_moves,
+            parent: vec![None; n],
+            visited: vec![false; n],
+            used: vec![false; count],
+            queue: Vec::with_capacity(n),
+            used_list: Vec::new(),
+        };
+        for k in 0..count {
+            descent.index(k, true);
+        }
+        descent
+    }
+
+    /// Whether every presence and break share of the instance is a whole interval.
+    fn applies(search: &WeightedSearch<'_>) -> bool {
+        let whole = |shares: &[(usize, f64)]| shares.iter().all(|&(_, s)| (s - 1.0).abs() < 1e-12);
+        search.shapes.iter().all(|shape| {
+            whole(&shape.shares)
+                && shape.shares.len() == shape.span
+                && shape.breaks.iter().all(|b| {
+                    // Inside the shift, not at its first or last interval.
+                    whole(&b.shares) && b.earliest >= 1 && b.latest + b.shares.len() < shape.span
+                })
+        })
+    }
+
+    fn position(&self, offset: usize) -> Option<usize> {
+        self.search.index(offset)
+    }
+
+    /// Adds (`add`) or removes agent `k` from the interval lists.
+    fn index(&mut self, k: usize, add: bool) {
+        let agent = self.search.agents[k];
+        let candidate = &self.search.inst.candidates[agent.candidate];
+        let s = candidate.start_offset;
+        let shape = &self.search.shapes[candidate.template];
+        let mut entries = Vec::with_capacity(shape.breaks.len());
+        for b in 0..shape.breaks.len() {
+            if let Some(i) = self.position(s + usize::from(agent.breaks[b])) {
+                entries.push((i, b));
+            }
+        }
+        let first = self.position(s);
+        let last = self.position(s + shape.span.max(1) - 1);
+        for (i, b) in entries {
+            if add {
+                self.breaks_at[i].push((k, b));
+            } else if let Some(p) = self.breaks_at[i].iter().position(|&e| e == (k, b)) {
+                self.breaks_at[i].swap_remove(p);
+            }
+        }
+        for (list, at) in [(&mut self.starts_at, first), (&mut self.lasts_at, last)] {
+            if let Some(i) = at {
+                if add {
+                    list[i].push(k);
+                } else if let Some(p) = list[i].iter().position(|&e| e == k) {
+                    list[i].swap_remove(p);
+                }
+            }
+        }
+    }
+
+    /// Sets agent `k` to `new` (`None`: removed), updating presence, cost and lists; returns
+    /// its previous form.
+    fn set(&mut self, k: usize, new: Option<Agent>) -> Option<Agent> {
+        let old = self.alive[k].then(|| self.search.agents[k]);
+        match (&old, &new) {
+            (Some(old), Some(new)) => self.search.mark_change(old, new),
+            (Some(old), None) => self.search.mark(old, -1.0),
+            (None, Some(new)) => self.search.mark(new, 1.0),
+            (None, None) => {}
+        }
+        if let Some(old) = &old {
+            self.index(k, false);
+            self.search.count(old.candidate, -1);
+            self.search.cost -= self.search.inst.cost[old.candidate];
+        }
+        if let Some(new) = &new {
+            self.search.count(new.candidate, 1);
+            self.search.cost += self.search.inst.cost[new.candidate];
+        }
+        self.search.settle(true);
+        match new {
+            Some(new) => {
+                self.search.agents[k] = new;
+                self.alive[k] = true;
+                self.index(k, true);
+            }
+            None => self.alive[k] = false,
+        }
+        old
+    }
+
+    fn slack(&self, i: usize) -> f64 {
+        self.search.present[i] - self.search.required[i]
+    }
+
+    /// Closes one unit of shortfall at interval `target` by the shortest chain of cost-neutral
+    /// moves ending in an interval with a unit of surplus; logs the previous forms of the
+    /// agents it moves. False when no chain exists.
+    fn augment(&mut self, target: usize, log: &mut Vec<(usize, Option<Agent>)>) -> bool {
+        self.queue.clear();
+        self.queue.push(target);
+        self.visited[target] = true;
+        let mut head = 0;
+        let mut found = None;
+        'search: while head < self.queue.len() && head < CHAIN_NODES {
+            let i = self.queue[head];
+            head += 1;
+            let mut edges: Vec<(usize, ChainMove)> = Vec::new();
+            self.edges(i, &mut edges);
+            for (j, (k, new)) in edges {
+                if self.visited[j] || self.used[k] {
+                    continue;
+                }
+                self.visited[j] = true;
+                self.used[k] = true;
+                self.used_list.push(k);
+                self.parent[j] = Some((i, (k, new)));
+                if self.slack(j) >= 1.0 - SHORT_EPS {
+                    found = Some(j);
+                    break 'search;
+                }
+                self.queue.push(j);
+            }
+        }
+        let mut moves = Vec::new();
+        if let Some(mut j) = found {
+            while j != target {
+                let (i, step) = self.parent[j].expect("chain parent");
+                moves.push(step);
+                j = i;
+            }
+        }
+        for &i in &self.queue {
+            self.visited[i] = false;
+            self.parent[i] = None;
+        }
+        if let Some(j) = found {
+            self.visited[j] = false;
+            self.parent[j] = None;
+        }
+        for &k in &self.used_list {
+            self.used[k] = false;
+        }
+        self.used_list.clear();
+        if found.is_none() {
+            return false;
+        }
+        for (k, new) in moves {
+            let old = self.set(k, Some(new));
+            log.push((k, old));
+        }
+        true
+    }
+
+    /// Cost-neutral moves of one agent adding a unit of presence at `i` and taking one at
+    /// another interval: `(that interval, (agent, new form))`.
+    fn edges(&self, i: usize, out: &mut Vec<(usize, ChainMove)>) {
+        let search = &*self.search;
+        for &(k, b) in &self.breaks_at[i] {
+            let agent = search.agents[k];
+            let candidate = &search.inst.candidates[agent.candidate];
+            let s = candidate.start_offset;
+            let rule = &search.shapes[candidate.template].breaks[b];
+            let current = usize::from(agent.breaks[b]);
+            let length = rule.shares.len();
+            if length == 1 {
+                for o in rule.earliest..=rule.latest {
+                    if o == current {
+                        continue;
+                    }
+                    if let Some(j) = self.position(s + o) {
+                        let mut moved = agent;
+                        moved.breaks[b] = o as u16;
+                        out.push((j, (k, moved)));
+                    }
+                }
+            } else if current < rule.latest {
+                // Starts at `i`: one later frees `i` and takes the interval after its end.
+                if let Some(j) = self.position(s + current + length) {
+                    let mut moved = agent;
+                    moved.breaks[b] = (current + 1) as u16;
+                    out.push((j, (k, moved)));
+                }
+            }
+        }
+        self.long_break_edges(i, out);
+        if self.shift_moves {
+            self.shift_edges(i, out);
+        }
+    }
+
+    /// Breaks longer than one interval whose last interval is `i`, one interval earlier.
+    fn long_break_edges(&self, i: usize, out: &mut Vec<(usize, ChainMove)>) {
+        let search = &*self.search;
+        let n = search.n;
+        for back in 1..4usize {
+            let p = if i >= back {
+                i - back
+            } else if search.cyclic {
+                i + n - back
+            } else {
+                continue;
+            };
+            for &(k, b) in &self.breaks_at[p] {
+                let agent = search.agents[k];
+                let candidate = &search.inst.candidates[agent.candidate];
+                let rule = &search.shapes[candidate.template].breaks[b];
+                let length = rule.shares.len();
+                let current = usize::from(agent.breaks[b]);
+                if length != back + 1 || current <= rule.earliest {
+                    continue;
+                }
+                if let Some(j) = self.position(candidate.start_offset + current - 1) {
+                    let mut moved = agent;
+                    moved.breaks[b] = (current - 1) as u16;
+                    out.push((j, (k, moved)));
+                }
+            }
+        }
+    }
+
+    /// Shifts one interval earlier (starting at `i`) or later (ending at `i`), breaks in place.
+    fn shift_edges(&self, i: usize, out: &mut Vec<(usize, ChainMove)>) {
+        let search = &*self.search;
+        let n = search.n;
+        // Starts at i + 1: one earlier gains `i`, loses its last interval.
+        if let Some(next) = self.position(i + 1) {
+            for &k in &self.starts_at[next] {
+                let agent = search.agents[k];
+                let candidate = &search.inst.candidates[agent.candidate];
+                let s = candidate.start_offset;
+                let shape = &search.shapes[candidate.template];
+                if s == 0 {
+                    continue;
+                }
+                let Some(&c) = search.at[candidate.template].get(&(s - 1)) else {
+                    continue;
+                };
+                let mut moved = Agent {
+                    candidate: c,
+                    breaks: agent.breaks,
+                };
+                let mut fits = true;
+                for (b, rule) in shape.breaks.iter().enumerate() {
+                    let o = usize::from(agent.breaks[b]) + 1;
+                    fits &= o <= rule.latest;
+                    moved.breaks[b] = o as u16;
+                }
+                if !fits {
+                    continue;
+                }
+                if let Some(j) = self.position(s + shape.span - 1) {
+                    out.push((j, (k, moved)));
+                }
+            }
+        }
+        // Last interval at i - 1: one later gains `i`, loses its first interval.
+        let previous = if i > 0 {
+            Some(i - 1)
+        } else if search.cyclic {
+            Some(n - 1)
+        } else {
+            None
+        };
+        if let Some(previous) = previous {
+            for &k in &self.lasts_at[previous] {
+                let agent = search.agents[k];
+                let candidate = &search.inst.candidates[agent.candidate];
+                let s = candidate.start_offset;
+                let shape = &search.shapes[candidate.template];
+                let Some(&c) = search.at[candidate.template].get(&(s + 1)) else {
+                    continue;
+                };
+                let mut moved = Agent {
+                    candidate: c,
+                    breaks: agent.breaks,
+                };
+                let mut fits = true;
+                for (b, rule) in shape.breaks.iter().enumerate() {
+                    let o = usize::from(agent.breaks[b]);
+                    fits &= o > rule.earliest;
+                    moved.breaks[b] = o.saturating_sub(1) as u16;
+                }
+                if !fits {
+                    continue;
+                }
+                if let Some(j) = self.position(s) {
+                    out.push((j, (k, moved)));
+                }
+            }
+        }
+    }
+
+    /// Undoes the logged changes, last first.
+    fn undo(&mut self, log: &mut Vec<(usize, Option<Agent>)>) {
+        while let Some((k, old)) = log.pop() {
+            self.set(k, old);
+        }
+    }
+
+    /// Closes the shortfall in the intervals of `span` (unwrapped offsets) by chains; false
+    /// when some unit stays short.
+    fn close(
+        &mut self,
+        span: std::ops::Range<usize>,
+        log: &mut Vec<(usize, Option<Agent>)>,
+    ) -> bool {
+        for offset in span {
+            let Some(i) = self.position(offset) else {
+                continue;
+            };
+            while self.slack(i) < -SHORT_EPS {
+                if !self.augment(i, log) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Closes whatever shortfall the schedule has; false when some stays.
+    fn close_all(&mut self) -> bool {
+        let mut log = Vec::new();
+        let mut ok = true;
+        for i in 0..self.search.n {
+            while self.slack(i) < -SHORT_EPS && self.search.required[i] > 0.0 {
+                if !self.augment(i, &mut log) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        ok
+    }
+
+    /// Covers the shortfall chains cannot close with new agents of the cheapest template
+    /// the LP used (any template when it used none), each placed where it covers most
+    /// short intervals (earliest start on ties), chains closing what it leaves.
+    fn cover_rest(&mut self) {
+        let templates = self.search.shapes.len();
+        let used_by_lp = |t: usize| self.search.mix.get(t).is_some_and(|&m| m > 0.0);
+        let any_used = (0..templates).any(used_by_lp);
+        let Some(template) = (0..templates)
+            .filter(|&t| !any_used || used_by_lp(t))
+            .filter(|&t| !self.search.at[t].is_empty())
+            .min_by(|&a, &b| {
+                let cost = |t: usize| {
+                    self.search.inst.cost[*self.search.at[t].values().next().unwrap_or(&0)]
+                };
+                cost(a).total_cmp(&cost(b)).then(a.cmp(&b))
+            })
+        else {
+            return;
+        };
+        let span = self.search.shapes[template].span.max(1);
+        let n = self.search.n;
+        for i in 0..n {
+            while self.slack(i) < -SHORT_EPS && self.search.required[i] > 0.0 {
+                let mut best: Option<(usize, usize)> = None;
+                for back in 0..span {
+                    let start = match i.checked_sub(back) {
+                        Some(start) => start,
+                        None if self.search.cyclic => i + n - back,
+                        None => continue,
+                    };
+                    let Some(&c) = self.search.at[template].get(&start) else {
+                        continue;
+                    };
+                    if !self.search.within_limits(None, Some(c)) {
+                        continue;
+                    }
+                    let covered = (start..start + span)
+                        .filter_map(|o| self.position(o))
+                        .filter(|&j| self.slack(j) < -SHORT_EPS)
+                        .count();
+                    if best.is_none_or(|(most, s)| covered > most || (covered == most && start < s))
+                    {
+                        best = Some((covered, start));
+                    }
+                }
+                let Some((_, start)) = best else {
+                    break;
+                };
+                let c = self.search.at[template][&start];
+                let breaks = self.search.place_breaks(c, None);
+                self.search.insert(Agent {
+                    candidate: c,
+                    breaks,
+                });
+                let k = self.search.agents.len() - 1;
+                self.alive.push(true);
+                self.used.push(false);
+                self.index(k, true);
+                let mut log = Vec::new();
+                for o in start..start + span {
+                    if let Some(j) = self.position(o) {
+                        while self.slack(j) < -SHORT_EPS && self.search.required[j] > 0.0 {
+                            if !self.augment(j, &mut log) {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tries to replace agent `k` by `replacement` (`None`: remove it) and close the
+    /// shortfall left; keeps the change when it succeeds.
+    fn attempt(&mut self, k: usize, replacement: Option<Agent>) -> bool {
+        let agent = self.search.agents[k];
+        let candidate = &self.search.inst.candidates[agent.candidate];
+        let s = candidate.start_offset;
+        let span = self.search.shapes[candidate.template].span;
+        let mut log = Vec::new();
+        let old = self.set(k, replacement);
+        log.push((k, old));
+        if self.close(s..s + span, &mut log) {
+            true
+        } else {
+            self.undo(&mut log);
+            false
+        }
+    }
+
+    /// One pass over the agents, most expensive first (until the deadline): a second pass
+    /// found nothing more on the reference weeks and costs as much as the first.
+    fn run(&mut self, deadline: Instant) {
+        let templates = self.search.shapes.len();
+        let mut order: Vec<usize> = (0..self.search.agents.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (
+                self.search.agents[a].candidate,
+                self.search.agents[b].candidate,
+            );
+            self.search.inst.cost[cb]
+                .total_cmp(&self.search.inst.cost[ca])
+                .then(ca.cmp(&cb))
+                .then(a.cmp(&b))
+        });
+        for (step, k) in order.into_iter().enumerate() {
+            if step % 64 == 0 && Instant::now() > deadline {
+                return;
+            }
+            if !self.alive[k] {
+                continue;
+            }
+            let agent = self.search.agents[k];
+            if !self.search.within_limits(Some(agent.candidate), None) {
+                continue;
+            }
+            if self.attempt(k, None) {
+                continue;
+            }
+            // A cheaper template with the same start or the same end.
+            let candidate = &self.search.inst.candidates[agent.candidate];
+            let cost = self.search.inst.cost[agent.candidate];
+            let span = self.search.shapes[candidate.template].span;
+            let s = candidate.start_offset;
+            for other in 0..templates {
+                if other == candidate.template {
+                    continue;
+                }
+                for start in [
+                    Some(s),
+                    (s + span).checked_sub(self.search.shapes[other].span),
+                ] {
+                    let Some(start) = start else { continue };
+                    let Some(&c) = self.search.at[other].get(&start) else {
+                        continue;
+                    };
+                    if self.search.inst.cost[c] >= cost - 1e-9
+                        || !self.search.within_limits(Some(agent.candidate), Some(c))
+                    {
+                        continue;
+                    }
+                    let breaks = self.search.place_breaks(c, Some(&agent));
+                    let new = Agent {
+                        candidate: c,
+                        breaks,
+                    };
+                    if self.attempt(k, Some(new)) {
+                        break;
+                    }
+                }
+                if !self.alive[k] || self.search.agents[k] != agent {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The agents left.
+    fn agents(&self) -> Vec<Agent> {
+        self.search
+            .agents
+            .iter()
+            .zip(&self.alive)
+            .filter(|(_, alive)| **alive)
+            .map(|(a, _)| *a)
+            .collect()
+    }
+}
+
+/// Exact cost descent (see [`Descent`]) on `agents`: closes any shortfall it can by chains,
+/// then removes agents or makes them cheaper while chains keep everything covered. Returns
+/// `agents` unchanged when the instance has fractional shares.
+pub fn descend(
+    inst: &Instance<'_>,
+    agents: &[AgentShift],
+    mix: &[f64],
+    deadline: Instant,
+) -> Vec<AgentShift> {
+    let mut search = WeightedSearch::new(inst, agents, mix);
+    if !Descent::applies(&search) {
+        return agents.to_vec();
+    }
+    let mut descent = Descent::new(&mut search);
+    if !descent.close_all() {
+        descent.cover_rest();
+    }
+    descent.run(deadline);
+    let kept = descent.agents();
+    search.to_agent_shifts(&kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -855,5 +1497,91 @@ latest = "5h"
                 }
             }
         }
+    }
+    /// The chain descent keeps every break in its window, never adds shortfall, never costs
+    /// more, and closes shortfall a break or shift chain can close.
+    #[test]
+    fn descent_keeps_coverage_and_lowers_cost() {
+        let scenario = scenario();
+        let mut random = Random(7);
+        for case in 0..6 {
+            let required: Vec<u32> = (0..96)
+                .map(|i| 2 + (i as u32 / 8) % 4 + u32::from(random.below(3) == 0))
+                .collect();
+            let input = ScheduleInput::new(&scenario, vec![required.clone()]);
+            let inst = Instance::new(&input);
+            let far = Instant::now() + std::time::Duration::from_secs(60);
+            let start = super::super::repair::repaired(&inst, &[], far);
+            let mix = vec![0.5, 0.5];
+            let before = super::super::evaluate(&input, &inst.candidates, &start);
+            let after_agents = descend(&inst, &start, &mix, far);
+            let after = super::super::evaluate(&input, &inst.candidates, &after_agents);
+            let cost = |agents: &[AgentShift]| -> f64 {
+                agents.iter().map(|a| inst.cost[a.candidate]).sum()
+            };
+            assert!(cost(&after_agents) <= cost(&start) + 1e-9, "case {case}");
+            for (i, &r) in required.iter().enumerate() {
+                let short_before = (f64::from(r) - before.present[0][i]).max(0.0);
+                let short_after = (f64::from(r) - after.present[0][i]).max(0.0);
+                assert!(
+                    short_after <= short_before + 1e-9,
+                    "case {case} interval {i}"
+                );
+            }
+            for agent in &after_agents {
+                let candidate = &inst.candidates[agent.candidate];
+                let rules = &scenario.shifts.templates[candidate.template].breaks;
+                assert_eq!(agent.break_offsets.len(), rules.len());
+                for (rule, &t) in rules.iter().zip(&agent.break_offsets) {
+                    let relative = (t - candidate.start_offset) as u32 * 15;
+                    assert!((rule.earliest_minutes..=rule.latest_minutes).contains(&relative));
+                }
+            }
+            // A removed agent leaves shortfall that chains close: take one agent out.
+            let mut fewer = after_agents.clone();
+            fewer.remove(fewer.len() / 2);
+            let closed = descend(&inst, &fewer, &mix, far);
+            let covered = super::super::evaluate(&input, &inst.candidates, &closed);
+            let shortfall: f64 = (0..96)
+                .map(|i| (f64::from(required[i]) - covered.present[0][i]).max(0.0))
+                .sum();
+            let present = super::super::evaluate(&input, &inst.candidates, &fewer);
+            let open: f64 = (0..96)
+                .map(|i| (f64::from(required[i]) - present.present[0][i]).max(0.0))
+                .sum();
+            assert!(shortfall <= open + 1e-9, "case {case}");
+        }
+    }
+    /// Marking a break or shift move by its differences equals marking the old agent out and
+    /// the new one in.
+    #[test]
+    fn mark_change_equals_full_marking() {
+        let scenario = scenario();
+        let input = ScheduleInput::new(&scenario, vec![vec![3; 96]]);
+        let inst = Instance::new(&input);
+        let far = Instant::now() + std::time::Duration::from_secs(60);
+        let start = super::super::repair::repaired(&inst, &[], far);
+        let mut search = WeightedSearch::new(&inst, &start, &[0.5, 0.5]);
+        assert!(search.whole);
+        let mut random = Random(11);
+        let mut tried = 0;
+        for _ in 0..2000 {
+            let agent = search.agents[random.below(search.agents.len())];
+            let proposal = if random.below(2) == 0 {
+                search.break_move(&agent, &mut random)
+            } else {
+                search.shift_move(&agent, &mut random)
+            };
+            let Some(Some(new)) = proposal else { continue };
+            tried += 1;
+            search.mark(&agent, -1.0);
+            search.mark(&new, 1.0);
+            let full = search.delta.clone();
+            search.settle(false);
+            search.mark_change(&agent, &new);
+            assert_eq!(full, search.delta);
+            search.settle(false);
+        }
+        assert!(tried > 500);
     }
 }

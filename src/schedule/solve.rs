@@ -1104,15 +1104,26 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
             let run = |seed: u64| {
                 let agents = WeightedSearch::new(&inst, start, &mix)
                     .run(SearchSettings { moves, seed }, deadline);
+                let agents = search::descend(&inst, &agents, &mix, deadline);
                 let value = objective(&inst, score(&inst, &agents));
                 (value, agents)
             };
-            let (first, second) = rayon::join(|| run(SEARCH_SEEDS[0]), || run(SEARCH_SEEDS[1]));
-            let agents = if second.0 < first.0 - 1e-9 {
-                second.1
-            } else {
-                first.1
-            };
+            // Searches from a fixed list of seeds, in parallel; the best is kept, ties to the
+            // earlier seed, so the result does not depend on the number of threads.
+            use rayon::prelude::*;
+            let results: Vec<(f64, Vec<AgentShift>)> =
+                SEARCH_SEEDS.par_iter().map(|&seed| run(seed)).collect();
+            let mut pick = 0;
+            for (k, result) in results.iter().enumerate() {
+                if result.0 < results[pick].0 - 1e-9 {
+                    pick = k;
+                }
+            }
+            let agents = results
+                .into_iter()
+                .nth(pick)
+                .map(|r| r.1)
+                .unwrap_or_default();
             Ok((agents, false, None, "local_search"))
         } else if complete {
             let model = ShiftModel::build_patterns(&inst, &patterns, true);
