@@ -998,7 +998,7 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
                 values.bound = match (exact, values.bound) {
                     (Some(b), _) => Some(b),
                     // Nothing to cover: the empty model's bound 0 is exact.
-                    (None, Some(b)) if b == 0.0 => Some(0.0),
+                    (None, Some(0.0)) => Some(0.0),
                     // Looser tolerances: a wider margin on the dual objective.
                     (None, Some(b)) => Some(b - 1e-4 * b.abs().max(1.0)),
                     (None, None) => None,
