@@ -37,8 +37,10 @@ pub struct Args {
     /// Relative gap to the LP bound at which the MIP may stop.
     #[arg(long, default_value = "0.1%")]
     gap: String,
-    /// mip (LP bound, rounding, exact pattern MIP or ruin-and-recreate), implicit-mip (the MIP
-    /// with break variables) or rounding (LP bound and rounding with repair only).
+    /// mip (LP bound, rounding, then the exact pattern MIP when break patterns are few, else
+    /// the weighted local search or ruin-and-recreate), implicit-mip (the MIP with break
+    /// variables), rounding (LP bound and rounding with repair only) or search (the local
+    /// search whatever the size).
     #[arg(long, default_value = "mip")]
     method: String,
     /// LP/MIP backend: microlp, or highs when built with --features highs.
@@ -80,11 +82,12 @@ fn parse_options(args: &Args) -> Result<ScheduleOptions> {
         "mip" => Method::Mip,
         "implicit-mip" => Method::ImplicitMip,
         "rounding" => Method::Rounding,
+        "search" => Method::Search,
         other => {
             return Err(option_error(
                 "method",
                 format!("unknown method {other:?}"),
-                "use --method mip, implicit-mip or rounding",
+                "use --method mip, implicit-mip, rounding or search",
             ));
         }
     };

@@ -835,7 +835,7 @@ fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
 ///
 /// Independent parts (skill groups that share no queue) are scheduled on their own, in
 /// parallel, and a group serving several queues alone against their summed requirement; see
-/// [`super::parts`].
+/// `schedule::parts`.
 pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<Schedule> {
     check_input(input)?;
     match split(input) {
