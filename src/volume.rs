@@ -198,7 +198,20 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
         .collect();
     let mut diagnostics = Vec::new();
-    for name in &names {
+    for (column, name) in names.iter().enumerate() {
+        if let Some(first) = names[..column].iter().position(|n| n == name) {
+            diagnostics.push(Diagnostic::new(
+                "V1001",
+                format!("{source}:1 column {name:?}"),
+                format!(
+                    "column {name:?} appears twice (columns {} and {})",
+                    first + 1,
+                    column + 1
+                ),
+                "keep one of the two columns",
+            ));
+            continue;
+        }
         if !KNOWN_COLUMNS.contains(&name.as_str()) {
             let fix = match crate::scenario::toml_input::closest(name, &KNOWN_COLUMNS) {
                 Some(best) => format!("did you mean `{best}`? rename or remove the column"),
@@ -215,6 +228,27 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         }
     }
     let column = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
+    for synonyms in [
+        &["interval_start", "timestamp"][..],
+        &["volume", "offered", "calls"],
+    ] {
+        let present: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| synonyms.contains(n))
+            .collect();
+        if present.len() > 1 && present.iter().skip(1).any(|n| *n != present[0]) {
+            diagnostics.push(Diagnostic::new(
+                "V1001",
+                format!("{source}:1"),
+                format!(
+                    "columns {} mean the same thing; which one to read is ambiguous",
+                    present.join(" and ")
+                ),
+                "keep one of them",
+            ));
+        }
+    }
     // `timestamp` is what many ACD exports call the interval start.
     let time_col = column(&["interval_start", "timestamp"]);
     let count_col = column(&["volume", "offered", "calls"]);

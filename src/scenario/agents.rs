@@ -765,6 +765,20 @@ fn csv_header(
     };
     let mut ok = true;
     for (column, name) in headers.iter().enumerate() {
+        if let Some(first) = headers[..column].iter().position(|h| h == name) {
+            errors.push(
+                "A1009",
+                format!("{source}:1:{}", column + 1),
+                format!(
+                    "column {name:?} appears twice (columns {} and {})",
+                    first + 1,
+                    column + 1
+                ),
+                "keep one of the two columns",
+            );
+            ok = false;
+            continue;
+        }
         if !known.contains(&name.as_str()) {
             let hint = crate::scenario::toml_input::closest(name, known)
                 .map(|c| format!("did you mean `{c}`? "))
