@@ -8,12 +8,8 @@ fn main() {
         if staffplan::schedule::guard::catching() {
             return;
         }
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| payload.downcast_ref::<&str>().copied())
-            .unwrap_or("unknown panic");
+        let message =
+            staffplan::schedule::guard::panic_message(info.payload()).unwrap_or("unknown panic");
         if message.contains("Broken pipe") {
             std::process::exit(0);
         }

@@ -129,29 +129,9 @@ pub fn write_atomic<F>(target: &Path, fill: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
 {
-    let temporary = temporary_path(target);
-    register_temporary(&temporary);
-    let result = (|| {
-        let file = File::create(&temporary).map_err(|e| Error::io(&temporary, e))?;
-        let mut writer = BufWriter::new(file);
-        fill(&mut writer)?;
-        let file = writer
-            .into_inner()
-            .map_err(|e| Error::io(&temporary, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&temporary, e))?;
-        if !begin_commit() {
-            return Err(interrupted(target));
-        }
-        let renamed = fs::rename(&temporary, target).map_err(|e| Error::io(target, e));
-        forget_temporary(&temporary);
-        end_commit(1);
-        renamed
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-        forget_temporary(&temporary);
-    }
-    result
+    let mut set = OutputSet::new(Vec::new());
+    set.stage(target, fill)?;
+    set.commit().map(|_| ())
 }
 
 fn interrupted(target: &Path) -> Error {

@@ -345,7 +345,7 @@ fn load_volumes(scenario: &Scenario) -> Result<(Vec<QueueVolume>, Vec<QueueForec
 
 /// Re-reads the roster as HR will (roster.csv bytes) and checks every rule and the coverage
 /// of the plan, independently of the assignment.
-fn check_roster(
+pub(crate) fn check_roster(
     scenario: &Scenario,
     outcome: &RosterOutcome,
     slots: &[ShiftSlot],

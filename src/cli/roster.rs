@@ -11,7 +11,6 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::export::{RosterOutputs, write_roster_outputs};
 use crate::output::{OutputSet, ensure_not_input};
-use crate::roster::check::{CheckContext, check_shifts};
 use crate::roster::plan::plan_roster;
 use crate::scenario::Scenario;
 use crate::schedule::{ScheduleOptions, export};
@@ -107,22 +106,7 @@ pub fn run(args: Args) -> Result<i32> {
     let w = &scenario.workforce;
 
     // Check the roster as HR will read it, before anything is written.
-    let mut bytes = Vec::new();
-    crate::export::roster_csv::write_roster_csv(&mut bytes, &outcome.roster, &w.agents)?;
-    let zone_of = |id: &str| w.agent(id).map(|a| a.time_zone);
-    let file =
-        crate::export::roster_csv::read_roster_csv(bytes.as_slice(), "roster.csv", &zone_of)?;
-    let mut report = check_shifts(
-        &file.shifts,
-        &CheckContext {
-            agents: &w.agents,
-            time_off: &w.time_off,
-            rules: &w.rules,
-            horizon: &scenario.horizon,
-            plan: Some(slots),
-        },
-    );
-    report.violations.extend(file.violations);
+    let report = crate::pipeline::check_roster(&scenario, outcome, slots)?;
 
     let rows = export::shift_rows(&input, plan);
     let schedule_summary = export::summary(&input, &scenario.plan.name, plan, rows.len());

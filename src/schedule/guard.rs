@@ -32,19 +32,23 @@ impl Drop for Active {
     }
 }
 
+/// The text a panic was raised with, when it carries one.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+}
+
 /// Runs `solve`, turning a panic into `Err("the {stage} solver crashed: ...")`.
 pub fn guarded<T>(stage: &str, solve: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     let _active = Active::enter();
     match catch_unwind(AssertUnwindSafe(solve)) {
         Ok(result) => result,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("no message");
-            Err(format!("the {stage} solver crashed ({message})"))
-        }
+        Err(payload) => Err(format!(
+            "the {stage} solver crashed ({})",
+            panic_message(payload.as_ref()).unwrap_or("no message")
+        )),
     }
 }
 
