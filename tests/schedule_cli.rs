@@ -342,8 +342,10 @@ fn reference(name: &str, out: &Scratch) -> (serde_json::Value, String) {
 #[ignore = "slow: the reference week twice (about 6 s)"]
 fn reference_week_is_checked_close_to_its_bound_and_repeatable() {
     let (summary, shifts) = reference("reference-week", &Scratch::new("reference-week"));
-    // Measured 0.27-0.34 %; the acceptance target is 0.1 %, see BENCHMARKS.md.
-    assert!(summary["gap"].as_f64().unwrap() < 0.005, "{summary}");
+    // The acceptance target is within 0.1 % of the LP bound (measured 0.0998 % after the
+    // window re-optimisation; the time is in BENCHMARKS.md, not here).
+    assert!(summary["gap"].as_f64().unwrap() <= 0.001, "{summary}");
+    assert_eq!(summary["status"], "within_gap", "{summary}");
     assert_eq!(summary["understaffed_agent_hours"].as_f64(), Some(0.0));
     let (again, shifts_again) = reference("reference-week", &Scratch::new("reference-week-2"));
     assert_eq!(summary["cost"], again["cost"]);
@@ -357,7 +359,8 @@ fn reference_week_is_checked_close_to_its_bound_and_repeatable() {
 #[ignore = "slow: the five-queue reference week (about 6 s)"]
 fn five_queue_week_is_checked_and_close_to_its_bound() {
     let (summary, _) = reference("reference-week-5q", &Scratch::new("reference-week-5q"));
-    assert!(summary["gap"].as_f64().unwrap() < 0.012, "{summary}");
+    // Measured 0.53 % (0.59 % before the window re-optimisation); see BENCHMARKS.md.
+    assert!(summary["gap"].as_f64().unwrap() < 0.006, "{summary}");
     assert_eq!(summary["understaffed_agent_hours"].as_f64(), Some(0.0));
 }
 

@@ -130,6 +130,41 @@ impl<'a> Instance<'a> {
         }
     }
 
+    /// Keeps only the candidates `keep` accepts (break families and coverage follow).
+    pub fn retain_candidates(&mut self, keep: impl Fn(&CandidateShift) -> bool) {
+        let mut index = vec![None; self.candidates.len()];
+        let mut candidates = Vec::new();
+        let mut presence = Vec::new();
+        let mut cost = Vec::new();
+        for (k, candidate) in self.candidates.iter().enumerate() {
+            if keep(candidate) {
+                index[k] = Some(candidates.len());
+                candidates.push(candidate.clone());
+                presence.push(self.presence[k].clone());
+                cost.push(self.cost[k]);
+            }
+        }
+        for family in &mut self.families {
+            family.members = family.members.iter().filter_map(|&k| index[k]).collect();
+        }
+        self.families.retain(|f| !f.members.is_empty());
+        for row in &mut self.coverable {
+            row.iter_mut().for_each(|c| *c = false);
+        }
+        let rules = self.input.rules;
+        for (candidate, shares) in candidates.iter().zip(&presence) {
+            let group = rules.templates[candidate.template].skill_group;
+            for &(i, _) in shares {
+                for &q in &self.group_queues[group] {
+                    self.coverable[q][i] = true;
+                }
+            }
+        }
+        self.candidates = candidates;
+        self.presence = presence;
+        self.cost = cost;
+    }
+
     /// Skill group of candidate `c`.
     pub fn group_of(&self, c: usize) -> usize {
         self.input.rules.templates[self.candidates[c].template].skill_group

@@ -63,6 +63,7 @@ pub mod requirements;
 mod search;
 pub mod solve;
 pub mod templates;
+mod windows;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

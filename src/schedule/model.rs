@@ -22,6 +22,36 @@
 
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
 
+/// Sense of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sense {
+    /// `expression = rhs`.
+    Eq,
+    /// `expression <= rhs`.
+    Le,
+    /// `expression >= rhs`.
+    Ge,
+}
+
+/// One linear row of the program, kept in plain form so that a solver can be fed directly.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub expression: Expression,
+    pub sense: Sense,
+    pub rhs: f64,
+}
+
+impl Row {
+    /// The row as a good_lp constraint.
+    pub fn into_constraint(self) -> Constraint {
+        match self.sense {
+            Sense::Eq => self.expression.eq(self.rhs),
+            Sense::Le => self.expression.leq(self.rhs),
+            Sense::Ge => self.expression.geq(self.rhs),
+        }
+    }
+}
+
 use super::AgentShift;
 use super::instance::Instance;
 
@@ -32,7 +62,10 @@ pub struct ShiftModel<'i> {
     pub(crate) vars: ProblemVariables,
     pub(crate) var_count: usize,
     pub(crate) objective: Expression,
-    pub(crate) constraints: Vec<Constraint>,
+    /// The rows, in order (their indices are the constraint indices of the solvers).
+    pub(crate) rows: Vec<Row>,
+    /// Every variable in creation order: (variable, integer in this model, upper bound).
+    pub(crate) var_defs: Vec<(Variable, bool, Option<f64>)>,
     /// Implicit model: one per candidate (breaks by families). Explicit model: empty.
     pub(crate) shift_vars: Vec<Variable>,
     /// Every agent-count column: (candidate, fixed break starts for a pattern column, var).
@@ -94,7 +127,8 @@ impl<'i> ShiftModel<'i> {
             vars: ProblemVariables::new(),
             var_count: 0,
             objective: Expression::with_capacity(instance.candidates.len()),
-            constraints: Vec::new(),
+            rows: Vec::new(),
+            var_defs: Vec::new(),
             shift_vars: Vec::with_capacity(instance.candidates.len()),
             columns: Vec::new(),
             dual_rows: Vec::new(),
@@ -116,7 +150,17 @@ impl<'i> ShiftModel<'i> {
             def = def.max(max);
         }
         self.var_count += 1;
-        self.vars.add(def)
+        let v = self.vars.add(def);
+        self.var_defs.push((v, integer && self.integer, max));
+        v
+    }
+
+    fn push_row(&mut self, expression: Expression, sense: Sense, rhs: f64) {
+        self.rows.push(Row {
+            expression,
+            sense,
+            rhs,
+        });
     }
 
     /// Adds the agent count of candidate shift `c` with its cost and presence.
@@ -210,7 +254,7 @@ impl<'i> ShiftModel<'i> {
                 flow.add_mul(1.0, y);
             }
             if backlog.is_some() || previous.is_some() || !arrivals[k].is_empty() || y.is_some() {
-                self.constraints.push(flow.eq(0.0));
+                self.push_row(flow, Sense::Eq, 0.0);
             }
             if let Some(b) = backlog {
                 // Breaks not yet taken belong to shifts whose window is still open.
@@ -219,7 +263,7 @@ impl<'i> ShiftModel<'i> {
                 for &x in &pending[k] {
                     cap.add_mul(-1.0, x);
                 }
-                self.constraints.push(cap.leq(0.0));
+                self.push_row(cap, Sense::Le, 0.0);
             }
             if let Some(y) = y {
                 for (i, share) in instance.break_shares(family.duration_minutes, t0 + k) {
@@ -246,8 +290,12 @@ impl<'i> ShiftModel<'i> {
             if self.presence[g].iter().all(Vec::is_empty) {
                 continue;
             }
-            for slot in vars.iter_mut() {
-                *slot = Some(self.add_var(false, None));
+            // Intervals no shift of the group touches have no presence variable (it would be
+            // zero): sub-models over a window of the horizon stay small.
+            for (i, slot) in vars.iter_mut().enumerate() {
+                if !self.presence[g][i].is_empty() {
+                    *slot = Some(self.add_var(false, None));
+                }
             }
             let mut previous: std::collections::HashMap<Variable, f64> = Default::default();
             for i in 0..instance.n {
@@ -256,13 +304,16 @@ impl<'i> ShiftModel<'i> {
                     *current.entry(v).or_default() += share;
                 }
                 let mut row = Expression::with_capacity(24);
+                let mut terms = 0;
                 if let Some(p) = vars[i] {
                     row.add_mul(1.0, p);
+                    terms += 1;
                 }
                 if i > 0
                     && let Some(p) = vars[i - 1]
                 {
                     row.add_mul(-1.0, p);
+                    terms += 1;
                 }
                 // Terms in creation order (deterministic): walk this and the previous list.
                 let mut seen = std::collections::HashSet::new();
@@ -285,10 +336,13 @@ impl<'i> ShiftModel<'i> {
                         let difference = now - before;
                         if difference.abs() > 1e-12 {
                             row.add_mul(-difference, v);
+                            terms += 1;
                         }
                     }
                 }
-                self.constraints.push(row.eq(0.0));
+                if terms > 0 {
+                    self.push_row(row, Sense::Eq, 0.0);
+                }
                 previous = current;
             }
         }
@@ -335,8 +389,8 @@ impl<'i> ShiftModel<'i> {
                 let single: Vec<usize> = (0..groups)
                     .filter(|&g| instance.group_queues[g] == [q])
                     .collect();
-                self.dual_rows.push((self.constraints.len(), single, i));
-                self.constraints.push(row.geq(f64::from(required[q][i])));
+                self.dual_rows.push((self.rows.len(), single, i));
+                self.push_row(row, Sense::Ge, f64::from(required[q][i]));
             }
             for (g, list) in allocations.iter().enumerate() {
                 let Some(p) = self.presence_vars[g][i] else {
@@ -350,8 +404,8 @@ impl<'i> ShiftModel<'i> {
                     row.add_mul(1.0, a);
                 }
                 row.add_mul(-1.0, p);
-                self.dual_rows.push((self.constraints.len(), vec![g], i));
-                self.constraints.push(row.leq(0.0));
+                self.dual_rows.push((self.rows.len(), vec![g], i));
+                self.push_row(row, Sense::Le, 0.0);
             }
         }
     }
@@ -383,10 +437,10 @@ impl<'i> ShiftModel<'i> {
                     sum.add_mul(1.0, x);
                 }
                 if let Some(min) = template.min_agents.filter(|&m| m > 0) {
-                    self.constraints.push(sum.clone().geq(f64::from(min)));
+                    self.push_row(sum.clone(), Sense::Ge, f64::from(min));
                 }
                 if let Some(max) = template.max_agents {
-                    self.constraints.push(sum.leq(f64::from(max)));
+                    self.push_row(sum, Sense::Le, f64::from(max));
                 }
             }
         }
@@ -401,7 +455,7 @@ impl<'i> ShiftModel<'i> {
                     }
                 }
                 if any {
-                    self.constraints.push(sum.leq(f64::from(max)));
+                    self.push_row(sum, Sense::Le, f64::from(max));
                 }
             }
         }
@@ -409,7 +463,7 @@ impl<'i> ShiftModel<'i> {
 
     /// Number of variables and constraints.
     pub fn size(&self) -> (usize, usize) {
-        (self.var_count, self.constraints.len())
+        (self.var_count, self.rows.len())
     }
 
     /// Values of every variable for an integer schedule, usable as a MIP start.

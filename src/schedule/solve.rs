@@ -7,20 +7,22 @@
 //! the earliest break start still available. The backlog constraints of the model are exactly
 //! the conditions under which this never hands an agent a break outside its window.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use good_lp::{
-    Expression, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
+    Expression, IntoAffineExpression, Solution, SolverModel, Variable, WithInitialSolution,
+    WithMipGap, WithTimeLimit,
 };
 use serde::Serialize;
 
 use super::explain::explain_shortfall;
 use super::instance::Instance;
-use super::model::ShiftModel;
+use super::model::{Sense, ShiftModel};
 use super::parts::{Part, map_agents, split};
 use super::repair::{Rounding, polish, repaired, round_and_repair, ruin_and_recreate};
 use super::search::{self, SearchSettings, WeightedSearch};
+use super::windows::{self, WindowSettings};
 use super::{AgentShift, Schedule, ScheduleInput, ScheduleOptions, evaluate};
 use crate::error::{Diagnostic, Error, Result};
 
@@ -149,6 +151,17 @@ fn candidate_patterns(
 
 /// Moves of the weighted local search per interval of the horizon.
 const SEARCH_MOVES_PER_INTERVAL: u64 = 6_000;
+
+/// Window re-optimisation after the local search (see `schedule::windows`): six-hour windows
+/// of shift starts every three hours, 100 branch-and-bound nodes each, one pass.
+/// Measured on the reference weeks (BENCHMARKS.md): wider windows or more nodes find little
+/// more per second, narrower ones less.
+const WINDOWS: WindowSettings = WindowSettings {
+    width_minutes: 360,
+    stride_minutes: 180,
+    nodes: 100,
+    passes: 1,
+};
 
 /// Seeds of the two weighted local searches run side by side.
 const SEARCH_SEEDS: [u64; 2] = [0x5eed_5eed, 0x0dd_ba11];
@@ -317,7 +330,7 @@ pub struct SolveReport {
 }
 
 /// Values read back from a solved model.
-struct ModelValues {
+pub(super) struct ModelValues {
     /// Per column of the model (see [`ShiftModel::columns`]).
     columns: Vec<f64>,
     /// Per family: first offset and break-start values (implicit model).
@@ -440,7 +453,7 @@ fn solve_lp_unguarded(
     use good_lp::solvers::{DualValues, SolutionWithDual};
     let parts = Parts::of(&model, groups, n);
     let seconds = seconds.max(0.01);
-    if model.constraints.is_empty() {
+    if model.rows.is_empty() {
         // Nothing to cover and no minimum: no agent is the optimum (and Clarabel needs rows).
         return Ok(ModelValues {
             columns: vec![0.0; parts.columns.len()],
@@ -460,9 +473,9 @@ fn solve_lp_unguarded(
                 .vars
                 .minimise(model.objective)
                 .using(good_lp::clarabel);
-            let mut refs = Vec::with_capacity(model.constraints.len());
-            for constraint in model.constraints {
-                refs.push(problem.add_constraint(constraint));
+            let mut refs = Vec::with_capacity(model.rows.len());
+            for row in model.rows {
+                refs.push(problem.add_constraint(row.into_constraint()));
             }
             problem.settings().time_limit(seconds);
             if loose {
@@ -492,9 +505,9 @@ fn solve_lp_unguarded(
         #[cfg(feature = "highs")]
         LpSolver::Highs => {
             let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
-            let mut refs = Vec::with_capacity(model.constraints.len());
-            for constraint in model.constraints {
-                refs.push(problem.add_constraint(constraint));
+            let mut refs = Vec::with_capacity(model.rows.len());
+            for row in model.rows {
+                refs.push(problem.add_constraint(row.into_constraint()));
             }
             let problem = problem.set_time_limit(seconds).set_option("solver", "ipm");
             let mut solution = problem.solve().map_err(|e| e.to_string())?;
@@ -542,8 +555,8 @@ fn solve_mip_unguarded(
     match backend {
         Backend::Microlp => {
             let mut problem = model.vars.minimise(model.objective).using(good_lp::microlp);
-            for constraint in model.constraints {
-                problem.add_constraint(constraint);
+            for row in model.rows {
+                problem.add_constraint(row.into_constraint());
             }
             let problem = problem
                 .with_time_limit(seconds)
@@ -562,8 +575,8 @@ fn solve_mip_unguarded(
         #[cfg(feature = "highs")]
         Backend::Highs => {
             let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
-            for constraint in model.constraints {
-                problem.add_constraint(constraint);
+            for row in model.rows {
+                problem.add_constraint(row.into_constraint());
             }
             let problem = problem
                 .with_time_limit(seconds)
@@ -581,6 +594,91 @@ fn solve_mip_unguarded(
             Ok(parts.read(&solution, bound, proven))
         }
     }
+}
+
+/// A microlp solution read through good_lp's [`Solution`] trait.
+struct NodeLimitedSolution {
+    solution: microlp::Solution,
+    index: HashMap<Variable, microlp::Variable>,
+    proven: bool,
+}
+
+impl Solution for NodeLimitedSolution {
+    fn status(&self) -> good_lp::SolutionStatus {
+        if self.proven {
+            good_lp::SolutionStatus::Optimal
+        } else {
+            good_lp::SolutionStatus::TimeLimit
+        }
+    }
+
+    fn value(&self, variable: Variable) -> f64 {
+        self.index
+            .get(&variable)
+            .map_or(0.0, |&v| self.solution.var_value(v))
+    }
+}
+
+/// The MIP on microlp with a budget of branch-and-bound nodes (deterministic, unlike a time
+/// limit; `seconds` is only a safety net). `start` seeds the incumbent.
+pub(super) fn solve_mip_nodes(
+    model: ShiftModel<'_>,
+    nodes: u64,
+    seconds: f64,
+    start: Vec<(Variable, f64)>,
+    groups: usize,
+    n: usize,
+) -> std::result::Result<ModelValues, String> {
+    super::guard::guarded("MIP", || {
+        let parts = Parts::of(&model, groups, n);
+        let mut problem = microlp::Problem::new(microlp::OptimizationDirection::Minimize);
+        let objective: HashMap<Variable, f64> = (&model.objective).linear_coefficients().collect();
+        let mut index = HashMap::with_capacity(model.var_defs.len());
+        for &(v, integer, max) in &model.var_defs {
+            let coefficient = objective.get(&v).copied().unwrap_or(0.0);
+            let var = if integer {
+                let max = max.map_or(i32::MAX, |m| {
+                    m.floor().clamp(0.0, f64::from(i32::MAX)) as i32
+                });
+                problem.add_integer_var(coefficient, (0, max))
+            } else {
+                problem.add_var(coefficient, (0.0, max.unwrap_or(f64::INFINITY)))
+            };
+            index.insert(v, var);
+        }
+        for row in &model.rows {
+            let expression: microlp::LinearExpr = (&row.expression)
+                .linear_coefficients()
+                .map(|(v, c)| (index[&v], c))
+                .collect();
+            let op = match row.sense {
+                Sense::Eq => microlp::ComparisonOp::Eq,
+                Sense::Le => microlp::ComparisonOp::Le,
+                Sense::Ge => microlp::ComparisonOp::Ge,
+            };
+            problem.add_constraint(expression, op, row.rhs - row.expression.constant());
+        }
+        let mut options = microlp::SolveOptions::default();
+        options.node_limit = Some(nodes);
+        options.time_limit = Some(Duration::from_secs_f64(seconds.max(0.01)));
+        options.warm_start = Some(
+            start
+                .iter()
+                .filter_map(|(v, value)| index.get(v).map(|&m| (m, *value)))
+                .collect(),
+        );
+        let outcome = problem.solve_with(options).map_err(|e| e.to_string())?;
+        let proven = outcome.is_optimal();
+        let solution = outcome
+            .into_solution()
+            .map_err(|_| "no integer solution within the node budget".to_string())?;
+        let solution = NodeLimitedSolution {
+            solution,
+            index,
+            proven,
+        };
+        Ok(parts.read(&solution, None, proven))
+    })
 }
 
 /// Agents of an explicit (pattern) model's integer solution.
@@ -747,7 +845,7 @@ fn all_patterns(inst: &Instance<'_>, c: usize, limit: usize) -> Option<Vec<Vec<u
 
 /// Agents with concrete breaks from integer solver values (first-come-first-served per
 /// family).
-fn disaggregate(inst: &Instance<'_>, values: &ModelValues) -> Vec<AgentShift> {
+pub(super) fn disaggregate(inst: &Instance<'_>, values: &ModelValues) -> Vec<AgentShift> {
     let counts: Vec<usize> = values
         .columns
         .iter()
@@ -817,7 +915,7 @@ fn disaggregate(inst: &Instance<'_>, values: &ModelValues) -> Vec<AgentShift> {
 }
 
 /// Cost and coverable understaffing (agent-intervals) of a schedule.
-fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
+pub(super) fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
     let cost: f64 = agents.iter().map(|a| inst.cost[a.candidate]).sum();
     let coverage = evaluate(inst.input, &inst.candidates, agents);
     let mut under = 0.0;
@@ -842,7 +940,7 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
         Some(parts) if options.method != Method::ImplicitMip => {
             schedule_parts(input, &parts, options)
         }
-        _ => schedule_whole(input, options),
+        _ => schedule_whole(input, options, Instant::now() + options.time_limit, true),
     }
 }
 
@@ -880,15 +978,53 @@ fn schedule_parts(
 ) -> Result<Schedule> {
     use rayon::prelude::*;
     let started = Instant::now();
+    // One deadline for all parts: a part that waits for a free core does not get a fresh
+    // time limit of its own.
+    let deadline = started + options.time_limit;
     let results: Vec<Result<Schedule>> = parts
         .par_iter()
-        .map(|part| schedule_whole(&part.input(input), options))
+        .map(|part| schedule_whole(&part.input(input), options, deadline, false))
         .collect();
+    let mut plans = results.into_iter().collect::<Result<Vec<Schedule>>>()?;
+    // Then the window re-optimisation part by part, each with both cores (windows run side
+    // by side) and a share of the time left in proportion to its cost, so that no part
+    // starves.
+    let weight = |plan: &Schedule| plan.report.cost.max(1.0);
+    let mut weight_left: f64 = plans.iter().map(weight).sum();
+    for (part, plan) in parts.iter().zip(&mut plans) {
+        let part_weight = weight(plan);
+        let fraction = (part_weight / weight_left.max(1.0)).clamp(0.0, 1.0);
+        weight_left -= part_weight;
+        if plan.report.source != "local_search" {
+            continue;
+        }
+        let part_input = part.input(input);
+        let part_inst = Instance::new(&part_input);
+        if has_limits(&part_inst) {
+            continue;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let share = Instant::now() + left.mul_f64(fraction);
+        let window_started = Instant::now();
+        let bound = plan.report.lower_bound_cost;
+        plan.agents = windows::improve(
+            &part_inst,
+            &plan.agents,
+            WINDOWS,
+            |value| bound.is_some_and(|b| relative_gap(value, b, value) <= options.gap),
+            share,
+        );
+        let (cost, under) = score(&part_inst, &plan.agents);
+        plan.report.cost = cost;
+        plan.report.mip_cost = Some(cost);
+        plan.report.gap =
+            bound.map(|b| relative_gap(objective(&part_inst, (cost, under)), b, cost));
+        plan.report.mip_seconds += window_started.elapsed().as_secs_f64();
+    }
     let inst = Instance::new(input);
     let mut agents = Vec::new();
     let mut reports = Vec::with_capacity(parts.len());
-    for (part, result) in parts.iter().zip(results) {
-        let plan = result?;
+    for (part, plan) in parts.iter().zip(plans) {
         agents.extend(map_agents(
             part,
             &plan.candidates,
@@ -954,10 +1090,15 @@ fn schedule_parts(
     })
 }
 
-/// Schedules one instance as a whole.
-fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<Schedule> {
+/// Schedules one instance as a whole, by `deadline`; `windows`: with the window
+/// re-optimisation after a local search (the caller runs it otherwise).
+fn schedule_whole(
+    input: &ScheduleInput<'_>,
+    options: &ScheduleOptions,
+    deadline: Instant,
+    windows: bool,
+) -> Result<Schedule> {
     let started = Instant::now();
-    let deadline = started + options.time_limit;
     check_input(input)?;
     let progress = |phase: &str| {
         if let Some(p) = &options.progress {
@@ -1126,6 +1267,21 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
                 .nth(pick)
                 .map(|r| r.1)
                 .unwrap_or_default();
+            // Then whole windows of the week re-planned exactly, while time and the gap allow.
+            let agents = if !windows || has_limits(&inst) {
+                agents
+            } else {
+                progress("window re-optimisation");
+                windows::improve(
+                    &inst,
+                    &agents,
+                    WINDOWS,
+                    |value| {
+                        bound_total.is_some_and(|b| relative_gap(value, b, value) <= options.gap)
+                    },
+                    deadline,
+                )
+            };
             Ok((agents, false, None, "local_search"))
         } else if complete {
             let model = ShiftModel::build_patterns(&inst, &patterns, true);
@@ -1234,12 +1390,12 @@ fn schedule_whole(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Resul
 }
 
 /// The model's objective of a schedule: cost plus the understaffing penalty.
-fn objective(inst: &Instance<'_>, (cost, under): (f64, f64)) -> f64 {
+pub(super) fn objective(inst: &Instance<'_>, (cost, under): (f64, f64)) -> f64 {
     cost + inst.penalty * under
 }
 
 /// (objective − bound) / cost, at least zero.
-fn relative_gap(objective: f64, bound: f64, cost: f64) -> f64 {
+pub(super) fn relative_gap(objective: f64, bound: f64, cost: f64) -> f64 {
     let difference = (objective - bound).max(0.0);
     if difference <= 1e-9 * objective.abs().max(1.0) {
         0.0
