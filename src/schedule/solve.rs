@@ -11,8 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use good_lp::{
-    Expression, IntoAffineExpression, Solution, SolverModel, Variable, WithInitialSolution,
-    WithMipGap, WithTimeLimit,
+    Expression, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 use serde::Serialize;
 
@@ -632,7 +631,8 @@ pub(super) fn solve_mip_nodes(
     super::guard::guarded("MIP", || {
         let parts = Parts::of(&model, groups, n);
         let mut problem = microlp::Problem::new(microlp::OptimizationDirection::Minimize);
-        let objective: HashMap<Variable, f64> = (&model.objective).linear_coefficients().collect();
+        let objective: HashMap<Variable, f64> =
+            good_lp::IntoAffineExpression::linear_coefficients(&model.objective).collect();
         let mut index = HashMap::with_capacity(model.var_defs.len());
         for &(v, integer, max) in &model.var_defs {
             let coefficient = objective.get(&v).copied().unwrap_or(0.0);
@@ -647,16 +647,20 @@ pub(super) fn solve_mip_nodes(
             index.insert(v, var);
         }
         for row in &model.rows {
-            let expression: microlp::LinearExpr = (&row.expression)
-                .linear_coefficients()
-                .map(|(v, c)| (index[&v], c))
-                .collect();
+            let expression: microlp::LinearExpr =
+                good_lp::IntoAffineExpression::linear_coefficients(&row.expression)
+                    .map(|(v, c)| (index[&v], c))
+                    .collect();
             let op = match row.sense {
                 Sense::Eq => microlp::ComparisonOp::Eq,
                 Sense::Le => microlp::ComparisonOp::Le,
                 Sense::Ge => microlp::ComparisonOp::Ge,
             };
-            problem.add_constraint(expression, op, row.rhs - row.expression.constant());
+            problem.add_constraint(
+                expression,
+                op,
+                row.rhs - good_lp::IntoAffineExpression::constant(&row.expression),
+            );
         }
         let mut options = microlp::SolveOptions::default();
         options.node_limit = Some(nodes);
@@ -1010,6 +1014,7 @@ fn schedule_parts(
         plan.agents = windows::improve(
             &part_inst,
             &plan.agents,
+            &[],
             WINDOWS,
             |value| bound.is_some_and(|b| relative_gap(value, b, value) <= options.gap),
             share,
@@ -1275,6 +1280,7 @@ fn schedule_whole(
                 windows::improve(
                     &inst,
                     &agents,
+                    lp_x,
                     WINDOWS,
                     |value| {
                         bound_total.is_some_and(|b| relative_gap(value, b, value) <= options.gap)

@@ -38,6 +38,7 @@ pub struct WindowSettings {
 pub fn improve(
     inst: &Instance<'_>,
     agents: &[AgentShift],
+    lp: &[f64],
     settings: WindowSettings,
     done: impl Fn(f64) -> bool,
     deadline: Instant,
@@ -58,13 +59,36 @@ pub fn improve(
         .map(|(_, shares)| shares.len())
         .max()
         .unwrap_or(0);
-    let rounds = batches(
+    let mut rounds = batches(
         n,
         inst.input.cyclic,
         (width, stride),
         longest,
         (24 * 60 / minutes) as usize,
     );
+    // Where the schedule spends most above the LP's cost first: there the windows find most.
+    if lp.len() == inst.candidates.len() {
+        let mut excess = vec![0.0; n];
+        for agent in &best {
+            excess[inst.candidates[agent.candidate].start_offset % n] += inst.cost[agent.candidate];
+        }
+        for (c, &x) in lp.iter().enumerate() {
+            excess[inst.candidates[c].start_offset % n] -= x * inst.cost[c];
+        }
+        let score = |batch: &Vec<usize>| -> f64 {
+            batch
+                .iter()
+                .map(|&a| (a..a + width).map(|o| excess[o % n]).sum::<f64>())
+                .sum()
+        };
+        let mut keyed: Vec<(f64, usize, Vec<usize>)> = rounds
+            .into_iter()
+            .enumerate()
+            .map(|(k, b)| (score(&b), k, b))
+            .collect();
+        keyed.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        rounds = keyed.into_iter().map(|(_, _, b)| b).collect();
+    }
     for _ in 0..settings.passes {
         let mut improved = false;
         for round in &rounds {
@@ -332,7 +356,7 @@ latest = "5h"
                 nodes,
                 passes: 2,
             };
-            let agents = improve(&inst, &start, settings, |_| false, far);
+            let agents = improve(&inst, &start, &[], settings, |_| false, far);
             let (cost, under) = score(&inst, &agents);
             assert_eq!(under, 0.0, "width {width}");
             assert!(objective(&inst, (cost, under)) <= start_value + 1e-9);
