@@ -22,6 +22,9 @@
 
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
 
+use super::AgentShift;
+use super::instance::Instance;
+
 /// Sense of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Sense {
@@ -52,15 +55,11 @@ impl Row {
     }
 }
 
-use super::AgentShift;
-use super::instance::Instance;
-
 /// The program for one instance; built once as an LP relaxation and once as a MIP.
 pub struct ShiftModel<'i> {
     instance: &'i Instance<'i>,
     integer: bool,
     pub(crate) vars: ProblemVariables,
-    pub(crate) var_count: usize,
     pub(crate) objective: Expression,
     /// The rows, in order (their indices are the constraint indices of the solvers).
     pub(crate) rows: Vec<Row>,
@@ -125,7 +124,6 @@ impl<'i> ShiftModel<'i> {
             instance,
             integer,
             vars: ProblemVariables::new(),
-            var_count: 0,
             objective: Expression::with_capacity(instance.candidates.len()),
             rows: Vec::new(),
             var_defs: Vec::new(),
@@ -149,7 +147,6 @@ impl<'i> ShiftModel<'i> {
         if let Some(max) = max {
             def = def.max(max);
         }
-        self.var_count += 1;
         let v = self.vars.add(def);
         self.var_defs.push((v, integer && self.integer, max));
         v
@@ -463,14 +460,14 @@ impl<'i> ShiftModel<'i> {
 
     /// Number of variables and constraints.
     pub fn size(&self) -> (usize, usize) {
-        (self.var_count, self.rows.len())
+        (self.var_defs.len(), self.rows.len())
     }
 
     /// Values of every variable for an integer schedule, usable as a MIP start.
     #[allow(clippy::needless_range_loop)] // indices run over groups, queues and intervals at once
     pub fn start_values(&self, agents: &[AgentShift]) -> Vec<(Variable, f64)> {
         let instance = self.instance;
-        let mut out = Vec::with_capacity(self.var_count);
+        let mut out = Vec::with_capacity(self.var_defs.len());
         let mut x = vec![0.0; instance.candidates.len()];
         let mut patterns: std::collections::BTreeMap<(usize, &[usize]), f64> = Default::default();
         for agent in agents {

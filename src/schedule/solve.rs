@@ -162,6 +162,24 @@ const WINDOWS: WindowSettings = WindowSettings {
     passes: 1,
 };
 
+/// The window re-optimisation of `agents` until `gap` to `bound` (see `schedule::windows`);
+/// `agents` unchanged on instances with limits (the windows would not see the other
+/// windows' agents counted against them).
+fn reoptimise_windows(
+    inst: &Instance<'_>,
+    agents: &[AgentShift],
+    lp: &[f64],
+    bound: Option<f64>,
+    gap: f64,
+    deadline: Instant,
+) -> Vec<AgentShift> {
+    if has_limits(inst) {
+        return agents.to_vec();
+    }
+    let done = |value: f64| bound.is_some_and(|b| relative_gap(value, b, value) <= gap);
+    windows::improve(inst, agents, lp, WINDOWS, done, deadline)
+}
+
 /// Seeds of the two weighted local searches run side by side.
 const SEARCH_SEEDS: [u64; 2] = [0x5eed_5eed, 0x0dd_ba11];
 
@@ -1004,21 +1022,11 @@ fn schedule_parts(
         }
         let part_input = part.input(input);
         let part_inst = Instance::new(&part_input);
-        if has_limits(&part_inst) {
-            continue;
-        }
         let left = deadline.saturating_duration_since(Instant::now());
         let share = Instant::now() + left.mul_f64(fraction);
         let window_started = Instant::now();
         let bound = plan.report.lower_bound_cost;
-        plan.agents = windows::improve(
-            &part_inst,
-            &plan.agents,
-            &[],
-            WINDOWS,
-            |value| bound.is_some_and(|b| relative_gap(value, b, value) <= options.gap),
-            share,
-        );
+        plan.agents = reoptimise_windows(&part_inst, &plan.agents, &[], bound, options.gap, share);
         let (cost, under) = score(&part_inst, &plan.agents);
         plan.report.cost = cost;
         plan.report.mip_cost = Some(cost);
@@ -1273,20 +1281,11 @@ fn schedule_whole(
                 .map(|r| r.1)
                 .unwrap_or_default();
             // Then whole windows of the week re-planned exactly, while time and the gap allow.
-            let agents = if !windows || has_limits(&inst) {
-                agents
-            } else {
+            let agents = if windows {
                 progress("window re-optimisation");
-                windows::improve(
-                    &inst,
-                    &agents,
-                    lp_x,
-                    WINDOWS,
-                    |value| {
-                        bound_total.is_some_and(|b| relative_gap(value, b, value) <= options.gap)
-                    },
-                    deadline,
-                )
+                reoptimise_windows(&inst, &agents, lp_x, bound_total, options.gap, deadline)
+            } else {
+                agents
             };
             Ok((agents, false, None, "local_search"))
         } else if complete {

@@ -52,13 +52,8 @@ pub fn improve(
     if n == 0 || done(best_value) {
         return best;
     }
-    let longest = inst
-        .candidates
-        .iter()
-        .zip(&inst.presence)
-        .map(|(_, shares)| shares.len())
-        .max()
-        .unwrap_or(0);
+    let longest = inst.presence.iter().map(Vec::len).max().unwrap_or(0);
+    let whole = candidate_index(inst);
     let mut rounds = batches(
         n,
         inst.input.cyclic,
@@ -98,7 +93,10 @@ pub fn improve(
             use rayon::prelude::*;
             let changes: Vec<Option<(Vec<AgentShift>, Vec<AgentShift>)>> = round
                 .par_iter()
-                .map(|&a| window(inst, &best, a, width, settings.nodes, deadline))
+                .map(|&a| {
+                    let base = (best.as_slice(), best_value);
+                    window(inst, &whole, base, a, width, settings.nodes, deadline)
+                })
                 .collect();
             // Apply every window's change (they touch disjoint agents and intervals), then
             // keep the result only if it is better as a whole.
@@ -164,11 +162,22 @@ fn in_window(offset: usize, a: usize, width: usize, n: usize) -> bool {
     (offset % n + n - a % n) % n < width
 }
 
-/// Re-plans the window starting at `a`: `(agents removed, agents added)` when the sub-MIP
-/// found a cheaper way to cover what the other agents leave short.
+/// Candidate index by (template, start offset).
+fn candidate_index(inst: &Instance<'_>) -> HashMap<(usize, usize), usize> {
+    inst.candidates
+        .iter()
+        .enumerate()
+        .map(|(k, c)| ((c.template, c.start_offset), k))
+        .collect()
+}
+
+/// Re-plans the window starting at `a` of `agents` (whose objective is `before`; `whole`:
+/// [`candidate_index`] of `inst`): `(agents removed, agents added)` when the sub-MIP found a
+/// cheaper way to cover what the other agents leave short.
 fn window(
     inst: &Instance<'_>,
-    agents: &[AgentShift],
+    whole: &HashMap<(usize, usize), usize>,
+    (agents, before): (&[AgentShift], f64),
     a: usize,
     width: usize,
     nodes: u64,
@@ -194,16 +203,7 @@ fn window(
     };
     let mut sub = Instance::new(&input);
     sub.retain_candidates(|c| in_window(c.start_offset, a, width, n));
-    let index_of = |instance: &Instance<'_>| -> HashMap<(usize, usize), usize> {
-        instance
-            .candidates
-            .iter()
-            .enumerate()
-            .map(|(k, c)| ((c.template, c.start_offset), k))
-            .collect()
-    };
-    let whole = index_of(inst);
-    let local = index_of(&sub);
+    let local = candidate_index(&sub);
     let start: Vec<AgentShift> = freed
         .iter()
         .filter_map(|agent| {
@@ -216,7 +216,6 @@ fn window(
                 })
         })
         .collect();
-    let before = objective(inst, score(inst, agents));
     let model = ShiftModel::build(&sub, true);
     let warm = model.start_values(&start);
     let seconds = deadline
