@@ -42,6 +42,9 @@ def slice_scenario(scenario, requirements, group, days, cyclic, out_dir):
     groups = {g["id"]: g for g in parsed.get("skill_group", [])}
     if group not in groups:
         sys.exit(f"{scenario}: no skill group {group!r} (groups: {', '.join(groups)})")
+    plan_days = int(parsed["plan"]["days"])
+    if not 1 <= days <= plan_days:
+        sys.exit(f"--days {days}: the plan of {scenario} has {plan_days} days; give 1 to {plan_days}")
     queues = set(groups[group]["queues"])
     kept = []
     keep_breaks = False
