@@ -81,15 +81,7 @@ impl<'a> Instance<'a> {
                 cost.push(template.cost_per_agent());
             }
         }
-        let mut coverable = vec![vec![false; n]; input.queues.len()];
-        for (candidate, shares) in candidates.iter().zip(&presence) {
-            let group = rules.templates[candidate.template].skill_group;
-            for &(i, _) in shares {
-                for &q in &group_queues[group] {
-                    coverable[q][i] = true;
-                }
-            }
-        }
+        let coverable = coverable(input, &group_queues, &candidates, &presence);
         let mut families = Vec::new();
         for (t, template) in rules.templates.iter().enumerate() {
             let members: Vec<usize> = candidates
@@ -148,18 +140,7 @@ impl<'a> Instance<'a> {
             family.members = family.members.iter().filter_map(|&k| index[k]).collect();
         }
         self.families.retain(|f| !f.members.is_empty());
-        for row in &mut self.coverable {
-            row.iter_mut().for_each(|c| *c = false);
-        }
-        let rules = self.input.rules;
-        for (candidate, shares) in candidates.iter().zip(&presence) {
-            let group = rules.templates[candidate.template].skill_group;
-            for &(i, _) in shares {
-                for &q in &self.group_queues[group] {
-                    self.coverable[q][i] = true;
-                }
-            }
-        }
+        self.coverable = coverable(self.input, &self.group_queues, &candidates, &presence);
         self.candidates = candidates;
         self.presence = presence;
         self.cost = cost;
@@ -180,4 +161,23 @@ impl<'a> Instance<'a> {
             })
             .collect()
     }
+}
+
+/// `coverable[q][i]`: some candidate of a group serving queue `q` is present in interval `i`.
+fn coverable(
+    input: &ScheduleInput<'_>,
+    group_queues: &[Vec<usize>],
+    candidates: &[CandidateShift],
+    presence: &[Vec<(usize, f64)>],
+) -> Vec<Vec<bool>> {
+    let mut coverable = vec![vec![false; input.horizon.len()]; input.queues.len()];
+    for (candidate, shares) in candidates.iter().zip(presence) {
+        let group = input.rules.templates[candidate.template].skill_group;
+        for &(i, _) in shares {
+            for &q in &group_queues[group] {
+                coverable[q][i] = true;
+            }
+        }
+    }
+    coverable
 }
