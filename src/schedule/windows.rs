@@ -5,6 +5,12 @@
 //! moves one agent at a time; a window re-plans dozens at once, breaks included, which is where
 //! the last tenths of a percent to the LP bound are.
 //!
+//! Two kinds of window ([`WindowKind`]): *start* windows free the agents whose shifts start in
+//! the window; *presence* windows free every agent on shift at any time in the window, and
+//! may replace them by any shift on duty there. A presence window of eight hours re-plans a
+//! whole night at once: which long shift spans it, and which shorter shifts relay around it so
+//! that their overlaps host its breaks (BENCHMARKS.md, "What a better night looks like").
+//!
 //! Deterministic: windows are visited in a fixed order, each sub-MIP gets a fixed budget of
 //! branch-and-bound nodes (not of seconds), and windows far enough apart that no shift of one
 //! reaches the other are solved side by side from the same schedule (their changes add up), so
@@ -20,9 +26,20 @@ use super::model::ShiftModel;
 use super::solve::{disaggregate, objective, score, solve_mip_nodes};
 use super::{ScheduleInput, evaluate};
 
+/// Which agents a window frees, and which candidate shifts may replace them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowKind {
+    /// The agents whose shifts start in the window; candidates starting there.
+    Starts,
+    /// The agents on shift at any time in the window; candidates on shift there.
+    Presence,
+}
+
 /// How the windows are laid out.
 #[derive(Debug, Clone, Copy)]
 pub struct WindowSettings {
+    /// Which agents a window frees.
+    pub kind: WindowKind,
     /// Shift starts freed per window, minutes.
     pub width_minutes: u32,
     /// Between consecutive windows, minutes (at most the width, so every start is in one).
@@ -31,6 +48,8 @@ pub struct WindowSettings {
     pub nodes: u64,
     /// Passes over the horizon at most (a pass that finds nothing ends the search).
     pub passes: usize,
+    /// Windows solved at most, over all passes (a budget of work, not of seconds).
+    pub max_windows: usize,
 }
 
 /// Re-plans `agents` window by window (see the module docs) until a pass finds nothing,
@@ -53,12 +72,18 @@ pub fn improve(
         return best;
     }
     let longest = inst.presence.iter().map(Vec::len).max().unwrap_or(0);
+    // Intervals a window's change may touch beyond its width: the freed shifts start in the
+    // window (start windows), or anywhere from a shift's length before it (presence windows).
+    let (before, reach) = match settings.kind {
+        WindowKind::Starts => (0, longest),
+        WindowKind::Presence => (longest, 2 * longest),
+    };
     let whole = candidate_index(inst);
     let mut rounds = batches(
         n,
         inst.input.cyclic,
         (width, stride),
-        longest,
+        reach,
         (24 * 60 / minutes) as usize,
     );
     // Where the schedule spends most above the LP's cost first: there the windows find most.
@@ -73,7 +98,11 @@ pub fn improve(
         let score = |batch: &Vec<usize>| -> f64 {
             batch
                 .iter()
-                .map(|&a| (a..a + width).map(|o| excess[o % n]).sum::<f64>())
+                .map(|&a| {
+                    (a + n - before % n..a + n + width)
+                        .map(|o| excess[o % n])
+                        .sum::<f64>()
+                })
                 .sum()
         };
         let mut keyed: Vec<(f64, usize, Vec<usize>)> = rounds
@@ -84,18 +113,23 @@ pub fn improve(
         keyed.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         rounds = keyed.into_iter().map(|(_, _, b)| b).collect();
     }
+    let mut budget = settings.max_windows;
     for _ in 0..settings.passes {
         let mut improved = false;
         for round in &rounds {
-            if Instant::now() >= deadline || done(best_value) {
+            if Instant::now() >= deadline || done(best_value) || budget == 0 {
                 return best;
             }
+            // The last batch within the budget is cut to its first windows.
+            let round = &round[..round.len().min(budget)];
+            budget -= round.len();
             use rayon::prelude::*;
             let changes: Vec<Option<(Vec<AgentShift>, Vec<AgentShift>)>> = round
                 .par_iter()
                 .map(|&a| {
                     let base = (best.as_slice(), best_value);
-                    window(inst, &whole, base, a, width, settings.nodes, deadline)
+                    let layout = (settings.kind, a, width);
+                    window(inst, &whole, base, layout, settings.nodes, deadline)
                 })
                 .collect();
             // Apply every window's change (they touch disjoint agents and intervals), then
@@ -171,23 +205,29 @@ fn candidate_index(inst: &Instance<'_>) -> HashMap<(usize, usize), usize> {
         .collect()
 }
 
-/// Re-plans the window starting at `a` of `agents` (whose objective is `before`; `whole`:
-/// [`candidate_index`] of `inst`): `(agents removed, agents added)` when the sub-MIP found a
-/// cheaper way to cover what the other agents leave short.
+/// Re-plans the window of `kind` starting at `a`, `width` intervals wide, of `agents` (whose
+/// objective is `before`; `whole`: [`candidate_index`] of `inst`): `(agents removed, agents
+/// added)` when the sub-MIP found a cheaper way to cover what the other agents leave short.
 fn window(
     inst: &Instance<'_>,
     whole: &HashMap<(usize, usize), usize>,
     (agents, before): (&[AgentShift], f64),
-    a: usize,
-    width: usize,
+    (kind, a, width): (WindowKind, usize, usize),
     nodes: u64,
     deadline: Instant,
 ) -> Option<(Vec<AgentShift>, Vec<AgentShift>)> {
     let n = inst.n;
+    // Whether candidate `c` of `inst` is freed by (and may be chosen in) the window.
+    let inside = |c: usize| match kind {
+        WindowKind::Starts => in_window(inst.candidates[c].start_offset, a, width, n),
+        WindowKind::Presence => inst.presence[c]
+            .iter()
+            .any(|&(i, _)| in_window(i, a, width, n)),
+    };
     let (freed, kept): (Vec<AgentShift>, Vec<AgentShift>) = agents
         .iter()
         .cloned()
-        .partition(|agent| in_window(inst.candidates[agent.candidate].start_offset, a, width, n));
+        .partition(|agent| inside(agent.candidate));
     let coverage = evaluate(inst.input, &inst.candidates, &kept);
     let residual: Vec<Vec<u32>> = coverage
         .shortfall
@@ -202,7 +242,13 @@ fn window(
         required: residual,
     };
     let mut sub = Instance::new(&input);
-    sub.retain_candidates(|c| in_window(c.start_offset, a, width, n));
+    // The sub-instance has the candidates of `inst` (same rules and horizon), known by
+    // (template, start).
+    let allowed: std::collections::HashSet<(usize, usize)> = (0..inst.candidates.len())
+        .filter(|&c| inside(c))
+        .map(|c| (inst.candidates[c].template, inst.candidates[c].start_offset))
+        .collect();
+    sub.retain_candidates(|c| allowed.contains(&(c.template, c.start_offset)));
     let local = candidate_index(&sub);
     let start: Vec<AgentShift> = freed
         .iter()
@@ -313,10 +359,11 @@ latest = "5h"
         Scenario::from_toml(text, "t.toml".as_ref(), ".".as_ref()).unwrap()
     }
 
-    /// From a wasteful start (the repaired rounding of nothing), the windows never make the
-    /// schedule worse, keep it covered with every break in its window, and never beat the
-    /// optimum of the exact pattern MIP (every break pattern enumerated, solved to the end);
-    /// one window over the whole day is that exact MIP and must reach its optimum.
+    /// From a wasteful start (the repaired rounding of nothing), the windows of either kind
+    /// never make the schedule worse, keep it covered with every break in its window, and
+    /// never beat the optimum of the exact pattern MIP (every break pattern enumerated, solved
+    /// to the end); one window over the whole day is that exact MIP and must reach its
+    /// optimum. A budget of no windows leaves the schedule as it is.
     #[test]
     fn windows_improve_validly_and_a_whole_day_window_reaches_the_exact_optimum() {
         let scenario = scenario();
@@ -348,17 +395,38 @@ latest = "5h"
         let optimum = exact.report.cost;
         // The start leaves room to improve, so the windows are put to work.
         assert!(start_value > optimum + 1.0, "{start_value} vs {optimum}");
-        for (width, stride, nodes, whole) in [(180, 60, 100, false), (1440, 1440, 100_000, true)] {
+        let mut improved = Vec::new();
+        for (kind, width, stride, nodes, whole) in [
+            (WindowKind::Starts, 180, 60, 100, false),
+            (WindowKind::Starts, 1440, 1440, 100_000, true),
+            (WindowKind::Presence, 240, 120, 100, false),
+            (WindowKind::Presence, 1440, 1440, 100_000, true),
+        ] {
             let settings = WindowSettings {
+                kind,
                 width_minutes: width,
                 stride_minutes: stride,
                 nodes,
                 passes: 2,
+                max_windows: usize::MAX,
             };
+            let nothing = improve(
+                &inst,
+                &start,
+                &[],
+                WindowSettings {
+                    max_windows: 0,
+                    ..settings
+                },
+                |_| false,
+                far,
+            );
+            assert_eq!(nothing, start, "{kind:?}: a budget of no windows");
             let agents = improve(&inst, &start, &[], settings, |_| false, far);
             let (cost, under) = score(&inst, &agents);
-            assert_eq!(under, 0.0, "width {width}");
+            assert_eq!(under, 0.0, "{kind:?} width {width}");
             assert!(objective(&inst, (cost, under)) <= start_value + 1e-9);
+            improved.push(cost);
             assert!(
                 cost >= optimum - 1e-6,
                 "width {width}: {cost} below {optimum}"
@@ -376,5 +444,11 @@ latest = "5h"
                 }
             }
         }
+        // The four-hour presence windows find something from this start (a test of the
+        // presence kind that could fail if its windows freed nobody).
+        assert!(
+            improved[2] < start_value - 1.0,
+            "{improved:?} from {start_value}"
+        );
     }
 }
