@@ -40,7 +40,8 @@ pub enum WindowKind {
 pub struct WindowSettings {
     /// Which agents a window frees.
     pub kind: WindowKind,
-    /// Shift starts freed per window, minutes.
+    /// Width of a window, minutes: of shift starts (start windows) or of time on shift
+    /// (presence windows).
     pub width_minutes: u32,
     /// Between consecutive windows, minutes (at most the width, so every start is in one).
     pub stride_minutes: u32,
