@@ -125,6 +125,28 @@ fn brute_force(shifts: &[(usize, f64)], required: &[u32]) -> f64 {
     best
 }
 
+/// The plan written as shifts.csv and read back passes the checker: no rule broken, the
+/// checker's cost equal to the plan's, no queue short anywhere.
+fn assert_checked_and_covered(input: &ScheduleInput<'_>, plan: &schedule::Schedule, label: &str) {
+    let rows = export::shift_rows(input, plan);
+    let mut csv = Vec::new();
+    export::write_shifts_csv(&mut csv, &rows).unwrap();
+    let read = check::read_shifts_csv(&csv[..], "shifts.csv").unwrap();
+    let report = check::check_schedule(input, &read);
+    assert!(
+        report.violations.is_empty(),
+        "{label}: {:?}",
+        report.violations
+    );
+    assert!(
+        (report.cost - plan.report.cost).abs() < 1e-6,
+        "{label}: cost"
+    );
+    for (q, row) in report.coverage.shortfall.iter().enumerate() {
+        assert_eq!(row.iter().sum::<f64>(), 0.0, "{label}: queue {q} short");
+    }
+}
+
 #[test]
 fn parts_are_scheduled_apart_at_the_cost_of_each_alone() {
     let scenario =
@@ -143,16 +165,7 @@ fn parts_are_scheduled_apart_at_the_cost_of_each_alone() {
             ..ScheduleOptions::default()
         };
         let plan = schedule::schedule(&input, &options).expect("schedule");
-        let rows = export::shift_rows(&input, &plan);
-        let mut csv = Vec::new();
-        export::write_shifts_csv(&mut csv, &rows).unwrap();
-        let read = check::read_shifts_csv(&csv[..], "shifts.csv").unwrap();
-        let report = check::check_schedule(&input, &read);
-        assert!(report.violations.is_empty(), "{:?}", report.violations);
-        assert!((report.cost - plan.report.cost).abs() < 1e-6);
-        for (q, row) in report.coverage.shortfall.iter().enumerate() {
-            assert_eq!(row.iter().sum::<f64>(), 0.0, "case {case}: queue {q} short");
-        }
+        assert_checked_and_covered(&input, &plan, &format!("case {case}"));
         let voice: Vec<u32> = (0..24).map(|h| required[0][h] + required[1][h]).collect();
         let oracle =
             brute_force(&[(3, 33.0), (5, 50.0)], &voice) + brute_force(&[(4, 40.0)], &required[2]);
@@ -304,16 +317,7 @@ fn a_longer_time_limit_buys_presence_windows_that_cost_less_and_repeat_exactly()
         default.report.cost
     );
     assert_eq!(longer.agents, again.agents, "two runs with 40 s differ");
-    let rows = export::shift_rows(&input, &longer);
-    let mut csv = Vec::new();
-    export::write_shifts_csv(&mut csv, &rows).unwrap();
-    let read = check::read_shifts_csv(&csv[..], "shifts.csv").unwrap();
-    let report = check::check_schedule(&input, &read);
-    assert!(report.violations.is_empty(), "{:?}", report.violations);
-    assert!((report.cost - longer.report.cost).abs() < 1e-6);
-    for (q, row) in report.coverage.shortfall.iter().enumerate() {
-        assert_eq!(row.iter().sum::<f64>(), 0.0, "queue {q} short");
-    }
+    assert_checked_and_covered(&input, &longer, "40 s");
     let bound = longer.report.lower_bound_cost.expect("bound");
     assert!(bound <= longer.report.cost + 1e-6);
 }

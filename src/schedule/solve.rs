@@ -1055,8 +1055,7 @@ fn schedule_parts(
     let mut weight_left: f64 = plans.iter().map(weight).sum();
     // Presence windows (longer time limits only) shared the same way, by a deterministic
     // count: each part's share of the total cost.
-    let presence_total = presence_window_budget(options.time_limit);
-    let mut presence_left = presence_total;
+    let mut presence_left = presence_window_budget(options.time_limit);
     for (part, plan) in parts.iter().zip(&mut plans) {
         let part_weight = weight(plan);
         let fraction = (part_weight / weight_left.max(1.0)).clamp(0.0, 1.0);

@@ -243,13 +243,13 @@ fn window(
         required: residual,
     };
     let mut sub = Instance::new(&input);
-    // The sub-instance has the candidates of `inst` (same rules and horizon), known by
-    // (template, start).
-    let allowed: std::collections::HashSet<(usize, usize)> = (0..inst.candidates.len())
-        .filter(|&c| inside(c))
-        .map(|c| (inst.candidates[c].template, inst.candidates[c].start_offset))
-        .collect();
-    sub.retain_candidates(|c| allowed.contains(&(c.template, c.start_offset)));
+    // The sub-instance has the candidates of `inst` (same rules and horizon), found in
+    // `whole` by (template, start).
+    sub.retain_candidates(|c| {
+        whole
+            .get(&(c.template, c.start_offset))
+            .is_some_and(|&k| inside(k))
+    });
     let local = candidate_index(&sub);
     let start: Vec<AgentShift> = freed
         .iter()
