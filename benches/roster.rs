@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
+use staffplan::domain::Rules;
 use staffplan::roster::synthetic::generate;
-use staffplan::roster::{RosterInput, Rules, assign};
+use staffplan::roster::{RosterInput, assign};
 use staffplan::time::Horizon;
 
 fn roster_500_agents(c: &mut Criterion) {

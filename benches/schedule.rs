@@ -38,7 +38,7 @@ fn figures(name: &str, seconds: u64) {
     let started = Instant::now();
     let plan = schedule::schedule(&input, &options).expect("schedule");
     let elapsed = started.elapsed().as_secs_f64();
-    let summary = export::summary(&input, &scenario.plan.name, &plan, 0);
+    let summary = export::summary(&input, &plan, 0);
     println!(
         "{name:<20} {:<8} limit {seconds:>3}s {:>7.2}s  cost {:>10.1}  LP bound {:>10.1}  gap {:>6.3} %  \
          efficiency {:>5.1} %  status {} via {} (LP {:.2}s, rounding {:.2}s, search and windows {:.2}s)",

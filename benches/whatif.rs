@@ -9,8 +9,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Minutes;
+use staffplan::domain::{Assignment, BreakSlot, Roster, ShiftSlot};
 use staffplan::evaluate::{EvaluateOptions, SkillGroups, shift_presence};
-use staffplan::roster::{Assignment, BreakSlot, Roster, ShiftSlot};
 use staffplan::scenario::Scenario;
 use staffplan::volume::QueueVolume;
 use staffplan::whatif::{MonteCarlo, MonteCarloOptions};

@@ -224,33 +224,3 @@ pub const CODES: &[CodeInfo] = &[
                       another --out directory or output file name.",
     },
 ];
-
-/// Every error code of the whole pipeline with its long help, sorted by code.
-pub fn all_codes() -> Vec<CodeInfo> {
-    let mut all: Vec<CodeInfo> = [
-        CODES,
-        crate::scenario::CODES,
-        crate::scenario::shifts::CODES,
-        crate::schedule::CODES,
-        crate::time::CODES,
-        crate::volume::CODES,
-        crate::erlang::CODES,
-        crate::forecast::CODES,
-        crate::staffing::CODES,
-        crate::evaluate::CODES,
-        crate::whatif::CODES,
-        crate::cli::CODES,
-        crate::scenario::agents::CODES,
-        crate::export::CODES,
-    ]
-    .concat();
-    all.sort_by_key(|info| info.code);
-    all
-}
-
-/// The long help of `code` (case-insensitive), if the code exists.
-pub fn explain(code: &str) -> Option<CodeInfo> {
-    all_codes()
-        .into_iter()
-        .find(|info| info.code.eq_ignore_ascii_case(code.trim()))
-}

@@ -15,8 +15,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod csvio;
+pub mod domain;
 pub mod erlang;
 pub mod error;
 pub mod evaluate;

@@ -173,6 +173,24 @@ pub fn format_clock(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// Formats a number with at most `decimals` decimals and no trailing zeros (`12.5`, `3`).
+pub fn format_number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return if value > 0.0 {
+            "inf".into()
+        } else {
+            String::new()
+        };
+    }
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    if text == "-0" { "0".into() } else { text }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

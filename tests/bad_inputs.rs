@@ -128,7 +128,7 @@ fn every_corpus_code_has_long_help() {
         let expect: Expect =
             toml::from_str(&std::fs::read_to_string(case.join("expect.toml")).unwrap()).unwrap();
         assert!(
-            staffplan::error::explain(&expect.code).is_some(),
+            staffplan::cli::explain::explain(&expect.code).is_some(),
             "{} has no explanation",
             expect.code
         );

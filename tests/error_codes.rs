@@ -39,7 +39,7 @@ fn every_code_in_the_source_is_explained_and_unique() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         &mut files,
     );
-    let registry: Vec<&str> = staffplan::error::all_codes()
+    let registry: Vec<&str> = staffplan::cli::explain::all_codes()
         .iter()
         .map(|c| c.code)
         .collect();
@@ -64,7 +64,7 @@ fn every_code_in_the_source_is_explained_and_unique() {
 fn the_readme_lists_every_code() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let missing: Vec<&str> = staffplan::error::all_codes()
+    let missing: Vec<&str> = staffplan::cli::explain::all_codes()
         .iter()
         .map(|c| c.code)
         .filter(|code| !readme.contains(code))

@@ -39,7 +39,7 @@ fn coverage_csv_and_summary_json() {
     let row8: Vec<&str> = lines[9].split(',').collect();
     assert_eq!(row8[0], "2026-11-23T08:00:00Z");
     assert_eq!(row8[4], "7");
-    assert_eq!(row8[9], staffplan::staffing::format_number(sl, 4));
+    assert_eq!(row8[9], staffplan::units::format_number(sl, 4));
     // Closed at 07:00: no service level.
     assert_eq!(lines[8].split(',').nth(9), Some(""));
     let summary = summary_json(&scenario.horizon, &evaluation);

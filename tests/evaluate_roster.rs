@@ -3,9 +3,9 @@
 
 mod whatif_support;
 
+use staffplan::domain::{Assignment, Roster};
 use staffplan::erlang::{self, QueueModel, Workload};
 use staffplan::evaluate::{EvaluateOptions, Evaluator, GroupStaffing, SkillGroups, shift_presence};
-use staffplan::roster::{Assignment, Roster};
 use staffplan::staffing;
 use whatif_support::*;
 
@@ -443,9 +443,9 @@ forecast = "x.csv"
     let hours: f64 = presences[0].on_shift.iter().sum::<f64>() * 0.5;
     assert_eq!(hours, 9.0);
     // Absent 05:00–07:00 local on the DST day: two hours off, seven on.
-    let variant = staffplan::whatif::Variant {
+    let variant = staffplan::domain::Variant {
         name: "v".into(),
-        absences: vec![staffplan::whatif::parse_absence("A1@2026-11-01T05:00/07:00").unwrap()],
+        absences: vec![staffplan::domain::parse_absence("A1@2026-11-01T05:00/07:00").unwrap()],
         ..Default::default()
     };
     let volumes = constant_volumes(&scenario, &[10.0]);

@@ -3,12 +3,13 @@
 
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
+use staffplan::check::roster::weekly_hours;
+use staffplan::domain::WorkedShift;
+use staffplan::domain::{Agent, Assignment, BreakSlot, Contract, Roster, ShiftSlot};
 use staffplan::export::agent_hours::write_agent_hours_csv;
 use staffplan::export::csv_safe::restore;
 use staffplan::export::roster_csv::{read_roster_csv, write_roster_csv};
-use staffplan::roster::check::{WorkedShift, weekly_hours};
 use staffplan::roster::synthetic::local_instant;
-use staffplan::roster::{Agent, Assignment, BreakSlot, Contract, Roster, ShiftSlot};
 use staffplan::time::Horizon;
 
 const NAMES: [&str; 7] = [

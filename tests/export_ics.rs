@@ -7,17 +7,18 @@ use std::process::Command;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use staffplan::domain::{Assignment, BreakSlot, Roster, Rules, ShiftSlot};
 use staffplan::export::ics::{calendar, write_ics};
 use staffplan::export::roster_csv::write_roster_csv;
 use staffplan::roster::synthetic::{generate, local_instant};
-use staffplan::roster::{Assignment, BreakSlot, Roster, RosterInput, Rules, ShiftSlot, assign};
+use staffplan::roster::{RosterInput, assign};
 use staffplan::time::Horizon;
 
 mod util;
 
 /// A roster over the fall-back week, plus a night shift across the change and a name that
 /// needs escaping and folding.
-fn dst_roster() -> (Vec<staffplan::roster::Agent>, Roster, Horizon) {
+fn dst_roster() -> (Vec<staffplan::domain::Agent>, Roster, Horizon) {
     let zone: Tz = "America/New_York".parse().unwrap();
     let monday = NaiveDate::from_ymd_opt(2026, 10, 26).unwrap();
     let horizon = Horizon::new(monday, 7, 15, zone).unwrap();
@@ -65,7 +66,7 @@ fn dst_roster() -> (Vec<staffplan::roster::Agent>, Roster, Horizon) {
     (case.agents, roster, horizon)
 }
 
-fn ics_text(agents: &[staffplan::roster::Agent], roster: &Roster, horizon: &Horizon) -> String {
+fn ics_text(agents: &[staffplan::domain::Agent], roster: &Roster, horizon: &Horizon) -> String {
     let refs: Vec<&Assignment> = roster.assignments.iter().collect();
     let cal = calendar("Roster", &refs, agents, horizon.horizon_start());
     let mut bytes = Vec::new();
@@ -75,7 +76,7 @@ fn ics_text(agents: &[staffplan::roster::Agent], roster: &Roster, horizon: &Hori
 
 /// UID -> (start, end) expected from roster.csv's start_utc/end_utc columns.
 fn expected_from_csv(
-    agents: &[staffplan::roster::Agent],
+    agents: &[staffplan::domain::Agent],
     roster: &Roster,
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let mut bytes = Vec::new();

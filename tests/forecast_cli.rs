@@ -421,7 +421,10 @@ queues = ["sales"]
     let path = scratch.write("scenario.toml", scenario_text);
     let scenario = Scenario::load(&path).unwrap();
     assert_eq!(scenario.special_days.len(), 2);
-    let volumes = staffplan::staffing::load_volumes(&scenario).unwrap();
+    let volumes = staffplan::pipeline::Pipeline::new(&scenario, Default::default())
+        .volumes()
+        .unwrap()
+        .volumes;
     assert_eq!(volumes.len(), 2);
     let horizon = &scenario.horizon;
     let zone = horizon.zone();

@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use staffplan::error::{Error, all_codes};
+use staffplan::cli::explain::all_codes;
+use staffplan::error::Error;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,12 +3,12 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use staffplan::export::roster_csv::{read_roster_csv, write_roster_csv};
-use staffplan::roster::check::{CheckContext, CheckReport, ViolationKind, check_shifts};
-use staffplan::roster::synthetic::local_instant;
-use staffplan::roster::{
+use staffplan::check::roster::{CheckContext, CheckReport, ViolationKind, check_shifts};
+use staffplan::domain::{
     Agent, Assignment, BreakSlot, Contract, Roster, Rules, ShiftSlot, TimeOff,
 };
+use staffplan::export::roster_csv::{read_roster_csv, write_roster_csv};
+use staffplan::roster::synthetic::local_instant;
 use staffplan::time::Horizon;
 
 fn zone() -> Tz {

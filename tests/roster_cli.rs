@@ -4,9 +4,10 @@
 mod util;
 
 use chrono::Duration;
-use staffplan::export::{RosterOutputs, write_roster_outputs};
+use staffplan::domain::{BreakSlot, ShiftSlot};
+use staffplan::export::{RosterOutputs, stage_roster_outputs};
 use staffplan::roster::synthetic::local_instant;
-use staffplan::roster::{BreakSlot, RosterInput, ShiftSlot, assign};
+use staffplan::roster::{RosterInput, assign};
 use staffplan::scenario::Scenario;
 use util::{Scratch, staffplan, stdout};
 
@@ -63,33 +64,42 @@ fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
         horizon: &scenario.horizon,
     });
     let out = scratch.dir.join("out");
-    let inputs = scenario.input_files();
-    let summary = write_roster_outputs(&RosterOutputs {
-        out_dir: &out,
-        inputs: &inputs,
-        horizon: &scenario.horizon,
-        agents: &w.agents,
-        slots: &slots,
-        outcome: &outcome,
-        ics_per_agent: true,
-        calendar_name: "Two sites",
-    })
-    .unwrap();
-    assert_eq!(summary.roster_agents, 60);
-    assert!(
-        summary
-            .roster_files
-            .contains(&"roster-LIS002.ics".to_string())
+    let hours = staffplan::check::roster::weekly_hours(
+        &staffplan::domain::WorkedShift::from_roster(&outcome.roster),
+        &w.agents,
+        &scenario.horizon,
     );
+    std::fs::create_dir_all(&out).unwrap();
+    let mut set = staffplan::output::OutputSet::new(scenario.input_files());
+    stage_roster_outputs(
+        &mut set,
+        &RosterOutputs {
+            out_dir: &out,
+            horizon: &scenario.horizon,
+            agents: &w.agents,
+            slots: &slots,
+            roster: &outcome.roster,
+            shortfall: &outcome.shortfall,
+            hours: &hours,
+            ics_per_agent: true,
+            calendar_name: "Two sites",
+        },
+    )
+    .unwrap();
+    let written = set.commit().unwrap();
+    assert!(written.iter().any(|p| p.ends_with("roster-LIS002.ics")));
     assert_eq!(
-        summary.roster_shortfall_agent_hours,
-        outcome.shortfall_agent_hours()
+        written
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "ics"))
+            .count(),
+        60
     );
     let roster = out.join("roster.csv");
     // Evaluation and what-if read the same roster back, slots and breaks included.
     let loaded = staffplan::export::roster_csv::load_roster(&roster, &scenario).unwrap();
     // Slots of one shift are interchangeable, so compare what each agent works.
-    let worked = |r: &staffplan::roster::Roster| -> Vec<String> {
+    let worked = |r: &staffplan::domain::Roster| -> Vec<String> {
         r.assignments
             .iter()
             .map(|a| {
@@ -210,7 +220,7 @@ fn roster_and_check_every_scenario() {
         assert!(
             stdout(&check).contains(&format!(
                 "coverage: {} agent-hours",
-                staffplan::staffing::format_number(lost, 2)
+                staffplan::units::format_number(lost, 2)
             )),
             "{}",
             stdout(&check)

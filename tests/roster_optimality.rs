@@ -4,14 +4,13 @@
 
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
-use staffplan::roster::check::{
-    CheckContext, ViolationKind, WorkedShift, check_roster, check_shifts,
-};
-use staffplan::roster::exact::{planned_agent_hours, reference};
+use staffplan::check::roster::{CheckContext, ViolationKind, check_roster, check_shifts};
+use staffplan::domain::WorkedShift;
+use staffplan::domain::on_duty_agent_hours as planned_agent_hours;
+use staffplan::domain::{Agent, BreakSlot, Contract, Rules, ShiftSlot, TimeOff};
+use staffplan::roster::exact::reference;
 use staffplan::roster::synthetic::{SplitMix, generate, local_instant};
-use staffplan::roster::{
-    Agent, BreakSlot, Contract, RosterInput, Rules, ShiftSlot, TimeOff, assign,
-};
+use staffplan::roster::{RosterInput, assign};
 use staffplan::time::Horizon;
 
 struct Tiny {
@@ -150,7 +149,7 @@ fn brute_force(t: &Tiny) -> i64 {
             return;
         }
         let slot = &t.slots[k];
-        let weight = staffplan::roster::assign::on_duty_seconds(slot);
+        let weight = slot.on_duty_seconds();
         for agent in &t.agents {
             chosen.push(worked(slot, agent));
             if monotone_clean(chosen, t) {

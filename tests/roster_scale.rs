@@ -4,9 +4,10 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use staffplan::roster::check::{CheckContext, check_roster};
+use staffplan::check::roster::{CheckContext, check_roster};
+use staffplan::domain::Rules;
 use staffplan::roster::synthetic::generate;
-use staffplan::roster::{RosterInput, Rules, assign};
+use staffplan::roster::{RosterInput, assign};
 use staffplan::time::Horizon;
 
 fn run(agents: usize, load: f64, rules: &Rules) -> (f64, f64, f64) {
@@ -41,7 +42,7 @@ fn run(agents: usize, load: f64, rules: &Rules) -> (f64, f64, f64) {
     let planned: f64 = case
         .slots
         .iter()
-        .map(|s| staffplan::roster::assign::on_duty_seconds(s) as f64 / 3600.0)
+        .map(|s| s.on_duty_seconds() as f64 / 3600.0)
         .sum();
     eprintln!(
         "{agents} agents, {} slots, load {load}: {seconds:.2} s, shortfall {:.1} of {planned:.1} agent-hours, stats {:?}",

@@ -6,10 +6,11 @@
 mod util;
 
 use chrono::{Datelike, Duration};
+use staffplan::check::roster::{CheckContext, check_shifts};
+use staffplan::domain::{BreakSlot, ShiftSlot};
 use staffplan::export::roster_csv::{read_roster_csv, write_roster_csv};
-use staffplan::roster::check::{CheckContext, check_shifts};
 use staffplan::roster::synthetic::local_instant;
-use staffplan::roster::{BreakSlot, RosterInput, ShiftSlot, assign};
+use staffplan::roster::{RosterInput, assign};
 use staffplan::scenario::Scenario;
 
 /// The two-sites scenario without its [[shift]] sections (the agents, time off and rules are
@@ -107,7 +108,7 @@ fn sixty_named_agents_in_two_zones_roster_without_violations() {
         },
     );
     assert!(report.is_clean(), "{:#?}", report.violations);
-    let planned = staffplan::roster::exact::planned_agent_hours(&slots);
+    let planned = staffplan::domain::on_duty_agent_hours(&slots);
     let lost = outcome.shortfall_agent_hours();
     eprintln!(
         "two-sites: {} slots, {planned} planned agent-hours, {lost} lost, {} assignments, stats {:?}",

@@ -2,10 +2,12 @@
 //! break start) pattern count, written independently of the model, must find the same optimum
 //! cost as the scheduler; every schedule also passes the independent checker.
 
+mod util;
+
 use std::path::Path;
 
 use staffplan::scenario::Scenario;
-use staffplan::schedule::{self, Method, ScheduleInput, ScheduleOptions, check, export};
+use staffplan::schedule::{self, Method, ScheduleInput, ScheduleOptions};
 
 /// Deterministic pseudo-random numbers for instance generation.
 struct Lcg(u64);
@@ -173,15 +175,11 @@ fn solve_and_check(scenario: &Scenario, required: Vec<u32>, method: Method) -> f
         ..ScheduleOptions::default()
     };
     let plan = schedule::schedule(&input, &options).expect("schedule");
-    let rows = export::shift_rows(&input, &plan);
-    let mut csv = Vec::new();
-    export::write_shifts_csv(&mut csv, &rows).unwrap();
-    let read = check::read_shifts_csv(&csv[..], "shifts.csv").unwrap();
-    let report = check::check_schedule(&input, &read);
+    let report = util::check_plan(&input, &plan);
     assert!(report.violations.is_empty(), "{:?}", report.violations);
     assert!((report.cost - plan.report.cost).abs() < 1e-6);
-    assert_eq!(report.coverage.scheduled, plan.coverage.scheduled);
-    let short: f64 = report.coverage.shortfall.iter().flatten().sum();
+    util::assert_same_coverage(&report, &plan);
+    let short: f64 = report.shortfall.iter().sum();
     assert_eq!(short, 0.0, "coverable requirement left uncovered");
     plan.report.cost
 }

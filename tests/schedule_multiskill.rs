@@ -2,10 +2,12 @@
 //! Coverage must hold per queue, the checker must agree with the scheduler, and the optimum
 //! must match an exhaustive search that checks each hour with Hall's condition.
 
+mod util;
+
 use std::path::Path;
 
 use staffplan::scenario::Scenario;
-use staffplan::schedule::{self, ScheduleInput, ScheduleOptions, check, export};
+use staffplan::schedule::{self, ScheduleInput, ScheduleOptions, export};
 
 const SCENARIO: &str = r#"
 [plan]
@@ -155,11 +157,9 @@ fn blended_group_covers_either_queue_and_the_checker_agrees() {
     let rows = export::shift_rows(&input, &plan);
     let mut csv = Vec::new();
     export::write_shifts_csv(&mut csv, &rows).unwrap();
-    let read = check::read_shifts_csv(&csv[..], "shifts.csv").unwrap();
-    let report = check::check_schedule(&input, &read);
+    let report = util::check_shifts_csv(&input, &csv);
     assert!(report.violations.is_empty(), "{:?}", report.violations);
-    assert_eq!(report.coverage.scheduled, plan.coverage.scheduled);
-    assert_eq!(report.coverage.shortfall, plan.coverage.shortfall);
+    util::assert_same_coverage(&report, &plan);
     assert!((report.cost - plan.report.cost).abs() < 1e-9);
 
     // Optimal, and cheaper than separate single-skill staffing would be.
@@ -189,8 +189,7 @@ fn checker_flags_a_broken_schedule() {
     rows[0].skill_group = "chat-only".into();
     let mut csv = Vec::new();
     export::write_shifts_csv(&mut csv, &rows).unwrap();
-    let read = check::read_shifts_csv(&csv[..], "shifts.csv").unwrap();
-    let report = check::check_schedule(&input, &read);
+    let report = util::check_shifts_csv(&input, &csv);
     let rules: Vec<&str> = report.violations.iter().map(|v| v.rule).collect();
     assert!(rules.contains(&"start_window"), "{rules:?}");
     assert!(rules.contains(&"skill_group"), "{rules:?}");

@@ -42,6 +42,7 @@ fn run_case(case: &Case, patience: Option<&str>) -> (staffplan::simulate::Estima
         handle_time: HandleTime::Exponential,
         abandonment: true,
         confidence: 0.99,
+        apply_shrinkage: false,
     };
     let simulator = Simulator::new(&scenario, &volumes, &presences, &groups, options);
     let runs = simulator.replications();

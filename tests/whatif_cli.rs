@@ -97,7 +97,7 @@ fn explain_knows_the_whatif_codes() {
 /// roster exporter.
 fn published(scratch: &Scratch) {
     use chrono::{Duration, TimeZone, Utc};
-    use staffplan::roster::{Assignment, Roster, ShiftSlot};
+    use staffplan::domain::{Assignment, Roster, ShiftSlot};
     let mut agents = String::new();
     let ids: Vec<String> = (0..11)
         .map(|k| format!("E{k:02}"))
@@ -178,7 +178,7 @@ volume = "+10%@2026-11-23"
 
 #[test]
 fn whatif_end_to_end_with_reoptimisation_and_monte_carlo() {
-    use staffplan::roster::check::{CheckContext, check_shifts};
+    use staffplan::check::roster::{CheckContext, check_shifts};
     let scratch = Scratch::new("whatif-e2e");
     published(&scratch);
     let args = |out: &str| {

@@ -3,14 +3,13 @@
 
 mod whatif_support;
 
+use staffplan::domain::{Assignment, Roster};
+use staffplan::domain::{Variant, parse_absence};
 use staffplan::evaluate::{EvaluateOptions, SkillGroups};
-use staffplan::roster::{Assignment, Roster};
 use staffplan::scenario::Scenario;
 use staffplan::volume::QueueVolume;
 use staffplan::whatif::reoptimize::{apply_changes, candidate_changes, deficit};
-use staffplan::whatif::{
-    AppliedVariant, ReoptimizeOptions, Variant, apply, evaluate_applied, parse_absence, reoptimize,
-};
+use staffplan::whatif::{AppliedVariant, ReoptimizeOptions, apply, evaluate_applied, reoptimize};
 use whatif_support::*;
 
 /// Two days, open 08:00–20:00, 30-minute intervals; a morning peak 08:00–12:00.
@@ -170,7 +169,7 @@ fn reoptimisation_recovers_the_daily_target_with_the_fewest_changes() {
 /// re-optimisation may not give it the shift it gave it without agents.
 #[test]
 fn the_checker_accepts_the_reoptimised_roster() {
-    use staffplan::roster::check::{CheckContext, check_roster};
+    use staffplan::check::roster::{CheckContext, check_roster};
     let (_, roster, volumes) = fixture();
     let mut agents = String::new();
     for id in (0..10)

@@ -3,14 +3,12 @@
 
 mod whatif_support;
 
+use staffplan::domain::{Assignment, Roster};
+use staffplan::domain::{Variant, parse_absence, parse_change_spec, parse_training};
 use staffplan::error::Diagnostics;
 use staffplan::evaluate::{EvaluateOptions, SkillGroups, shift_presence};
-use staffplan::roster::{Assignment, Roster};
 use staffplan::scenario::Scenario;
-use staffplan::whatif::{
-    self, MonteCarlo, MonteCarloOptions, Variant, evaluate_variant, parse_absence,
-    parse_change_spec, parse_training,
-};
+use staffplan::whatif::{self, MonteCarlo, MonteCarloOptions, evaluate_variant};
 use whatif_support::*;
 
 /// Three days, open 08:00–20:00; 10 agents 08:00–16:00 and 10 agents 12:00–20:00 every day.

@@ -1,14 +1,18 @@
 //! `staffplan check`: re-verifies a roster from `roster.csv` and the scenario alone (and the
-//! coverage against `slots.csv` when it lies next to the roster). Exit 1 on any violation.
+//! coverage against `slots.csv` when it lies next to the roster), or a shift plan from
+//! `shifts.csv` (templates, limits and coverage). Exit 1 on any violation.
 
 use std::path::PathBuf;
 
+use crate::check::roster::{CheckContext, check_shifts};
+use crate::check::schedule::{PlanContext, check_schedule, read_shifts_csv};
 use crate::error::{Error, Result};
 use crate::export::roster_csv::read_roster_csv;
 use crate::export::slots_csv::read_slots_csv;
-use crate::roster::check::{CheckContext, check_shifts};
+use crate::pipeline::{Pipeline, Settings};
 use crate::scenario::Scenario;
-use crate::staffing::format_number;
+use crate::staffing::open_intervals;
+use crate::units::format_number;
 
 /// Arguments of `staffplan check`.
 #[derive(Debug, clap::Args)]
@@ -23,7 +27,7 @@ use crate::staffing::format_number;
 pub struct Args {
     /// Scenario file (TOML) with the agents, time off and rules.
     scenario: PathBuf,
-    /// The roster.csv to check.
+    /// The roster.csv (or shifts.csv) to check.
     roster: PathBuf,
     /// Print the report as JSON.
     #[arg(long)]
@@ -33,8 +37,12 @@ pub struct Args {
 /// Runs `staffplan check`.
 pub fn run(args: Args) -> Result<i32> {
     let scenario = Scenario::load(&args.scenario)?;
-    let workforce = &scenario.workforce;
     let text = std::fs::read(&args.roster).map_err(|e| Error::io(&args.roster, e))?;
+    let header = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    if header.starts_with(b"template,skill_group,") {
+        return check_shift_plan(&scenario, &text, &args);
+    }
+    let workforce = &scenario.workforce;
     let zone_of = |id: &str| workforce.agent(id).map(|a| a.time_zone);
     let file = read_roster_csv(
         text.as_slice(),
@@ -88,17 +96,69 @@ pub fn run(args: Args) -> Result<i32> {
                 format_number(week.min_hours, 2)
             );
         }
-        match (report.shortfall_agent_hours, &slots_path) {
-            (Some(hours), _) => println!(
+        match report.shortfall_agent_hours {
+            Some(hours) => println!(
                 "coverage: {} agent-hours of the shift plan not worked",
                 format_number(hours, 2)
             ),
-            (None, _) => println!("coverage: not checked (no slots.csv next to the roster)"),
+            None => println!("coverage: not checked (no slots.csv next to the roster)"),
         }
         println!(
             "{}: {} shifts, {} violation(s)",
             args.roster.display(),
             file.shifts.len(),
+            report.violations.len()
+        );
+    }
+    Ok(if report.violations.is_empty() { 0 } else { 1 })
+}
+
+/// `staffplan check S.toml shifts.csv`: the shift plan against the scenario's templates,
+/// skill groups and limits, and its coverage against the scenario's requirement.
+fn check_shift_plan(scenario: &Scenario, text: &[u8], args: &Args) -> Result<i32> {
+    let pipeline = Pipeline::new(scenario, Settings::default());
+    let volumes = pipeline.volumes()?;
+    let requirements = pipeline.requirements(&volumes.volumes)?;
+    let mut required = Pipeline::required_matrix(&requirements);
+    for (queue, row) in scenario.queues.iter().zip(required.iter_mut()) {
+        for (value, open) in row.iter_mut().zip(open_intervals(queue, &scenario.horizon)) {
+            if !open {
+                *value = 0;
+            }
+        }
+    }
+    let rows = read_shifts_csv(text, &args.roster.display().to_string())?;
+    let report = check_schedule(
+        &PlanContext {
+            horizon: &scenario.horizon,
+            cyclic: scenario.plan.cyclic,
+            rules: &scenario.shifts,
+            required: &required,
+        },
+        &rows,
+    );
+    let short = report.shortfall_agent_hours(&scenario.horizon);
+    if args.json {
+        let json = serde_json::json!({
+            "violations": report.violations.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "agent_shifts": report.agent_shifts,
+            "cost": crate::evaluate::round(report.cost, 4),
+            "understaffed_agent_hours": crate::evaluate::round(short, 3),
+        });
+        println!("{json:#}");
+    } else {
+        for violation in &report.violations {
+            println!("violation: {violation}");
+        }
+        println!(
+            "coverage: {} agent-hours of the requirement uncovered; cost {}",
+            format_number(short, 2),
+            format_number(report.cost, 2)
+        );
+        println!(
+            "{}: {} agent-shifts, {} violation(s)",
+            args.roster.display(),
+            report.agent_shifts,
             report.violations.len()
         );
     }

@@ -1,14 +1,12 @@
 //! `staffplan evaluate`: the predicted service of a roster (coverage.csv, summary.json),
 //! optionally checked by simulation.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::error::{Error, Result};
-use crate::evaluate::{
-    EvaluateOptions, Evaluator, GroupStaffing, shift_presence, summary_json, write_coverage_csv,
-};
-use crate::output::OutputSet;
-use crate::simulate::{Simulator, write_simulation_csv};
+use super::common::{both, load_scenario_and_roster};
+use crate::error::{Diagnostics, Result};
+use crate::pipeline::outputs::{Files, write_outputs};
+use crate::pipeline::{Pipeline, RunResult, Settings};
 
 /// Arguments of `staffplan evaluate`.
 #[derive(Debug, clap::Args)]
@@ -17,19 +15,21 @@ use crate::simulate::{Simulator, write_simulation_csv};
     staffplan evaluate S.toml --roster out/roster.csv --out out/eval --simulate --seed 7\n\n\
     Writes DIR/coverage.csv (per interval per queue: required, scheduled, on break, shortfall, \
     surplus, volume, service level, ASA, occupancy, abandonment) and DIR/summary.json (weekly \
-    and daily service level per queue); with --simulate also DIR/simulation.csv.")]
+    and daily service level per queue, with --simulate also the simulated ones with their 99 % \
+    confidence interval), DIR/timings.json; with --simulate also DIR/simulation.csv.")]
 pub struct Args {
     /// Scenario file (TOML).
     scenario: PathBuf,
-    /// Published roster (roster.csv).
+    /// Published roster (roster.csv; slots.csv for a plan without named agents).
     #[arg(long)]
     roster: PathBuf,
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
-    /// Apply each queue's shrinkage to the agents on the queue.
+    /// Evaluate the agents on the queues without each queue's shrinkage (by default it is
+    /// applied, as in `staffplan run`: the plan covers a requirement inflated by it).
     #[arg(long)]
-    shrinkage: bool,
+    without_shrinkage: bool,
     /// Also simulate the roster and compare.
     #[arg(long)]
     simulate: bool,
@@ -57,36 +57,22 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         None
     };
-    let inputs = super::whatif::load_inputs(&args.scenario, Some(&args.roster))?;
-    let scenario = &inputs.scenario;
-    let horizon = &scenario.horizon;
-    let presences = shift_presence(&inputs.roster, &[], horizon, &inputs.groups)?;
-    let staffing = GroupStaffing::from_presence(&presences, inputs.groups.len(), horizon.len());
-    let options = EvaluateOptions {
-        apply_shrinkage: args.shrinkage,
-        absence_rate: 0.0,
+    let mut errors = Diagnostics::new();
+    let (scenario, roster) =
+        load_scenario_and_roster(&args.scenario, Some(&args.roster), &mut errors)?;
+    errors.check()?;
+    let (scenario, roster) = both(scenario, roster)?;
+    let settings = Settings {
+        apply_shrinkage: !args.without_shrinkage,
+        ..Settings::default()
     };
-    let evaluation = Evaluator::new(
-        scenario,
-        &inputs.groups,
-        inputs.volumes.clone(),
-        options,
-        None,
-    )?
-    .evaluate(&staffing);
-    let mut files = scenario.input_files();
-    files.push(args.roster.clone());
-    std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
-    let mut outputs = OutputSet::new(files);
-    outputs.stage(&args.out.join("coverage.csv"), |w| {
-        write_coverage_csv(w, horizon, &evaluation)
-    })?;
-    let summary = summary_json(horizon, &evaluation);
-    outputs.stage(&args.out.join("summary.json"), |w| {
-        serde_json::to_writer_pretty(&mut *w, &summary)
-            .map_err(|e| Error::io(Path::new("summary.json"), std::io::Error::other(e)))?;
-        writeln!(w).map_err(|e| Error::io(Path::new("summary.json"), e))
-    })?;
+    let pipeline = Pipeline::new(&scenario, settings);
+    let mut result = RunResult {
+        volumes: pipeline.volumes()?,
+        ..RunResult::default()
+    };
+    result.requirements = pipeline.requirements(&result.volumes.volumes)?;
+    let evaluation = pipeline.evaluate(&roster, &result.volumes.volumes)?;
     for queue in &evaluation.queues {
         println!(
             "{:<12} weekly SL {}  understaffed {:.1} agent-h",
@@ -98,20 +84,14 @@ pub fn run(args: Args) -> Result<i32> {
         );
     }
     if let Some(options) = simulation {
-        let report = Simulator::new(
-            scenario,
-            &inputs.volumes,
-            &presences,
-            &inputs.groups,
-            options,
-        )
-        .run();
-        super::simulate::print_comparison(scenario, &evaluation, &report);
-        outputs.stage(&args.out.join("simulation.csv"), |w| {
-            write_simulation_csv(w, horizon, &evaluation, &report)
-        })?;
+        let report = pipeline.simulate(&roster, &result.volumes.volumes, options)?;
+        super::simulate::print_comparison(&scenario, &evaluation, &report);
+        result.simulation = Some(report);
     }
-    for path in outputs.commit()? {
+    result.evaluation = Some(evaluation);
+    let mut files = scenario.input_files();
+    files.push(args.roster.clone());
+    for path in write_outputs(&pipeline, &result, &args.out, Files::PARTS, files)? {
         println!("wrote {}", path.display());
     }
     Ok(0)

@@ -1,6 +1,7 @@
-//! `staffplan explain CODE`: the long help of an error code.
+//! `staffplan explain CODE`: the long help of an error code, and the registry of every code
+//! (each module owns its codes; the registry lives with the command that needs it).
 
-use crate::error::{Error, Result, all_codes, explain};
+use crate::error::{CodeInfo, Error, Result};
 
 /// Arguments of `staffplan explain`.
 #[derive(Debug, clap::Args)]
@@ -36,6 +37,36 @@ pub fn run(args: Args) -> Result<i32> {
             "run `staffplan explain --list` to see every code",
         )),
     }
+}
+
+/// Every error code of the whole pipeline with its long help, sorted by code.
+pub fn all_codes() -> Vec<CodeInfo> {
+    let mut all: Vec<CodeInfo> = [
+        crate::error::CODES,
+        crate::scenario::CODES,
+        crate::scenario::shifts::CODES,
+        crate::schedule::CODES,
+        crate::time::CODES,
+        crate::volume::CODES,
+        crate::erlang::CODES,
+        crate::forecast::CODES,
+        crate::staffing::CODES,
+        crate::evaluate::CODES,
+        crate::whatif::CODES,
+        crate::cli::CODES,
+        crate::scenario::agents::CODES,
+        crate::export::CODES,
+    ]
+    .concat();
+    all.sort_by_key(|info| info.code);
+    all
+}
+
+/// The long help of `code` (case-insensitive), if the code exists.
+pub fn explain(code: &str) -> Option<CodeInfo> {
+    all_codes()
+        .into_iter()
+        .find(|info| info.code.eq_ignore_ascii_case(code.trim()))
 }
 
 /// Wraps text at word boundaries.

@@ -3,9 +3,10 @@
 //! or usage.
 
 mod check;
+mod common;
 mod erlang;
 mod evaluate;
-mod explain;
+pub mod explain;
 mod forecast;
 mod roster;
 mod run;

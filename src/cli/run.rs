@@ -8,12 +8,14 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::common::{parse_time_limit, report_violations};
 use crate::error::{Error, Result};
 use crate::output::ensure_not_input;
-use crate::pipeline::{self, RunOptions, RunResult, Stage};
+use crate::pipeline::outputs::{Files, write_outputs};
+use crate::pipeline::summary::summaries;
+use crate::pipeline::{Pipeline, RunResult, Settings, Stage};
 use crate::scenario::Scenario;
-use crate::staffing::format_number;
-use crate::units::parse_duration;
+use crate::units::format_number;
 
 /// Arguments of `staffplan run`.
 #[derive(Debug, clap::Args)]
@@ -120,22 +122,9 @@ impl StageProgress {
 
 /// Runs `staffplan run`.
 pub fn run(args: Args) -> Result<i32> {
-    let seconds = parse_duration(&args.time_limit)
-        .ok()
-        .filter(|s| *s > 0.0 && *s <= 86_400.0)
-        .ok_or_else(|| {
-            Error::input(
-                "H2003",
-                "--time-limit",
-                format!("{:?} is not a duration in (0, 1 day]", args.time_limit),
-                "write e.g. --time-limit 10s",
-            )
-        })?;
-    let options = RunOptions {
-        time_limit: Duration::from_secs_f64(seconds),
-        replan: !args.no_replan,
-        ics_per_agent: args.ics_per_agent,
-    };
+    let mut settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
+    settings.replan = !args.no_replan;
+    settings.ics_per_agent = args.ics_per_agent;
     let scenario = Scenario::load(&args.scenario)?;
     let inputs = scenario.input_files();
     ensure_not_input(&args.out, &inputs)?;
@@ -147,10 +136,10 @@ pub fn run(args: Args) -> Result<i32> {
     ] {
         ensure_not_input(&args.out.join(name), &inputs)?;
     }
+    let pipeline = Pipeline::new(&scenario, settings);
     let show_progress = !args.quiet && !args.json && std::io::stderr().is_terminal();
     let mut progress = StageProgress::new(show_progress);
-    let result = pipeline::run(&scenario, &options, &mut |stage| progress.start(stage));
-    let result = match result {
+    let result = match pipeline.run(&mut |stage| progress.start(stage)) {
         Ok(result) => result,
         Err(e) => {
             progress.finish();
@@ -158,27 +147,25 @@ pub fn run(args: Args) -> Result<i32> {
         }
     };
     progress.start(Stage::Export);
-    let written = pipeline::write_outputs(&scenario, &result, &args.out, &options);
+    let written = write_outputs(&pipeline, &result, &args.out, Files::ALL, inputs);
     progress.finish();
     let written = written?;
     if args.json {
-        let (summary, _) = pipeline::summaries(&scenario, &result)?;
+        let (summary, _) = summaries(&scenario, &result)?;
         let text = serde_json::to_string_pretty(&summary)
             .map_err(|e| Error::io(std::path::Path::new("stdout"), std::io::Error::other(e)))?;
         println!("{text}");
     } else if !args.quiet {
         print_summary(&scenario, &result, &args.out, &written);
     }
-    let violations = result.check.as_ref().map_or(0, |c| c.violations.len());
-    if violations > 0 {
-        if let Some(check) = &result.check {
-            for violation in &check.violations {
-                eprintln!("error: checker: {violation}");
-            }
-        }
-        return Ok(1);
+    let mut violations: Vec<String> = Vec::new();
+    if let Some(check) = &result.schedule_check {
+        violations.extend(check.violations.iter().map(ToString::to_string));
     }
-    Ok(0)
+    if let Some(check) = &result.check {
+        violations.extend(check.violations.iter().map(ToString::to_string));
+    }
+    Ok(report_violations(&violations))
 }
 
 fn print_summary(
@@ -187,7 +174,7 @@ fn print_summary(
     out: &std::path::Path,
     written: &[PathBuf],
 ) {
-    let Ok((summary, _)) = pipeline::summaries(scenario, result) else {
+    let Ok((summary, _)) = summaries(scenario, result) else {
         return;
     };
     let number = |key: &str, decimals: usize| {
@@ -210,7 +197,7 @@ fn print_summary(
         scenario.plan.time_zone,
         scenario.plan.interval_minutes
     );
-    for forecast in &result.forecasts {
+    for forecast in &result.volumes.forecasts {
         let wape = forecast
             .backtest
             .as_ref()
@@ -225,11 +212,20 @@ fn print_summary(
             forecast.method.name()
         );
     }
-    println!(
-        "  {:<22} {} agent-hours on the queues",
-        "required",
-        number("required_on_queue_agent_hours", 1)
-    );
+    if result.plan.is_some() {
+        println!(
+            "  {:<22} {} agent-hours on the queues, {} on shift after shrinkage",
+            "required",
+            number("required_on_queue_agent_hours", 1),
+            number("required_agent_hours", 1)
+        );
+    } else {
+        println!(
+            "  {:<22} {} agent-hours on the queues",
+            "required",
+            number("required_on_queue_agent_hours", 1)
+        );
+    }
     if result.plan.is_some() {
         println!(
             "  {:<22} {} (LP bound {}, gap {}, {})",
@@ -243,7 +239,7 @@ fn print_summary(
                 .unwrap_or("-")
         );
         println!(
-            "  {:<22} {} paid, {} on the queues; efficiency {}",
+            "  {:<22} {} paid, {} on shift off break; efficiency {}",
             "agent-hours",
             number("paid_agent_hours", 1),
             number("scheduled_agent_hours", 1),

@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use super::common::{parse_time_limit, report_violations};
 use crate::error::{Error, Result};
-use crate::output::{OutputSet, ensure_not_input};
+use crate::output::ensure_not_input;
+use crate::pipeline::outputs::{Files, write_outputs};
+use crate::pipeline::{Pipeline, RunResult, Settings};
 use crate::scenario::Scenario;
-use crate::schedule::{
-    self, Backend, Method, Progress, ScheduleInput, ScheduleOptions, check, export,
-};
-use crate::staffing;
-use crate::units::{parse_duration, parse_fraction};
+use crate::schedule::{self, Backend, Method, Progress, ScheduleOptions, export};
+use crate::units::parse_fraction;
 
 /// Arguments of `staffplan schedule`.
 #[derive(Debug, clap::Args)]
@@ -62,15 +62,7 @@ fn option_error(flag: &str, cause: String, fix: &str) -> Error {
 }
 
 fn parse_options(args: &Args) -> Result<ScheduleOptions> {
-    let seconds = parse_duration(&args.time_limit)
-        .map_err(|cause| option_error("time-limit", cause, "write e.g. --time-limit 10s"))?;
-    if !(seconds > 0.0 && seconds <= 86_400.0) {
-        return Err(option_error(
-            "time-limit",
-            format!("{} is outside (0, 1 day]", args.time_limit),
-            "write e.g. --time-limit 10s",
-        ));
-    }
+    let time_limit = parse_time_limit(&args.time_limit)?;
     let gap = parse_fraction(&args.gap)
         .map_err(|cause| option_error("gap", cause, "write e.g. --gap 0.1%"))?;
     if !(0.0..=1.0).contains(&gap) {
@@ -108,7 +100,7 @@ fn parse_options(args: &Args) -> Result<ScheduleOptions> {
         })?,
     };
     Ok(ScheduleOptions {
-        time_limit: Duration::from_secs_f64(seconds),
+        time_limit,
         gap,
         method,
         backend,
@@ -150,7 +142,18 @@ pub fn run(args: Args) -> Result<i32> {
              explain H1001`)",
         ));
     }
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let progress = Progress::default();
+    options.progress = Some(progress.clone());
+    let pipeline = Pipeline::new(
+        &scenario,
+        Settings {
+            schedule: options,
+            ..Settings::default()
+        },
+    );
     let mut inputs = scenario.input_files();
+    let mut result = RunResult::default();
     let required = match &args.requirements {
         Some(path) => {
             inputs.push(path.clone());
@@ -164,68 +167,45 @@ pub fn run(args: Args) -> Result<i32> {
             )?
         }
         None => {
-            let volumes = staffing::load_volumes(&scenario)?;
-            let requirements = staffing::requirements(&scenario, &volumes)?;
-            requirements
-                .iter()
-                .map(|q| q.intervals.iter().map(|r| r.scheduled_agents).collect())
-                .collect()
+            let volumes = pipeline.volumes()?;
+            result.requirements = pipeline.requirements(&volumes.volumes)?;
+            Pipeline::required_matrix(&result.requirements)
         }
     };
-    let targets = ["shifts.csv", "coverage.csv", "summary.json"].map(|f| args.out.join(f));
-    for target in &targets {
-        ensure_not_input(target, &inputs)?;
+    for name in ["shifts.csv", "coverage.csv", "summary.json", "timings.json"] {
+        ensure_not_input(&args.out.join(name), &inputs)?;
     }
-    let input = ScheduleInput::new(&scenario, required);
-
-    let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let progress = Progress::default();
-    options.progress = Some(progress.clone());
     let done = Arc::new(AtomicBool::new(false));
     let handle = show_progress.then(|| spawn_progress(progress, done.clone()));
-    let result = schedule::schedule(&input, &options);
+    let plan = pipeline.schedule(required);
     done.store(true, Ordering::Relaxed);
     if let Some(handle) = handle {
         let _ = handle.join();
     }
-    let plan = result?;
-
-    let rows = export::shift_rows(&input, &plan);
-    let mut shifts_csv = Vec::new();
-    export::write_shifts_csv(&mut shifts_csv, &rows)?;
-    // The checker re-reads what is about to be written.
-    let read_back = check::read_shifts_csv(&shifts_csv[..], "shifts.csv")?;
-    let report = check::check_schedule(&input, &read_back);
-    let summary = export::summary(&input, &scenario.plan.name, &plan, rows.len());
-
-    std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
-    let mut outputs = OutputSet::new(inputs);
-    outputs.stage(&targets[0], |w| {
-        w.write_all(&shifts_csv)
-            .map_err(|e| Error::io(&targets[0], e))
-    })?;
-    outputs.stage(&targets[1], |w| {
-        export::write_coverage_csv(w, &input, &plan.coverage)
-    })?;
-    outputs.stage(&targets[2], |w| export::write_summary_json(w, &summary))?;
-    outputs.commit()?;
-
+    let plan = plan?;
+    result.schedule_check = Some(pipeline.check_schedule(&plan)?);
+    let input = plan.input(&scenario);
+    let summary = export::summary(
+        &input,
+        &plan.schedule,
+        export::shift_rows(&input, &plan.schedule).len(),
+    );
+    result.plan = Some(plan);
+    write_outputs(&pipeline, &result, &args.out, Files::PARTS, inputs)?;
     if !args.quiet {
-        print_summary(&summary, &args);
+        print_summary(&scenario.plan.name, &summary, &args);
     }
     for message in &summary.solver_messages {
         eprintln!("warning: H2001 schedule: {message}");
     }
-    if !report.violations.is_empty() {
-        for violation in &report.violations {
-            eprintln!("error: checker: {violation}");
-        }
-        return Ok(1);
-    }
-    Ok(0)
+    let violations = result
+        .schedule_check
+        .as_ref()
+        .map_or(&[][..], |c| c.violations.as_slice());
+    Ok(report_violations(violations))
 }
 
-fn print_summary(summary: &export::Summary, args: &Args) {
+fn print_summary(plan: &str, summary: &export::Summary, args: &Args) {
     let bound = summary
         .lower_bound_cost
         .map_or_else(|| "n/a".to_string(), |b| format!("{b:.2}"));
@@ -234,11 +214,12 @@ fn print_summary(summary: &export::Summary, args: &Args) {
         .map_or_else(|| "n/a".to_string(), |g| format!("{:.3} %", g * 100.0));
     println!(
         "{}: {} ({}, {}) in {:.2}s",
-        summary.plan, summary.status, summary.solver, summary.source, summary.solve_seconds
+        plan, summary.status, summary.solver, summary.source, summary.solve_seconds
     );
     println!("  cost {:.2}   LP bound {bound}   gap {gap}", summary.cost);
     println!(
-        "  {} agent-shifts, paid {:.1} h; required {:.1} h, on queue {:.1} h, efficiency {:.1} %",
+        "  {} agent-shifts, paid {:.1} h; required on shift {:.1} h, scheduled {:.1} h, \
+         efficiency {:.1} %",
         summary.agent_shifts,
         summary.paid_agent_hours,
         summary.required_agent_hours,
@@ -256,7 +237,7 @@ fn print_summary(summary: &export::Summary, args: &Args) {
                 run.queue,
                 run.from,
                 run.to,
-                crate::staffing::format_number(run.missing_agents, 2),
+                crate::units::format_number(run.missing_agents, 2),
                 run.explanation
             );
         }

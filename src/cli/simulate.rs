@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
+use super::common::{both, load_scenario_and_roster};
 use crate::error::{Diagnostics, Error, Result};
-use crate::evaluate::{EvaluateOptions, Evaluation, Evaluator, GroupStaffing, shift_presence};
+use crate::evaluate::Evaluation;
 use crate::output::{ensure_not_input, write_atomic};
-use crate::simulate::{
-    HandleTime, SimulationOptions, SimulationReport, Simulator, write_simulation_csv,
-};
+use crate::pipeline::{Pipeline, Settings};
+use crate::simulate::{HandleTime, SimulationOptions, SimulationReport, write_simulation_csv};
 use crate::units::parse_fraction;
 
 /// Arguments of `staffplan simulate`.
@@ -23,7 +23,7 @@ use crate::units::parse_fraction;
 pub struct Args {
     /// Scenario file (TOML).
     scenario: PathBuf,
-    /// Published roster (roster.csv).
+    /// Published roster (roster.csv; slots.csv for a plan without named agents).
     roster: PathBuf,
     /// Independent replications (2 to 100000).
     #[arg(long, default_value_t = 30)]
@@ -37,6 +37,10 @@ pub struct Args {
     /// Nobody abandons, even on queues with a patience.
     #[arg(long = "no-abandonment")]
     no_abandonment: bool,
+    /// Simulate the agents without each queue's shrinkage (by default each agent is off the
+    /// queue for its queue's shrinkage of every interval, as the evaluation assumes).
+    #[arg(long)]
+    without_shrinkage: bool,
     /// Confidence level of the intervals.
     #[arg(long, default_value = "0.99")]
     confidence: String,
@@ -100,6 +104,7 @@ pub(crate) fn simulation_options(
         },
         abandonment,
         confidence,
+        apply_shrinkage: true,
     })
 }
 
@@ -112,28 +117,20 @@ pub fn run(args: Args) -> Result<i32> {
         !args.no_abandonment,
         &args.confidence,
     )?;
-    let inputs = super::whatif::load_inputs(&args.scenario, Some(&args.roster))?;
-    let scenario = &inputs.scenario;
-    let presences = shift_presence(&inputs.roster, &[], &scenario.horizon, &inputs.groups)?;
-    let staffing =
-        GroupStaffing::from_presence(&presences, inputs.groups.len(), scenario.horizon.len());
-    let evaluation = Evaluator::new(
-        scenario,
-        &inputs.groups,
-        inputs.volumes.clone(),
-        EvaluateOptions::default(),
-        None,
-    )?
-    .evaluate(&staffing);
-    let report = Simulator::new(
-        scenario,
-        &inputs.volumes,
-        &presences,
-        &inputs.groups,
-        options,
-    )
-    .run();
-    print_comparison(scenario, &evaluation, &report);
+    let mut errors = Diagnostics::new();
+    let (scenario, roster) =
+        load_scenario_and_roster(&args.scenario, Some(&args.roster), &mut errors)?;
+    errors.check()?;
+    let (scenario, roster) = both(scenario, roster)?;
+    let settings = Settings {
+        apply_shrinkage: !args.without_shrinkage,
+        ..Settings::default()
+    };
+    let pipeline = Pipeline::new(&scenario, settings);
+    let volumes = pipeline.volumes()?.volumes;
+    let evaluation = pipeline.evaluate(&roster, &volumes)?;
+    let report = pipeline.simulate(&roster, &volumes, options)?;
+    print_comparison(&scenario, &evaluation, &report);
     if let Some(path) = &args.output {
         let mut inputs_list = scenario.input_files();
         inputs_list.push(args.roster.clone());

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::error::Result;
 use crate::output::{ensure_not_input, write_atomic};
+use crate::pipeline::{Pipeline, Settings};
 use crate::scenario::Scenario;
 use crate::staffing::{self, QueueRequirements};
 
@@ -24,8 +25,9 @@ pub struct Args {
 /// Runs `staffplan staff`.
 pub fn run(args: Args) -> Result<i32> {
     let scenario = Scenario::load(&args.scenario)?;
-    let volumes = staffing::load_volumes(&scenario)?;
-    let requirements = staffing::requirements(&scenario, &volumes)?;
+    let pipeline = Pipeline::new(&scenario, Settings::default());
+    let volumes = pipeline.volumes()?;
+    let requirements = pipeline.requirements(&volumes.volumes)?;
     match &args.output {
         None => {
             let stdout = std::io::stdout();

@@ -2,22 +2,15 @@
 //! training blocks), each evaluated keeping the roster and optionally re-optimised, plus Monte
 //! Carlo absence risk.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::error::{Diagnostics, Error, Result};
-use crate::evaluate::{
-    EvaluateOptions, SkillGroups, shift_presence, summary_json, write_coverage_csv,
-};
-use crate::output::OutputSet;
-use crate::roster::Roster;
-use crate::scenario::Scenario;
-use crate::staffing;
+use super::common::{both, load_scenario_and_roster};
+use crate::domain::{Variant, parse_absence, parse_change_spec, parse_training};
+use crate::error::{Diagnostics, Result};
+use crate::pipeline::outputs::{Files, write_outputs};
+use crate::pipeline::{Pipeline, RunResult, Settings};
 use crate::units::parse_fraction;
-use crate::volume::QueueVolume;
-use crate::whatif::{
-    self, MonteCarlo, MonteCarloOptions, ReoptimizeOptions, Variant, apply, parse_absence,
-    parse_change_spec, parse_training,
-};
+use crate::whatif::{self, MonteCarloOptions};
 
 /// Arguments of `staffplan whatif`.
 #[derive(Debug, clap::Args)]
@@ -77,77 +70,10 @@ pub struct Args {
     /// Monte Carlo: coefficient of variation of daily volume per queue (0 = forecast as is).
     #[arg(long = "volume-cv", default_value = "0")]
     volume_cv: String,
-    /// Apply each queue's shrinkage to the agents on the queue (off: breaks and absences are
-    /// modelled explicitly).
+    /// Evaluate the agents on the queues without each queue's shrinkage (by default it is
+    /// applied, as in `staffplan run` and `staffplan evaluate`).
     #[arg(long)]
-    shrinkage: bool,
-}
-
-/// What every roster command needs.
-pub(crate) struct Inputs {
-    pub scenario: Scenario,
-    pub groups: SkillGroups,
-    pub volumes: Vec<QueueVolume>,
-    pub roster: Roster,
-}
-
-/// Loads the scenario, its volumes and skill groups, and the roster.
-pub(crate) fn load_inputs(scenario_path: &Path, roster_path: Option<&Path>) -> Result<Inputs> {
-    let mut errors = Diagnostics::new();
-    let (scenario, roster) = load_scenario_and_roster(scenario_path, roster_path, &mut errors)?;
-    errors.check()?;
-    finish_inputs(scenario, roster)
-}
-
-/// Loads the scenario and the roster, collecting input problems in `errors` (W1011 when no
-/// roster is given).
-pub(crate) fn load_scenario_and_roster(
-    scenario_path: &Path,
-    roster_path: Option<&Path>,
-    errors: &mut Diagnostics,
-) -> Result<(Option<Scenario>, Option<Roster>)> {
-    let scenario = errors.take(Scenario::load(scenario_path))?;
-    let roster = match (roster_path, &scenario) {
-        (Some(path), Some(scenario)) => errors.take(load_roster(path, scenario))?,
-        (None, _) => {
-            errors.push(
-                "W1011",
-                scenario_path.display().to_string(),
-                "no roster to evaluate",
-                "pass the published roster with --roster out/roster.csv (from `staffplan \
-                 roster`)",
-            );
-            None
-        }
-        (Some(_), None) => None,
-    };
-    Ok((scenario, roster))
-}
-
-/// Completes the inputs once the scenario and roster are known to be good.
-pub(crate) fn finish_inputs(scenario: Option<Scenario>, roster: Option<Roster>) -> Result<Inputs> {
-    let (Some(scenario), Some(roster)) = (scenario, roster) else {
-        return Err(Error::input(
-            "W1011",
-            "",
-            "the scenario or the roster could not be read",
-            "fix the problems reported above",
-        ));
-    };
-    let volumes = staffing::load_volumes(&scenario)?;
-    let groups = SkillGroups::one_per_queue(&scenario);
-    Ok(Inputs {
-        scenario,
-        groups,
-        volumes,
-        roster,
-    })
-}
-
-/// Reads a published roster (`roster.csv` of `staffplan roster`, with `slots.csv` beside it
-/// when present for the shift templates and costs).
-pub(crate) fn load_roster(path: &Path, scenario: &Scenario) -> Result<Roster> {
-    crate::export::roster_csv::load_roster(path, scenario)
+    without_shrinkage: bool,
 }
 
 /// Parses the variant flags into the `cli` variant (`None` when no flag is given).
@@ -255,113 +181,43 @@ pub fn run(args: Args) -> Result<i32> {
         }
     }
     errors.check()?;
-    let inputs = finish_inputs(scenario, roster)?;
-    let scenario = &inputs.scenario;
-    let options = EvaluateOptions {
-        apply_shrinkage: args.shrinkage,
-        absence_rate: 0.0,
-    };
-    let reoptimize_options = ReoptimizeOptions {
+    let (scenario, roster) = both(scenario, roster)?;
+    let settings = Settings {
+        apply_shrinkage: !args.without_shrinkage,
         change_cost: args.change_cost,
-        min_rest_hours: scenario.workforce.rules.min_rest_seconds as f64 / 3600.0,
-        ..ReoptimizeOptions::default()
+        ..Settings::default()
     };
+    let pipeline = Pipeline::new(&scenario, settings);
+    let volumes = pipeline.volumes()?;
     let extra: Vec<Variant> = cli.iter().cloned().collect();
-    let outcomes = whatif::evaluate_variants(
-        scenario,
-        &inputs.groups,
-        &inputs.roster,
-        &inputs.volumes,
-        &extra,
-        options,
-        &reoptimize_options,
-    )?;
+    let outcomes = pipeline.whatif(&roster, &volumes.volumes, &extra)?;
     for outcome in &outcomes {
         for note in &outcome.notes {
             eprintln!("note: {}: {note}", outcome.name);
         }
     }
-
-    let mut outputs = OutputSet::new(input_files(&inputs, &args));
-    std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
-    let horizon = &scenario.horizon;
-    let mut summary = summary_json(horizon, &outcomes[0].evaluation);
-    let variants_json: serde_json::Map<String, serde_json::Value> = outcomes
-        .iter()
-        .map(|o| {
-            (
-                o.name.clone(),
-                serde_json::json!({
-                    "description": o.description,
-                    "summary": summary_json(horizon, &o.evaluation),
-                    "changes": o.changes,
-                    "cost_delta": crate::evaluate::round(o.cost_delta, 2),
-                }),
-            )
-        })
-        .collect();
-    summary["variants"] = serde_json::Value::Object(variants_json);
-    outputs.stage(&args.out.join("whatif.csv"), |w| {
-        whatif::write_whatif_csv(w, scenario, &outcomes)
-    })?;
-    outputs.stage(&args.out.join("coverage.csv"), |w| {
-        write_coverage_csv(w, horizon, &outcomes[0].evaluation)
-    })?;
-    for outcome in &outcomes {
-        if let Some(roster) = &outcome.reoptimized_roster {
-            outputs.stage(
-                &args.out.join(format!("roster-{}.csv", outcome.name)),
-                |w| {
-                    crate::export::roster_csv::write_roster_csv(
-                        w,
-                        roster,
-                        &scenario.workforce.agents,
-                    )
-                },
-            )?;
-        }
-    }
+    let mut result = RunResult {
+        evaluation: outcomes.first().map(|o| o.evaluation.clone()),
+        whatif: outcomes,
+        volumes,
+        ..RunResult::default()
+    };
     if let Some(mc_options) = &monte_carlo {
         let base = cli.clone().unwrap_or_default();
-        let applied = apply(&base, scenario, &inputs.roster, &inputs.volumes)?;
-        let presences = shift_presence(&applied.roster, &applied.blocks, horizon, &inputs.groups)?;
-        let mc = MonteCarlo::new(
-            scenario,
-            &inputs.groups,
-            &presences,
-            applied.volumes.clone(),
-            options,
-        )?;
-        let (report, runs) = mc.run_with_details(mc_options)?;
-        summary["monte_carlo"] = serde_json::to_value(&report)
-            .map_err(|e| Error::io(&args.out.join("summary.json"), std::io::Error::other(e)))?;
-        outputs.stage(&args.out.join("montecarlo.json"), |w| {
-            serde_json::to_writer_pretty(&mut *w, &report)
-                .map_err(|e| Error::io(Path::new("montecarlo.json"), std::io::Error::other(e)))?;
-            writeln!(w).map_err(|e| Error::io(Path::new("montecarlo.json"), e))
-        })?;
-        outputs.stage(&args.out.join("montecarlo_runs.csv"), |w| {
-            mc.write_runs_csv(w, &runs)
-        })?;
+        let (report, runs_csv) =
+            pipeline.monte_carlo(&roster, &result.volumes.volumes, &base, mc_options)?;
         print_monte_carlo(&report);
+        result.monte_carlo = Some(report);
+        result.monte_carlo_runs_csv = runs_csv;
     }
-    outputs.stage(&args.out.join("summary.json"), |w| {
-        serde_json::to_writer_pretty(&mut *w, &summary)
-            .map_err(|e| Error::io(Path::new("summary.json"), std::io::Error::other(e)))?;
-        writeln!(w).map_err(|e| Error::io(Path::new("summary.json"), e))
-    })?;
-    let written = outputs.commit()?;
-    print!("{}", whatif::format_table(scenario, &outcomes));
+    let mut inputs = scenario.input_files();
+    inputs.extend(args.roster.clone());
+    let written = write_outputs(&pipeline, &result, &args.out, Files::PARTS, inputs)?;
+    print!("{}", whatif::format_table(&scenario, &result.whatif));
     for path in written {
         println!("wrote {}", path.display());
     }
     Ok(0)
-}
-
-fn input_files(inputs: &Inputs, args: &Args) -> Vec<PathBuf> {
-    let mut files = inputs.scenario.input_files();
-    files.extend(args.roster.clone());
-    files
 }
 
 fn print_monte_carlo(report: &whatif::MonteCarloReport) {

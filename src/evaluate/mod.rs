@@ -41,8 +41,9 @@ use serde::Serialize;
 use crate::erlang::{self, Performance, Workload};
 use crate::error::{CodeInfo, Error, Result};
 use crate::scenario::{Channel, Queue, Scenario};
-use crate::staffing::{self, QueueRequirements, format_number};
+use crate::staffing::{self, QueueRequirements};
 use crate::time::{Horizon, format_local, format_utc};
+use crate::units::format_number;
 use crate::volume::QueueVolume;
 pub use presence::{
     BlockKind, GroupStaffing, ShiftPresence, SkillGroups, TimeBlock, shift_presence,

@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::{Assignment, Roster};
 use crate::error::{Error, Result};
-use crate::roster::{Assignment, Roster};
 use crate::scenario::Scenario;
 use crate::time::Horizon;
 

@@ -11,11 +11,11 @@ use std::io::Write;
 
 use super::csv_error;
 use super::csv_safe::neutralise;
+use crate::domain::Agent;
+use crate::domain::WeekHours;
 use crate::error::{Error, Result};
-use crate::roster::Agent;
-use crate::roster::check::WeekHours;
-use crate::staffing::format_number;
 use crate::time::Horizon;
+use crate::units::format_number;
 
 /// Column names, in order.
 pub const HEADER: [&str; 8] = [
@@ -29,7 +29,7 @@ pub const HEADER: [&str; 8] = [
     "flag",
 ];
 
-/// Writes `agent_hours.csv` from per-week hours (see [`crate::roster::check::weekly_hours`]).
+/// Writes `agent_hours.csv` from per-week hours (see [`crate::check::roster::weekly_hours`]).
 pub fn write_agent_hours_csv<W: Write>(
     writer: W,
     hours: &[WeekHours],

@@ -11,8 +11,8 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, Property};
 
+use crate::domain::{Agent, Assignment};
 use crate::error::{Error, Result};
-use crate::roster::{Agent, Assignment};
 
 /// The calendar of `assignments` (all agents, or filter them first for one agent's file).
 pub fn calendar(
@@ -58,7 +58,7 @@ pub fn calendar(
             a.agent_id,
             a.slot.skill_group,
             a.slot.template,
-            crate::staffing::format_number(a.slot.paid_seconds / 3600.0, 2),
+            crate::units::format_number(a.slot.paid_seconds / 3600.0, 2),
             if breaks.is_empty() {
                 "none".to_string()
             } else {

@@ -36,92 +36,56 @@ pub(crate) fn csv_error(path: &str, error: csv::Error) -> crate::Error {
     crate::Error::io(std::path::Path::new(path), std::io::Error::other(error))
 }
 
-/// What `staffplan roster` writes, besides `summary.json`.
+/// The roster files of a view, besides `summary.json`.
 #[derive(Debug, Clone, Copy)]
 pub struct RosterOutputs<'a> {
-    /// Output directory (created if missing).
+    /// Output directory.
     pub out_dir: &'a std::path::Path,
-    /// Input files that must never be overwritten.
-    pub inputs: &'a [std::path::PathBuf],
     /// The plan's horizon.
     pub horizon: &'a crate::time::Horizon,
     /// Agents.
-    pub agents: &'a [crate::roster::Agent],
+    pub agents: &'a [crate::domain::Agent],
     /// The shift plan that was staffed.
-    pub slots: &'a [crate::roster::ShiftSlot],
-    /// The assignment result.
-    pub outcome: &'a crate::roster::RosterOutcome,
+    pub slots: &'a [crate::domain::ShiftSlot],
+    /// The roster.
+    pub roster: &'a crate::domain::Roster,
+    /// The planned work no agent could take, with the reasons.
+    pub shortfall: &'a [crate::domain::Shortfall],
+    /// Paid hours per agent per plan week (as the checker recomputed them from `roster.csv`).
+    pub hours: &'a [crate::domain::WeekHours],
     /// One `.ics` per agent (`roster-{id}.ics`) instead of one `roster.ics`.
     pub ics_per_agent: bool,
     /// Calendar name.
     pub calendar_name: &'a str,
 }
 
-/// Figures of a roster for `summary.json`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RosterSummary {
-    /// On-duty agent-hours of the shift plan that no agent works.
-    pub roster_shortfall_agent_hours: f64,
-    /// On-duty agent-hours of the shift plan.
-    pub roster_planned_agent_hours: f64,
-    /// Agents in the scenario.
-    pub roster_agents: usize,
-    /// Agents with at least one shift.
-    pub roster_agents_working: usize,
-    /// Shifts assigned.
-    pub roster_assignments: usize,
-    /// Slots left unfilled.
-    pub roster_unfilled_slots: usize,
-    /// Agent-weeks under the contract minimum.
-    pub roster_weeks_under_contract_min: usize,
-    /// Files written, relative to the output directory.
-    pub roster_files: Vec<String>,
-}
-
-/// Writes `roster.csv`, `agent_hours.csv`, `slots.csv`, `shortfall.csv` and the calendar(s)
-/// atomically, all or none.
-pub fn write_roster_outputs(o: &RosterOutputs<'_>) -> crate::Result<RosterSummary> {
-    std::fs::create_dir_all(o.out_dir).map_err(|e| crate::Error::io(o.out_dir, e))?;
-    let mut set = crate::output::OutputSet::new(o.inputs.to_vec());
-    let summary = stage_roster_outputs(&mut set, o)?;
-    set.commit()?;
-    Ok(summary)
-}
-
-/// Stages the roster files of [`write_roster_outputs`] into `set` (committed by the caller
-/// together with its other outputs) and returns the roster summary.
+/// Stages `roster.csv`, `agent_hours.csv`, `slots.csv`, `shortfall.csv` and the calendar(s)
+/// into `set` (committed by the caller together with its other outputs).
 pub fn stage_roster_outputs(
     set: &mut crate::output::OutputSet,
     o: &RosterOutputs<'_>,
-) -> crate::Result<RosterSummary> {
-    use crate::roster::check::{WorkedShift, weekly_hours};
-    let roster = &o.outcome.roster;
-    let hours = weekly_hours(&WorkedShift::from_roster(roster), o.agents, o.horizon);
-    let mut files = Vec::new();
-    let mut stage = |set: &mut crate::output::OutputSet,
-                     name: String,
-                     fill: &dyn Fn(&mut dyn std::io::Write) -> crate::Result<()>|
-     -> crate::Result<()> {
-        set.stage(&o.out_dir.join(&name), |w| fill(w))?;
-        files.push(name);
-        Ok(())
-    };
+) -> crate::Result<()> {
+    let roster = o.roster;
+    let stage = |set: &mut crate::output::OutputSet,
+                 name: String,
+                 fill: &dyn Fn(&mut dyn std::io::Write) -> crate::Result<()>|
+     -> crate::Result<()> { set.stage(&o.out_dir.join(&name), |w| fill(w)) };
     stage(set, "roster.csv".into(), &|w| {
         roster_csv::write_roster_csv(w, roster, o.agents)
     })?;
     stage(set, "agent_hours.csv".into(), &|w| {
-        agent_hours::write_agent_hours_csv(w, &hours, o.agents, o.horizon)
+        agent_hours::write_agent_hours_csv(w, o.hours, o.agents, o.horizon)
     })?;
     stage(set, "slots.csv".into(), &|w| {
         slots_csv::write_slots_csv(w, o.slots)
     })?;
     stage(set, "shortfall.csv".into(), &|w| {
-        write_shortfall_csv(w, &o.outcome.shortfall, o.horizon)
+        write_shortfall_csv(w, o.shortfall)
     })?;
     let dtstamp = o.horizon.horizon_start();
     if o.ics_per_agent {
         for agent in o.agents {
-            let mine: Vec<&crate::roster::Assignment> = roster
+            let mine: Vec<&crate::domain::Assignment> = roster
                 .assignments
                 .iter()
                 .filter(|a| a.agent_id == agent.id)
@@ -137,25 +101,11 @@ pub fn stage_roster_outputs(
             })?;
         }
     } else {
-        let all: Vec<&crate::roster::Assignment> = roster.assignments.iter().collect();
+        let all: Vec<&crate::domain::Assignment> = roster.assignments.iter().collect();
         let calendar = ics::calendar(o.calendar_name, &all, o.agents, dtstamp);
         stage(set, "roster.ics".into(), &|w| ics::write_ics(w, &calendar))?;
     }
-    let working: std::collections::BTreeSet<&str> = roster
-        .assignments
-        .iter()
-        .map(|a| a.agent_id.as_str())
-        .collect();
-    Ok(RosterSummary {
-        roster_shortfall_agent_hours: o.outcome.shortfall_agent_hours(),
-        roster_planned_agent_hours: crate::roster::exact::planned_agent_hours(o.slots),
-        roster_agents: o.agents.len(),
-        roster_agents_working: working.len(),
-        roster_assignments: roster.assignments.len(),
-        roster_unfilled_slots: roster.unfilled.len(),
-        roster_weeks_under_contract_min: hours.iter().filter(|h| h.flag() == "under").count(),
-        roster_files: files,
-    })
+    Ok(())
 }
 
 /// Writes `shortfall.csv`: the unfilled work per shift with the reasons, in start order:
@@ -163,8 +113,7 @@ pub fn stage_roster_outputs(
 /// unavailable,on_time_off,at_limit`.
 pub fn write_shortfall_csv<W: std::io::Write>(
     writer: W,
-    shortfall: &[crate::roster::Shortfall],
-    horizon: &crate::time::Horizon,
+    shortfall: &[crate::domain::Shortfall],
 ) -> crate::Result<()> {
     let mut csv = csv::Writer::from_writer(writer);
     let e = |e| csv_error("shortfall.csv", e);
@@ -182,7 +131,6 @@ pub fn write_shortfall_csv<W: std::io::Write>(
         "at_limit",
     ])
     .map_err(e)?;
-    let _ = horizon;
     for s in shortfall {
         csv.write_record([
             s.local_date.format("%Y-%m-%d").to_string(),
@@ -191,7 +139,7 @@ pub fn write_shortfall_csv<W: std::io::Write>(
             csv_safe::neutralise(&s.skill_group).into_owned(),
             csv_safe::neutralise(&s.template).into_owned(),
             s.missing.to_string(),
-            crate::staffing::format_number(s.agent_hours, 2),
+            crate::units::format_number(s.agent_hours, 2),
             s.with_skill.to_string(),
             s.unavailable.to_string(),
             s.on_time_off.to_string(),

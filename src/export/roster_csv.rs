@@ -15,11 +15,12 @@ use serde::{Deserialize, Serialize};
 
 use super::csv_error;
 use super::csv_safe::{neutralise, restore};
+use crate::check::roster::{Violation, ViolationKind};
+use crate::domain::WorkedShift;
+use crate::domain::{Agent, Roster};
 use crate::error::{Error, Result};
-use crate::roster::check::{Violation, ViolationKind, WorkedShift};
-use crate::roster::{Agent, Roster};
-use crate::staffing::format_number;
 use crate::time::format_utc;
+use crate::units::format_number;
 
 /// Column names, in order.
 pub const HEADER: [&str; 11] = [
@@ -380,10 +381,10 @@ fn resolve_breaks<Z: TimeZone>(
 /// (template `roster`, breaks unpaid up to the unpaid time the row implies).
 pub fn roster_from_shifts(
     shifts: &[WorkedShift],
-    plan: Option<&[crate::roster::ShiftSlot]>,
+    plan: Option<&[crate::domain::ShiftSlot]>,
     plan_zone: Tz,
 ) -> Roster {
-    use crate::roster::{BreakSlot, ShiftSlot};
+    use crate::domain::{BreakSlot, ShiftSlot};
     type Key<'k> = (DateTime<Utc>, DateTime<Utc>, &'k str);
     let mut unused: BTreeMap<Key<'_>, Vec<&ShiftSlot>> = BTreeMap::new();
     for slot in plan.unwrap_or(&[]) {
@@ -430,7 +431,7 @@ pub fn roster_from_shifts(
                 }
             }
         };
-        assignments.push(crate::roster::Assignment {
+        assignments.push(crate::domain::Assignment {
             agent_id: shift.agent_id.clone(),
             slot,
         });
@@ -451,10 +452,18 @@ pub fn roster_from_shifts(
 }
 
 /// Reads a published `roster.csv` (and the `slots.csv` beside it, when there) for the
-/// evaluation and what-if commands. Rows whose local columns contradict their UTC instants
-/// are refused (`X1001`).
+/// evaluation and what-if commands; a `slots.csv` given instead (a scenario without named
+/// agents) is the plan with one anonymous agent per slot. Rows whose local columns contradict
+/// their UTC instants are refused (`X1001`).
 pub fn load_roster(path: &std::path::Path, scenario: &crate::scenario::Scenario) -> Result<Roster> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    if first_line.starts_with(super::slots_csv::HEADER.join(",").as_bytes()) {
+        // A shift plan without names (slots.csv): one anonymous agent per slot.
+        let slots =
+            super::slots_csv::read_slots_csv(bytes.as_slice(), &path.display().to_string())?;
+        return Ok(Roster::of_slots(&slots));
+    }
     let w = &scenario.workforce;
     let zone_of = |id: &str| w.agent(id).map(|a| a.time_zone);
     let file = read_roster_csv(bytes.as_slice(), &path.display().to_string(), &zone_of)?;

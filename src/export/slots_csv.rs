@@ -10,10 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::csv_error;
 use super::csv_safe::{neutralise, restore};
+use crate::domain::{BreakSlot, ShiftSlot};
 use crate::error::{Error, Result};
-use crate::roster::{BreakSlot, ShiftSlot};
-use crate::staffing::format_number;
 use crate::time::format_utc;
+use crate::units::format_number;
 
 /// Column names, in order.
 pub const HEADER: [&str; 8] = [

@@ -63,9 +63,9 @@ use chrono_tz::Tz;
 
 use crate::error::{CodeInfo, Error, Result};
 use crate::scenario::special_days::{SpecialDay, factor_on};
-use crate::staffing::format_number;
 use crate::time::{Horizon, format_local, format_utc};
-use crate::volume::{QueueVolume, VolumeTable, read_volume_csv};
+use crate::units::format_number;
+use crate::volume::{VolumeTable, read_volume_csv};
 pub use backtest::{Accuracy, Backtest, MethodScore, backtest};
 pub use history::{HistoryReport, QueueHistory, histories_from_table};
 pub use methods::{ForecastMethod, MethodKind};
@@ -444,26 +444,6 @@ pub fn forecast_from_history(
             format!("no rows for queue {queue:?}"),
             "check the queue id against the file's queue column",
         )
-    })
-}
-
-/// [`forecast_from_history`] as the staffing step's [`QueueVolume`].
-pub fn queue_volume_from_history(
-    path: &Path,
-    queue: &str,
-    horizon: &Horizon,
-    special_days: &[SpecialDay],
-    default_aht: f64,
-) -> Result<QueueVolume> {
-    let forecast = forecast_from_history(path, queue, horizon, special_days, default_aht)?;
-    Ok(QueueVolume {
-        queue: queue.to_string(),
-        volume: forecast.volume,
-        aht_seconds: forecast
-            .aht_seconds
-            .into_iter()
-            .map(|a| a.unwrap_or(default_aht))
-            .collect(),
     })
 }
 

@@ -101,7 +101,7 @@ pub fn escape(text: &str) -> String {
 }
 
 fn fmt(value: f64) -> String {
-    crate::staffing::format_number(value, 2)
+    crate::units::format_number(value, 2)
 }
 
 const STYLE: &str = r#"
@@ -345,7 +345,7 @@ fn service_level_chart(data: &ReportData, queue: &QueueSeries) -> String {
             .service_level
             .iter()
             .map(|v| v
-                .map(|x| crate::staffing::format_number(x, 4))
+                .map(|x| crate::units::format_number(x, 4))
                 .unwrap_or_else(|| "-".into()))
             .collect::<Vec<_>>()
             .join(" ")

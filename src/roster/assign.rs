@@ -30,13 +30,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::calendar::{LocalShift, WeeklyAvailability, days_off_form_one_block, week_of};
-use super::model::{Agent, Assignment, Roster, ShiftSlot, TimeOff};
-use super::rules::Rules;
+use crate::domain::calendar::{LocalShift, WeeklyAvailability, days_off_form_one_block, week_of};
+use crate::domain::{Agent, Assignment, Roster, Rules, ShiftSlot, Shortfall, TimeOff};
 use crate::time::Horizon;
 
 /// Everything the assignment needs.
@@ -52,34 +51,6 @@ pub struct RosterInput<'a> {
     pub rules: &'a Rules,
     /// The plan's horizon (first date and number of days).
     pub horizon: &'a Horizon,
-}
-
-/// Scheduled work that no agent could take, grouped by shift, with the reasons.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Shortfall {
-    /// Skill group of the shift.
-    pub skill_group: String,
-    /// Shift template.
-    pub template: String,
-    /// Start, UTC.
-    pub start: DateTime<Utc>,
-    /// End, UTC.
-    pub end: DateTime<Utc>,
-    /// Local date of the start in the plan's zone.
-    pub local_date: NaiveDate,
-    /// Slots of this shift left unfilled.
-    pub missing: u32,
-    /// On-duty agent-hours lost.
-    pub agent_hours: f64,
-    /// Agents with the skill group.
-    pub with_skill: u32,
-    /// Of those, not available at that time (availability windows).
-    pub unavailable: u32,
-    /// Of those, on time off.
-    pub on_time_off: u32,
-    /// Of those, eligible but blocked by rest, days, hours or consecutive-day limits, or
-    /// already working another shift that day.
-    pub at_limit: u32,
 }
 
 /// Counters of the search, for reports and benches.
@@ -113,28 +84,8 @@ pub struct RosterOutcome {
 impl RosterOutcome {
     /// On-duty agent-hours of the plan that no agent works.
     pub fn shortfall_agent_hours(&self) -> f64 {
-        shortfall_agent_hours(&self.roster)
+        self.roster.unfilled_agent_hours()
     }
-}
-
-/// On-duty seconds of a slot (length minus every break): the coverage it gives.
-pub fn on_duty_seconds(slot: &ShiftSlot) -> i64 {
-    let breaks: i64 = slot
-        .breaks
-        .iter()
-        .map(|b| (b.end - b.start).num_seconds())
-        .sum();
-    (slot.end - slot.start).num_seconds() - breaks
-}
-
-/// On-duty agent-hours of the unfilled slots of a roster.
-pub fn shortfall_agent_hours(roster: &Roster) -> f64 {
-    roster
-        .unfilled
-        .iter()
-        .map(|s| on_duty_seconds(s) as f64 / 3600.0)
-        .sum::<f64>()
-        + 0.0
 }
 
 // Penalty weights (per hour or per event); coverage always comes first.
@@ -291,7 +242,7 @@ impl<'a> Search<'a> {
                     start: slot.start,
                     end: slot.end,
                     paid,
-                    weight: on_duty_seconds(slot).max(1),
+                    weight: slot.on_duty_seconds().max(1),
                     slots: vec![index],
                     eligible: Vec::new(),
                 });
@@ -1176,7 +1127,7 @@ impl<'a> Search<'a> {
                 .slots
                 .iter()
                 .filter(|&&s| self.holder[s].is_none())
-                .map(|&s| on_duty_seconds(&self.input.slots[s]))
+                .map(|&s| self.input.slots[s].on_duty_seconds())
                 .sum();
             out.push(Shortfall {
                 skill_group: class.skill.clone(),

@@ -2,8 +2,8 @@
 //! for the roster to staff it. `staffplan roster` re-plans with these caps when the agents
 //! cannot staff the first plan, instead of silently dropping shifts.
 
-use super::calendar::WeeklyAvailability;
-use super::model::{Agent, TimeOff};
+use crate::domain::calendar::WeeklyAvailability;
+use crate::domain::{Agent, TimeOff};
 use crate::time::Horizon;
 use chrono::{Datelike, Timelike};
 
@@ -66,7 +66,7 @@ pub fn availability_caps(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::Contract;
+    use crate::domain::Contract;
     use chrono::NaiveDate;
 
     #[test]

@@ -13,10 +13,9 @@ use good_lp::{
     Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, microlp, variable,
 };
 
-use super::assign::on_duty_seconds;
-use super::calendar::{LocalShift, WeeklyAvailability};
-use super::model::ShiftSlot;
-use super::{RosterInput, TimeOff};
+use super::RosterInput;
+use crate::domain::calendar::{LocalShift, WeeklyAvailability};
+use crate::domain::{ShiftSlot, TimeOff};
 
 /// Result of the reference model.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,10 +51,10 @@ pub fn reference(input: RosterInput<'_>, relaxed: bool) -> Option<ReferenceBound
         );
         let entry = classes.entry(key).or_insert((0, 0));
         entry.0 += 1;
-        entry.1 = entry.1.max(on_duty_seconds(slot));
+        entry.1 = entry.1.max(slot.on_duty_seconds());
     }
     let classes: Vec<_> = classes.into_iter().collect();
-    let planned: i64 = input.slots.iter().map(on_duty_seconds).sum();
+    let planned: i64 = input.slots.iter().map(ShiftSlot::on_duty_seconds).sum();
     let mut vars = ProblemVariables::new();
     // Per agent: the eligible classes with their variables and local facts.
     let mut per_agent: Vec<Vec<(usize, Variable, LocalShift)>> = Vec::new();
@@ -190,9 +189,4 @@ pub fn reference(input: RosterInput<'_>, relaxed: bool) -> Option<ReferenceBound
         planned_agent_hours: planned as f64 / 3600.0,
         relaxed,
     })
-}
-
-/// Planned on-duty agent-hours of a plan.
-pub fn planned_agent_hours(slots: &[ShiftSlot]) -> f64 {
-    slots.iter().map(on_duty_seconds).sum::<i64>() as f64 / 3600.0
 }

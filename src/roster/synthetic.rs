@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::model::{Agent, BreakSlot, Contract, ShiftSlot, TimeOff};
+use crate::domain::{Agent, BreakSlot, Contract, ShiftSlot, TimeOff};
 use crate::time::{Horizon, local_day_start};
 
 /// A generated instance.

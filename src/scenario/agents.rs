@@ -49,9 +49,9 @@ use serde::Deserialize;
 
 use super::check_id;
 use super::hours::OpeningHours;
+use crate::domain::workforce::defaults;
+use crate::domain::{Agent, Contract, Rules, TimeOff};
 use crate::error::{CodeInfo, Diagnostics, Result};
-use crate::roster::rules::defaults;
-use crate::roster::{Agent, Contract, Rules, TimeOff};
 use crate::time::{local_day_start, parse_timestamp, parse_zone};
 use crate::units::{parse_clock, parse_duration};
 

@@ -295,7 +295,7 @@ pub struct Scenario {
     /// Shift templates, skill groups and scheduling limits.
     pub shifts: ShiftRules,
     /// `[[whatif]]` variants in file order.
-    pub whatif: Vec<crate::whatif::Variant>,
+    pub whatif: Vec<crate::domain::Variant>,
 }
 
 impl Scenario {

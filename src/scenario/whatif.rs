@@ -18,9 +18,9 @@
 
 use serde::Deserialize;
 
+use crate::domain::{Variant, parse_absence, parse_change_spec, parse_training};
 use crate::error::Diagnostics;
 use crate::scenario::Scenario;
-use crate::whatif::variant::{Variant, parse_absence, parse_change_spec, parse_training};
 
 /// One `[[whatif]]` table as written.
 #[derive(Debug, Default, Deserialize)]

@@ -15,10 +15,10 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::{Coverage, Schedule, ScheduleInput, ShortfallRun};
+use crate::domain::{BreakSlot, ShiftSlot};
 use crate::error::{Error, Result};
-use crate::roster::{BreakSlot, ShiftSlot};
-use crate::staffing::format_number;
 use crate::time::{format_local, format_utc};
+use crate::units::format_number;
 
 /// One row of `shifts.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,14 +184,13 @@ pub struct QueueSummary {
     pub understaffed_agent_hours: f64,
 }
 
-/// `summary.json`.
+/// The shift plan's part of `summary.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
-    /// Plan name.
-    pub plan: String,
     /// Whether the plan wraps around.
     pub cyclic: bool,
-    /// Requirement, agent-hours (agents on shift and not on break).
+    /// Requirement the plan covers, agent-hours: agents on shift and not on break, after
+    /// shrinkage (the staffing's `scheduled_agents`).
     pub required_agent_hours: f64,
     /// Agents on shift, not on break, inside the horizon, agent-hours (surplus included).
     pub scheduled_agent_hours: f64,
@@ -203,7 +202,8 @@ pub struct Summary {
     pub surplus_agent_hours: f64,
     /// Requirement not covered, agent-hours.
     pub understaffed_agent_hours: f64,
-    /// required ÷ scheduled agent-hours.
+    /// Scheduled agent-hours that serve a requirement ÷ scheduled agent-hours:
+    /// `(scheduled − surplus) ÷ scheduled`, at most 1.
     pub efficiency: f64,
     /// Cost of the shifts (paid hours × rate + fixed costs).
     pub cost: f64,
@@ -260,12 +260,7 @@ fn round(value: f64, decimals: i32) -> f64 {
 }
 
 /// The summary of a schedule.
-pub fn summary(
-    input: &ScheduleInput<'_>,
-    plan_name: &str,
-    schedule: &Schedule,
-    rows: usize,
-) -> Summary {
+pub fn summary(input: &ScheduleInput<'_>, schedule: &Schedule, rows: usize) -> Summary {
     let hours = input.interval_hours();
     let coverage = &schedule.coverage;
     let sum = |m: &Vec<Vec<f64>>| m.iter().flatten().sum::<f64>() * hours;
@@ -300,17 +295,17 @@ pub fn summary(
             understaffed_agent_hours: round(coverage.shortfall[q].iter().sum::<f64>() * hours, 3),
         })
         .collect();
+    let surplus = sum(&coverage.surplus);
     Summary {
-        plan: plan_name.to_string(),
         cyclic: input.cyclic,
         required_agent_hours: round(required, 3),
         scheduled_agent_hours: round(scheduled, 3),
         paid_agent_hours: round(paid, 3),
         on_break_agent_hours: round(sum(&coverage.on_break), 3),
-        surplus_agent_hours: round(sum(&coverage.surplus), 3),
+        surplus_agent_hours: round(surplus, 3),
         understaffed_agent_hours: round(sum(&coverage.shortfall), 3),
         efficiency: if scheduled > 0.0 {
-            round(required / scheduled, 6)
+            round(((scheduled - surplus) / scheduled).clamp(0.0, 1.0), 6)
         } else {
             0.0
         },
@@ -338,20 +333,6 @@ pub fn summary(
         rounding_seconds: round(report.rounding_seconds, 3),
         mip_seconds: round(report.mip_seconds, 3),
     }
-}
-
-/// Writes `summary.json` (pretty, keys in a fixed order).
-pub fn write_summary_json<W: Write>(mut writer: W, summary: &Summary) -> Result<()> {
-    let text = serde_json::to_string_pretty(summary).map_err(|e| {
-        Error::io(
-            std::path::Path::new("summary.json"),
-            std::io::Error::other(e),
-        )
-    })?;
-    writer
-        .write_all(text.as_bytes())
-        .and_then(|()| writer.write_all(b"\n"))
-        .map_err(|e| Error::io(std::path::Path::new("summary.json"), e))
 }
 
 /// The schedule as one slot per agent, for the roster: `{template}@{start UTC}#{k}`.

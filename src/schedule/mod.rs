@@ -8,7 +8,6 @@
 //!   multi-skill allocation per interval, understaffing slack, per-template and per-day limits.
 //! - [`solve`]: LP relaxation (the lower bound), LP rounding with repair and improvement
 //!   (always available), and the MIP with time limit and relative gap, warm-started.
-//! - [`check`]: an independent checker that re-reads `shifts.csv`.
 //! - [`export`]: `shifts.csv`, `coverage.csv`, `summary.json`.
 //!
 //! The requirement covered is agents **on shift and not on break** per interval per queue:
@@ -51,7 +50,6 @@
 //! ```
 
 pub mod allocate;
-pub mod check;
 mod explain;
 pub mod export;
 pub mod guard;

@@ -72,6 +72,12 @@ pub struct SimulationOptions {
     pub abandonment: bool,
     /// Confidence level of the intervals, e.g. 0.99.
     pub confidence: f64,
+    /// Take each queue's shrinkage off the agents' on-queue time, as the evaluation does:
+    /// every agent is off the queue for `shrinkage` of each interval, in a window whose
+    /// place in the interval differs from agent to agent (golden-ratio phases), so that the
+    /// agents on the queue at any moment are the evaluation's fractional staffing rounded
+    /// down or up.
+    pub apply_shrinkage: bool,
 }
 
 impl Default for SimulationOptions {
@@ -82,6 +88,7 @@ impl Default for SimulationOptions {
             handle_time: HandleTime::Exponential,
             abandonment: true,
             confidence: 0.99,
+            apply_shrinkage: false,
         }
     }
 }
@@ -387,6 +394,51 @@ struct Server {
     idle_key: Option<u64>,
 }
 
+/// On-duty stretches without a window of `share` of every interval, starting `phase` of the
+/// way into it and wrapping to the interval's start.
+fn thin_duty(duty: &[(i64, i64)], step: i64, phase: f64, share: f64) -> Vec<(i64, i64)> {
+    if share <= 0.0 || step <= 0 {
+        return duty.to_vec();
+    }
+    let off = ((share.min(1.0) * step as f64).round() as i64).clamp(0, step);
+    let from = ((phase * step as f64).round() as i64).clamp(0, step - 1);
+    let mut out = Vec::new();
+    for &(a, b) in duty {
+        let mut pieces = vec![(a, b)];
+        let first = a.div_euclid(step);
+        let last = (b - 1).div_euclid(step);
+        for i in first..=last {
+            let base = i * step;
+            // The off window of interval i: one or two spans inside it.
+            let start = base + from;
+            let end = start + off;
+            let windows = if end <= base + step {
+                vec![(start, end)]
+            } else {
+                vec![(start, base + step), (base, end - step)]
+            };
+            for (lo, hi) in windows {
+                pieces = pieces
+                    .into_iter()
+                    .flat_map(|(x, y)| {
+                        if hi <= x || y <= lo {
+                            vec![(x, y)]
+                        } else {
+                            [(x, lo.max(x)), (hi.min(y), y)]
+                                .into_iter()
+                                .filter(|(p, q)| q > p)
+                                .collect()
+                        }
+                    })
+                    .collect();
+            }
+        }
+        out.extend(pieces);
+    }
+    out.sort_unstable();
+    out
+}
+
 impl<'a> Simulator<'a> {
     /// A simulator of the shifts `presences` (with what-if blocks already applied).
     pub fn new(
@@ -396,19 +448,32 @@ impl<'a> Simulator<'a> {
         groups: &SkillGroups,
         options: SimulationOptions,
     ) -> Simulator<'a> {
+        let step = scenario.horizon.interval_seconds() as i64;
         let servers = presences
             .iter()
             .filter(|p| !p.duty.is_empty())
-            .map(|p| {
-                let queues = groups
+            .enumerate()
+            .map(|(k, p)| {
+                let queues: Vec<usize> = groups
                     .queues_of(p.group)
                     .iter()
                     .copied()
                     .filter(|&q| scenario.queues[q].channel != Channel::Email)
                     .collect();
+                let shrinkage = if options.apply_shrinkage && !queues.is_empty() {
+                    queues
+                        .iter()
+                        .map(|&q| scenario.queues[q].shrinkage)
+                        .sum::<f64>()
+                        / queues.len() as f64
+                } else {
+                    0.0
+                };
+                // Golden-ratio phases spread the agents' off-queue windows over the interval.
+                let phase = (k as f64 * 0.618_033_988_749_895).fract();
                 ServerPlan {
                     queues,
-                    duty: p.duty.clone(),
+                    duty: thin_duty(&p.duty, step, phase, shrinkage),
                 }
             })
             .collect();
@@ -739,7 +804,7 @@ pub fn write_simulation_csv<W: std::io::Write>(
     evaluation: &crate::evaluate::Evaluation,
     report: &SimulationReport,
 ) -> crate::error::Result<()> {
-    use crate::staffing::format_number;
+    use crate::units::format_number;
     let path = std::path::Path::new("simulation.csv");
     let io = |e: csv::Error| crate::Error::io(path, std::io::Error::other(e));
     let optional = |v: Option<f64>, d: usize| v.map_or_else(String::new, |x| format_number(x, d));

@@ -16,9 +16,10 @@ use serde::Serialize;
 
 use crate::erlang::{self, QueueModel, Targets, Workload};
 use crate::error::{CodeInfo, Error, Result};
-use crate::scenario::{Channel, Queue, Scenario, VolumeSource};
+use crate::scenario::{Channel, Queue, Scenario};
 use crate::time::{Horizon, format_local, format_utc};
-use crate::volume::{QueueVolume, align_to_horizon, load_volume_file};
+use crate::units::format_number;
+use crate::volume::QueueVolume;
 
 /// Error codes owned by this module.
 pub const CODES: &[CodeInfo] = &[CodeInfo {
@@ -56,39 +57,6 @@ pub fn open_intervals(queue: &Queue, horizon: &Horizon) -> Vec<bool> {
                     .contains(&horizon.local_start(i).date_naive())
         })
         .collect()
-}
-
-/// Volume of every queue on the plan's grid: read from its forecast file, or forecast from its
-/// history file (method chosen by backtest, `[[special_day]]`s applied).
-pub fn load_volumes(scenario: &Scenario) -> Result<Vec<QueueVolume>> {
-    let mut volumes = Vec::new();
-    let mut errors = crate::error::Diagnostics::new();
-    for queue in &scenario.queues {
-        let open = open_intervals(queue, &scenario.horizon);
-        let result = match &queue.volume_source {
-            VolumeSource::Forecast(path) => load_volume_file(path, scenario.plan.time_zone)
-                .and_then(|table| {
-                    align_to_horizon(
-                        &table,
-                        &queue.id,
-                        &scenario.horizon,
-                        queue.aht_seconds,
-                        &open,
-                    )
-                }),
-            VolumeSource::History(path) => crate::forecast::queue_volume_from_history(
-                path,
-                &queue.id,
-                &scenario.horizon,
-                &scenario.special_days,
-                queue.aht_seconds,
-            ),
-        };
-        if let Some(volume) = errors.take(result)? {
-            volumes.push(volume);
-        }
-    }
-    errors.finish(volumes)
 }
 
 /// Requirement of one interval of one queue.
@@ -316,24 +284,6 @@ pub fn backlog_staffing(
         });
     }
     out
-}
-
-/// Formats a number with at most `decimals` decimals and no trailing zeros (`12.5`, `3`).
-pub fn format_number(value: f64, decimals: usize) -> String {
-    if !value.is_finite() {
-        return if value > 0.0 {
-            "inf".into()
-        } else {
-            String::new()
-        };
-    }
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    if text == "-0" { "0".into() } else { text }
 }
 
 fn optional(value: Option<f64>, decimals: usize) -> String {

@@ -10,21 +10,18 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::domain::{Roster, Variant};
 use crate::error::{CodeInfo, Error, Result};
 use crate::evaluate::{
     EvaluateOptions, Evaluation, Evaluator, GroupStaffing, SkillGroups, shift_presence,
 };
-use crate::roster::Roster;
 use crate::scenario::Scenario;
-use crate::staffing::format_number;
 use crate::time::format_local;
+use crate::units::format_number;
 use crate::volume::QueueVolume;
 pub use montecarlo::{MonteCarlo, MonteCarloOptions, MonteCarloReport};
 pub use reoptimize::{Reoptimization, ReoptimizeOptions, RosterChange, reoptimize};
-pub use variant::{
-    Absence, AppliedVariant, Change, LocalRange, Training, TrainingAgents, Variant, apply,
-    parse_absence, parse_change_spec, parse_training,
-};
+pub use variant::{AppliedVariant, apply};
 
 /// Error codes owned by what-if analysis (prefix `W`).
 pub const CODES: &[CodeInfo] = &[

@@ -372,9 +372,9 @@ impl<'a> MonteCarlo<'a> {
         for (r, run) in runs.iter().enumerate() {
             let mut row = vec![r.to_string(), run.absent_agent_days.to_string()];
             row.extend(
-                run.week.iter().map(|sl| {
-                    sl.map_or_else(String::new, |v| crate::staffing::format_number(v, 6))
-                }),
+                run.week
+                    .iter()
+                    .map(|sl| sl.map_or_else(String::new, |v| crate::units::format_number(v, 6))),
             );
             csv.write_record(&row).map_err(io)?;
         }

@@ -11,7 +11,7 @@
 //!
 //! Every change must keep the agent's shifts apart by at least `min_rest_hours`, must not add
 //! a violation of the roster rules for that agent (contract hours and days, availability, time
-//! off, rest, consecutive days — judged by the independent checker, [`crate::roster::check`],
+//! off, rest, consecutive days — judged by the independent checker, [`crate::check::roster`],
 //! when the scenario names its agents), and may only touch a day that misses its target. Each change costs `change_cost` plus its change of paid
 //! time (at the shift's own cost rate).
 //!
@@ -28,13 +28,13 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::check::roster::{CheckContext, check_roster};
+use crate::domain::{Assignment, Roster, ShiftSlot};
 use crate::error::Result;
 use crate::evaluate::{
     EvaluateOptions, Evaluation, Evaluator, GroupStaffing, ShiftPresence, SkillGroups,
     shift_presence,
 };
-use crate::roster::check::{CheckContext, check_roster};
-use crate::roster::{Assignment, Roster, ShiftSlot};
 use crate::scenario::Scenario;
 use crate::whatif::AppliedVariant;
 use crate::whatif::variant::local_instant;

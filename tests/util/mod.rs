@@ -90,3 +90,58 @@ pub fn stderr(output: &Output) -> String {
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
+
+/// The independent checker's verdict on a plan, as written to `shifts.csv` and read back.
+pub fn check_plan(
+    input: &staffplan::schedule::ScheduleInput<'_>,
+    plan: &staffplan::schedule::Schedule,
+) -> staffplan::check::schedule::ScheduleCheck {
+    use staffplan::schedule::export;
+    let mut csv = Vec::new();
+    export::write_shifts_csv(&mut csv, &export::shift_rows(input, plan)).unwrap();
+    check_shifts_csv(input, &csv)
+}
+
+/// The independent checker's verdict on `shifts.csv` bytes.
+pub fn check_shifts_csv(
+    input: &staffplan::schedule::ScheduleInput<'_>,
+    csv: &[u8],
+) -> staffplan::check::schedule::ScheduleCheck {
+    use staffplan::check::schedule::{PlanContext, check_schedule, read_shifts_csv};
+    let rows = read_shifts_csv(csv, "shifts.csv").unwrap();
+    check_schedule(
+        &PlanContext {
+            horizon: input.horizon,
+            cyclic: input.cyclic,
+            rules: input.rules,
+            required: &input.required,
+        },
+        &rows,
+    )
+}
+
+/// Asserts that the checker recomputed the plan's presence per skill group and the plan's
+/// total shortfall per interval (the solver's allocation is one of many; the shortfall is
+/// the least any allocation leaves).
+pub fn assert_same_coverage(
+    report: &staffplan::check::schedule::ScheduleCheck,
+    plan: &staffplan::schedule::Schedule,
+) {
+    for (g, (mine, theirs)) in report
+        .present
+        .iter()
+        .zip(&plan.coverage.present)
+        .enumerate()
+    {
+        for (i, (a, b)) in mine.iter().zip(theirs).enumerate() {
+            assert!((a - b).abs() < 1e-6, "group {g} interval {i}: {a} vs {b}");
+        }
+    }
+    for (i, short) in report.shortfall.iter().enumerate() {
+        let theirs: f64 = plan.coverage.shortfall.iter().map(|row| row[i]).sum();
+        assert!(
+            (short - theirs).abs() < 1e-6,
+            "interval {i}: checker {short} short, plan {theirs}"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use staffplan::roster::{Assignment, BreakSlot, Roster, ShiftSlot};
+use staffplan::domain::{Assignment, BreakSlot, Roster, ShiftSlot};
 use staffplan::scenario::Scenario;
 use staffplan::volume::QueueVolume;
 

@@ -1,56 +1,87 @@
 //! The independent roster checker: re-verifies every rule, and the coverage against the shift
-//! plan, from the worked shifts alone (as read back from `roster.csv`). It shares no code
-//! with the assignment search except the calendar helpers, so a bug in the search shows up
-//! here as a violation.
+//! plan, from the worked shifts alone (as read back from `roster.csv`). Its calendar (an
+//! agent's local day, week and availability) is its own short code, written apart from the
+//! assignment's, so that a bug in either shows up as a violation.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::assign::on_duty_seconds;
-use super::calendar::{LocalShift, WeeklyAvailability, days_off_form_one_block, week_of};
-use super::model::{Agent, Roster, ShiftSlot, TimeOff};
-use super::rules::Rules;
+use crate::domain::{Agent, Roster, Rules, ShiftSlot, TimeOff, WeekHours, WorkedShift};
 use crate::time::{Horizon, format_local};
 use crate::units::format_duration;
 
-/// One worked shift as HR sees it (a `roster.csv` row, times resolved to UTC).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WorkedShift {
-    /// Line in the file (1 = header), 0 when not read from a file.
-    pub line: usize,
-    /// Agent id.
-    pub agent_id: String,
-    /// Skill group worked.
-    pub skill_group: String,
-    /// Start, UTC.
-    pub start: DateTime<Utc>,
-    /// End, UTC.
-    pub end: DateTime<Utc>,
-    /// Paid hours.
-    pub paid_hours: f64,
-    /// Breaks, UTC.
-    pub breaks: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+/// Where a shift falls in its agent's own calendar.
+#[derive(Debug, Clone, Copy)]
+struct AgentDay {
+    /// Local date of the start.
+    date: NaiveDate,
+    /// Days from the plan's first date (negative or past the plan for far zones).
+    day: i32,
+    /// Minutes from local Monday 00:00 of the start's week.
+    minute_of_week: i64,
+    /// Wall-clock minutes from the local start to the local end.
+    wall_minutes: i64,
 }
 
-impl WorkedShift {
-    /// The worked shifts of a roster (without going through a file).
-    pub fn from_roster(roster: &Roster) -> Vec<WorkedShift> {
-        roster
-            .assignments
-            .iter()
-            .map(|a| WorkedShift {
-                line: 0,
-                agent_id: a.agent_id.clone(),
-                skill_group: a.slot.skill_group.clone(),
-                start: a.slot.start,
-                end: a.slot.end,
-                paid_hours: a.slot.paid_seconds / 3600.0,
-                breaks: a.slot.breaks.iter().map(|b| (b.start, b.end)).collect(),
-            })
-            .collect()
+impl AgentDay {
+    fn of(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz, plan_start: NaiveDate) -> Self {
+        let local = start.with_timezone(&zone).naive_local();
+        let local_end = end.with_timezone(&zone).naive_local();
+        let date = local.date();
+        AgentDay {
+            date,
+            day: (date - plan_start).num_days() as i32,
+            minute_of_week: i64::from(date.weekday().num_days_from_monday()) * 1440
+                + i64::from(local.hour() * 60 + local.minute()),
+            wall_minutes: (local_end - local).num_minutes(),
+        }
     }
+
+    /// Plan week: days `7w .. 7w + 7` from the plan's first date.
+    fn week(&self) -> i32 {
+        self.day.div_euclid(7)
+    }
+}
+
+/// True when `[from, from + minutes)` (minutes from Monday 00:00) lies inside the agent's
+/// repeating weekly windows, walking from window to touching window (Sunday night runs into
+/// Monday morning).
+fn within_availability(agent: &Agent, from: i64, minutes: i64) -> bool {
+    const WEEK: i64 = 7 * 1440;
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    for copy in 0..3 {
+        for (weekday, list) in agent.availability.iter().enumerate() {
+            for &(a, b) in list {
+                let base = copy * WEEK + weekday as i64 * 1440;
+                windows.push((base + i64::from(a), base + i64::from(b)));
+            }
+        }
+    }
+    let end = from + minutes.max(1);
+    let mut reached = from;
+    while reached < end {
+        match windows
+            .iter()
+            .filter(|&&(a, b)| a <= reached && reached < b)
+            .map(|&(_, b)| b)
+            .max()
+        {
+            Some(next) => reached = next,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// True when the days off of a week (bit `k` set = day `k` worked) are one block, the week
+/// being circular (Sunday next to Monday).
+fn one_block_off(worked: u8) -> bool {
+    let off = |k: i32| worked & (1 << k.rem_euclid(7)) == 0;
+    let blocks = (0..7).filter(|&k| off(k) && !off(k - 1)).count();
+    blocks <= 1
 }
 
 /// What a violation breaks. The names are stable (tests and scripts match them).
@@ -132,36 +163,6 @@ impl std::fmt::Display for Violation {
             write!(f, " (line {})", self.line)?;
         }
         write!(f, ": {}", self.message)
-    }
-}
-
-/// Paid hours of one agent in one plan week.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WeekHours {
-    /// Agent id.
-    pub agent_id: String,
-    /// Plan week (0 = the week of the plan's first date).
-    pub week: i32,
-    /// Paid hours worked.
-    pub paid_hours: f64,
-    /// Distinct working days.
-    pub days_worked: u32,
-    /// Contract minimum for this week (pro rata when the plan has fewer days in it).
-    pub min_hours: f64,
-    /// Contract maximum.
-    pub max_hours: f64,
-}
-
-impl WeekHours {
-    /// `under`, `over` or `ok` against the contract.
-    pub fn flag(&self) -> &'static str {
-        if self.paid_hours > self.max_hours + 1e-6 {
-            "over"
-        } else if self.paid_hours + 1e-6 < self.min_hours {
-            "under"
-        } else {
-            "ok"
-        }
     }
 }
 
@@ -305,10 +306,9 @@ fn check_agent(
             message,
         })
     };
-    let availability = WeeklyAvailability::new(&agent.availability);
-    let local: Vec<LocalShift> = shifts
+    let local: Vec<AgentDay> = shifts
         .iter()
-        .map(|s| LocalShift::new(s.start, s.end, agent.time_zone, plan_start))
+        .map(|s| AgentDay::of(s.start, s.end, agent.time_zone, plan_start))
         .collect();
     let when = |s: &WorkedShift| format_local(s.start, agent.time_zone);
     for (shift, here) in shifts.iter().zip(&local) {
@@ -324,7 +324,7 @@ fn check_agent(
                 ),
             );
         }
-        if !availability.contains(here.weekday, here.start_minute, here.wall_minutes) {
+        if !within_availability(agent, here.minute_of_week, here.wall_minutes) {
             push(
                 ViolationKind::Availability,
                 shift.line,
@@ -454,7 +454,7 @@ fn check_agent(
                 ),
             );
         }
-        if rules.days_off_consecutive && !days_off_form_one_block(mask) {
+        if rules.days_off_consecutive && !one_block_off(mask) {
             push(
                 ViolationKind::DaysOff,
                 line,
@@ -494,7 +494,7 @@ fn week_hours(
 ) -> Vec<WeekHours> {
     let plan_start = horizon.start_date();
     let plan_days = horizon.days() as i32;
-    let weeks = week_of(plan_days - 1) + 1;
+    let weeks = (plan_days - 1).div_euclid(7) + 1;
     let mut agents: Vec<&Agent> = agents.iter().collect();
     agents.sort_by(|a, b| a.id.cmp(&b.id));
     let mut out = Vec::new();
@@ -502,7 +502,7 @@ fn week_hours(
         let mut per_week: BTreeMap<i32, (f64, Vec<NaiveDate>)> =
             (0..weeks).map(|w| (w, (0.0, Vec::new()))).collect();
         for shift in by_agent.get(agent.id.as_str()).into_iter().flatten() {
-            let here = LocalShift::new(shift.start, shift.end, agent.time_zone, plan_start);
+            let here = AgentDay::of(shift.start, shift.end, agent.time_zone, plan_start);
             let entry = per_week.entry(here.week()).or_default();
             entry.0 += shift.paid_hours;
             if !entry.1.contains(&here.date) {
@@ -579,7 +579,17 @@ fn check_plan(shifts: &[WorkedShift], plan: &[ShiftSlot], violations: &mut Vec<V
     for (key, slots) in &planned {
         let staffed = worked.get(key).map_or(0, Vec::len);
         // The least on-duty slots are the ones counted as filled first: a conservative figure.
-        let mut on_duty: Vec<i64> = slots.iter().map(|s| on_duty_seconds(s)).collect();
+        let mut on_duty: Vec<i64> = slots
+            .iter()
+            .map(|s| {
+                let breaks: i64 = s
+                    .breaks
+                    .iter()
+                    .map(|b| (b.end - b.start).num_seconds())
+                    .sum();
+                (s.end - s.start).num_seconds() - breaks
+            })
+            .collect();
         on_duty.sort_unstable();
         lost += on_duty
             .iter()

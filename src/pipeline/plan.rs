@@ -4,9 +4,10 @@
 //! day than the agents' weekly day limits allow on average), and keep whichever plan leaves
 //! less of the requirement without a named agent.
 
+use crate::domain::ShiftSlot;
 use crate::error::Result;
 use crate::roster::capacity::availability_caps;
-use crate::roster::{RosterInput, RosterOutcome, ShiftSlot, assign};
+use crate::roster::{RosterInput, RosterOutcome, assign};
 use crate::scenario::Scenario;
 use crate::scenario::shifts::ShiftRules;
 use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, export};

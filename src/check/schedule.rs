@@ -1,15 +1,55 @@
-//! The independent checker: re-reads `shifts.csv` and verifies every rule of the scenario
-//! (templates, skill groups, start windows, weekdays, breaks, limits), then recomputes coverage
-//! from the timestamps alone — no solver value and no interval offset of the model is used.
+//! The independent schedule checker: re-reads `shifts.csv` and verifies every rule of the
+//! scenario (templates, skill groups, start windows, weekdays, breaks, limits), then recomputes
+//! the coverage from the timestamps alone: agents present and on break per skill group per
+//! interval, and the requirement no allocation of those agents to their queues can cover. That
+//! shortfall is the deficiency of a transportation problem (Gale's theorem): the largest
+//! `required(S) − present(groups serving S)` over sets `S` of queues, found by enumerating the
+//! subsets of each connected set of queues. No solver value, allocation or interval offset of
+//! the model is used.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::Deserialize;
 
-use super::export::ShiftRow;
-use super::{Coverage, ScheduleInput, coverage_from_presence};
 use crate::error::{Error, Result};
-use crate::time::format_local;
+use crate::scenario::ShiftRules;
+use crate::time::{Horizon, format_local};
+
+/// What a shift plan is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanContext<'a> {
+    /// The planning grid.
+    pub horizon: &'a Horizon,
+    /// Steady-state week: time past the end wraps onto the start.
+    pub cyclic: bool,
+    /// Templates, skill groups and limits the plan was made under.
+    pub rules: &'a ShiftRules,
+    /// `required[q][i]`: agents on shift and not on break needed on queue `q` in interval `i`.
+    pub required: &'a [Vec<u32>],
+}
+
+/// The columns of a `shifts.csv` row that the checker reads (others are ignored).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ShiftsCsvRow {
+    /// Template name.
+    pub template: String,
+    /// Skill group id.
+    pub skill_group: String,
+    /// Local date the shift belongs to.
+    pub local_date: String,
+    /// UTC start.
+    pub start_utc: String,
+    /// UTC end.
+    pub end_utc: String,
+    /// Local start with offset.
+    pub start_local: String,
+    /// Agents on this shift with these breaks.
+    pub agents: u32,
+    /// Break starts in UTC, `;`-separated, template order.
+    pub break_starts_utc: String,
+}
 
 /// One rule a schedule breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,22 +73,34 @@ impl std::fmt::Display for Violation {
 
 /// What the checker found.
 #[derive(Debug, Clone)]
-pub struct CheckReport {
+pub struct ScheduleCheck {
     /// Every violated rule.
     pub violations: Vec<Violation>,
-    /// Coverage recomputed from the rows.
-    pub coverage: Coverage,
+    /// `present[g][i]`: agents of skill group `g` on shift and not on break.
+    pub present: Vec<Vec<f64>>,
+    /// `on_break[g][i]`: agents of skill group `g` on break.
+    pub on_break: Vec<Vec<f64>>,
+    /// `shortfall[i]`: requirement of interval `i` (all queues) that no allocation of the
+    /// present agents covers.
+    pub shortfall: Vec<f64>,
     /// Cost recomputed from the templates.
     pub cost: f64,
     /// Agent-shifts.
     pub agent_shifts: u64,
 }
 
+impl ScheduleCheck {
+    /// Understaffed agent-hours of the whole plan.
+    pub fn shortfall_agent_hours(&self, horizon: &Horizon) -> f64 {
+        self.shortfall.iter().sum::<f64>() * horizon.interval_seconds() / 3600.0
+    }
+}
+
 /// Reads `shifts.csv` rows with their line numbers.
-pub fn read_shifts_csv<R: Read>(reader: R, source: &str) -> Result<Vec<(usize, ShiftRow)>> {
+pub fn read_shifts_csv<R: Read>(reader: R, source: &str) -> Result<Vec<(usize, ShiftsCsvRow)>> {
     let mut csv = csv::Reader::from_reader(reader);
     let mut rows = Vec::new();
-    for (k, record) in csv.deserialize::<ShiftRow>().enumerate() {
+    for (k, record) in csv.deserialize::<ShiftsCsvRow>().enumerate() {
         let row = record.map_err(|e| {
             Error::input(
                 "H2002",
@@ -72,18 +124,18 @@ fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
 /// plan time past the horizon end wraps onto its start.
 fn add_span(
     row: &mut [f64],
-    input: &ScheduleInput<'_>,
+    context: &PlanContext<'_>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     sign: f64,
 ) {
-    let horizon = input.horizon;
+    let horizon = context.horizon;
     let begin = horizon.horizon_start();
     let end = horizon.horizon_end();
     let period = end - begin;
     let interval = horizon.interval_seconds();
     let mut pieces = vec![(from, to)];
-    if input.cyclic && period > Duration::zero() {
+    if context.cyclic && period > Duration::zero() {
         let mut wrapped = Vec::new();
         for (a, b) in pieces {
             let mut a = a;
@@ -121,19 +173,18 @@ fn add_span(
     }
 }
 
-/// Checks `rows` (from [`read_shifts_csv`]) against the rules of `input` and recomputes the
+/// Checks `rows` (from [`read_shifts_csv`]) against the rules of `context` and recomputes the
 /// coverage.
-pub fn check_schedule(input: &ScheduleInput<'_>, rows: &[(usize, ShiftRow)]) -> CheckReport {
-    let horizon = input.horizon;
+pub fn check_schedule(context: &PlanContext<'_>, rows: &[(usize, ShiftsCsvRow)]) -> ScheduleCheck {
+    let horizon = context.horizon;
     let zone = horizon.zone();
-    let rules = input.rules;
+    let rules = context.rules;
     let n = horizon.len();
     let mut violations = Vec::new();
     let mut present = vec![vec![0.0; n]; rules.skill_groups.len()];
     let mut on_break = vec![vec![0.0; n]; rules.skill_groups.len()];
-    let mut per_template_day: std::collections::BTreeMap<(usize, NaiveDate), u64> =
-        Default::default();
-    let mut per_day: std::collections::BTreeMap<NaiveDate, u64> = Default::default();
+    let mut per_template_day: BTreeMap<(usize, NaiveDate), u64> = BTreeMap::new();
+    let mut per_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
     let mut cost = 0.0;
     let mut agent_shifts = 0;
     let interval_seconds = i64::from(horizon.interval_minutes()) * 60;
@@ -291,10 +342,10 @@ pub fn check_schedule(input: &ScheduleInput<'_>, rows: &[(usize, ShiftRow)]) -> 
         cost += agents * template.cost_per_agent();
         agent_shifts += u64::from(row.agents);
         let g = template.skill_group;
-        add_span(&mut present[g], input, start, end, agents);
+        add_span(&mut present[g], context, start, end, agents);
         for &(b, b_end) in &break_spans {
-            add_span(&mut present[g], input, b, b_end, -agents);
-            add_span(&mut on_break[g], input, b, b_end, agents);
+            add_span(&mut present[g], context, b, b_end, -agents);
+            add_span(&mut on_break[g], context, b, b_end, agents);
         }
     }
     for (t, template) in rules.templates.iter().enumerate() {
@@ -340,11 +391,96 @@ pub fn check_schedule(input: &ScheduleInput<'_>, rows: &[(usize, ShiftRow)]) -> 
             }
         }
     }
-    let coverage = coverage_from_presence(input, present, on_break);
-    CheckReport {
+    let shortfall = (0..n)
+        .map(|i| {
+            let here: Vec<f64> = present.iter().map(|row| row[i]).collect();
+            let need: Vec<f64> = context
+                .required
+                .iter()
+                .map(|row| f64::from(row.get(i).copied().unwrap_or(0)))
+                .collect();
+            uncoverable(rules, &here, &need)
+        })
+        .collect();
+    ScheduleCheck {
         violations,
-        coverage,
+        present,
+        on_break,
+        shortfall,
         cost,
         agent_shifts,
     }
+}
+
+/// Queues per connected component of the skill-group graph, each at most this many queues for
+/// the subset enumeration (2^16 subsets).
+const MAX_COMPONENT_QUEUES: usize = 16;
+
+/// Requirement no allocation of `present[g]` agents (group `g` serves its queues) to the queues
+/// can cover: per connected set of queues, the largest `need(S) − present(groups touching S)`
+/// over its subsets `S` (zero for the empty set). Components larger than
+/// [`MAX_COMPONENT_QUEUES`] are bounded by their total (`need − present`, a lower bound).
+fn uncoverable(rules: &ShiftRules, present: &[f64], need: &[f64]) -> f64 {
+    let queues = need.len();
+    // Union-find over queues joined by a group that serves both.
+    let mut parent: Vec<usize> = (0..queues).collect();
+    fn root(parent: &mut [usize], mut q: usize) -> usize {
+        while parent[q] != q {
+            parent[q] = parent[parent[q]];
+            q = parent[q];
+        }
+        q
+    }
+    for group in &rules.skill_groups {
+        for pair in group.queues.windows(2) {
+            let (a, b) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
+            parent[a] = b;
+        }
+    }
+    let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for q in 0..queues {
+        let r = root(&mut parent, q);
+        components.entry(r).or_default().push(q);
+    }
+    let mut total = 0.0;
+    for members in components.values() {
+        // Groups of this component as bit masks over its members.
+        let masks: Vec<(u32, f64)> = rules
+            .skill_groups
+            .iter()
+            .zip(present)
+            .filter_map(|(group, &agents)| {
+                let mask = members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| group.queues.contains(q))
+                    .fold(0u32, |m, (k, _)| m | (1 << k.min(31)));
+                (mask != 0).then_some((mask, agents))
+            })
+            .collect();
+        if members.len() > MAX_COMPONENT_QUEUES {
+            let need_all: f64 = members.iter().map(|&q| need[q]).sum();
+            let have: f64 = masks.iter().map(|m| m.1).sum();
+            total += (need_all - have).max(0.0);
+            continue;
+        }
+        let mut worst = 0.0f64;
+        for subset in 1u32..(1 << members.len()) {
+            let need_s: f64 = members
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| subset & (1 << k) != 0)
+                .map(|(_, &q)| need[q])
+                .sum();
+            let supply: f64 = masks
+                .iter()
+                .filter(|(mask, _)| mask & subset != 0)
+                .map(|m| m.1)
+                .sum();
+            worst = worst.max(need_s - supply);
+        }
+        total += worst;
+    }
+    // Sums of quarter shares carry float noise; six decimals are what the files show.
+    (total * 1e6).round() / 1e6
 }

@@ -1,0 +1,205 @@
+//! Every file of a view, staged and committed together (all or none): `forecast.csv`,
+//! `requirements.csv`, `shifts.csv`, `coverage.csv`, the roster files, `whatif.csv`,
+//! `simulation.csv`, the Monte Carlo files, `summary.json`, `timings.json`, `report.html`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::report_data::report_data;
+use super::summary::summaries;
+use super::{Pipeline, RunResult};
+use crate::error::{Error, Result};
+use crate::evaluate::write_coverage_csv;
+use crate::export::{RosterOutputs, stage_roster_outputs};
+use crate::output::OutputSet;
+use crate::report::render_html;
+use crate::scenario::Scenario;
+use crate::schedule::export;
+use crate::staffing;
+use crate::time::{format_local, format_utc};
+use crate::units::format_number;
+use crate::whatif::write_whatif_csv;
+
+/// Writes `forecast.csv`: every queue's volume on the plan's grid, with the 80 % prediction
+/// interval for queues forecast from history (empty for volumes read from a forecast file).
+pub fn write_forecast_csv<W: Write>(
+    writer: W,
+    scenario: &Scenario,
+    result: &RunResult,
+) -> Result<()> {
+    let horizon = &scenario.horizon;
+    let io = |e: csv::Error| Error::io(Path::new("forecast.csv"), std::io::Error::other(e));
+    let mut csv = csv::Writer::from_writer(writer);
+    csv.write_record([
+        "interval_start",
+        "local_start",
+        "queue",
+        "volume",
+        "aht_seconds",
+        "volume_low",
+        "volume_high",
+    ])
+    .map_err(io)?;
+    for i in 0..horizon.len() {
+        let start = format_utc(horizon.start(i));
+        let local = format_local(horizon.start(i), horizon.zone());
+        for volume in &result.volumes.volumes {
+            let forecast = result
+                .volumes
+                .forecasts
+                .iter()
+                .find(|f| f.queue == volume.queue);
+            csv.write_record([
+                start.as_str(),
+                local.as_str(),
+                volume.queue.as_str(),
+                &format_number(volume.volume[i], 3),
+                &format_number(volume.aht_seconds[i], 1),
+                &forecast.map_or_else(String::new, |f| format_number(f.volume_low[i], 3)),
+                &forecast.map_or_else(String::new, |f| format_number(f.volume_high[i], 3)),
+            ])
+            .map_err(io)?;
+        }
+    }
+    csv.flush()
+        .map_err(|e| Error::io(Path::new("forecast.csv"), e))
+}
+
+fn write_json(w: &mut dyn Write, value: &Value, name: &str) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::io(Path::new(name), std::io::Error::other(e)))?;
+    writeln!(w, "{text}").map_err(|e| Error::io(Path::new(name), e))
+}
+
+/// Which files a view writes besides those of the parts it computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Files {
+    /// `forecast.csv` and `requirements.csv`.
+    pub volumes: bool,
+    /// `report.html`.
+    pub report: bool,
+}
+
+impl Files {
+    /// Everything (`staffplan run`).
+    pub const ALL: Files = Files {
+        volumes: true,
+        report: true,
+    };
+    /// Only the files of the parts computed (the stage subcommands).
+    pub const PARTS: Files = Files {
+        volumes: false,
+        report: false,
+    };
+}
+
+/// Writes every output of `result` into `out`, all or none (staged, then renamed together):
+/// the files of each part it holds, plus `files`. `inputs` are never overwritten. Returns the
+/// files written.
+pub fn write_outputs(
+    pipeline: &Pipeline<'_>,
+    result: &RunResult,
+    out: &Path,
+    files: Files,
+    inputs: Vec<PathBuf>,
+) -> Result<Vec<PathBuf>> {
+    let scenario = pipeline.scenario();
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let mut set = OutputSet::new(inputs);
+    let horizon = &scenario.horizon;
+    if files.volumes {
+        set.stage(&out.join("forecast.csv"), |w| {
+            write_forecast_csv(w, scenario, result)
+        })?;
+        set.stage(&out.join("requirements.csv"), |w| {
+            staffing::write_requirements_csv(w, horizon, &result.requirements)
+        })?;
+    }
+    if let Some(plan) = &result.plan {
+        let input = plan.input(scenario);
+        let rows = export::shift_rows(&input, &plan.schedule);
+        set.stage(&out.join("shifts.csv"), |w| {
+            export::write_shifts_csv(w, &rows)
+        })?;
+        if result.evaluation.is_none() {
+            set.stage(&out.join("coverage.csv"), |w| {
+                export::write_coverage_csv(w, &input, &plan.schedule.coverage)
+            })?;
+        }
+        if let Some(planned) = &plan.roster {
+            let hours = result
+                .check
+                .as_ref()
+                .map(|c| c.hours.clone())
+                .unwrap_or_default();
+            stage_roster_outputs(
+                &mut set,
+                &RosterOutputs {
+                    out_dir: out,
+                    horizon,
+                    agents: &scenario.workforce.agents,
+                    slots: &plan.slots,
+                    roster: &planned.outcome.roster,
+                    shortfall: &planned.outcome.shortfall,
+                    hours: &hours,
+                    ics_per_agent: pipeline.settings().ics_per_agent,
+                    calendar_name: &scenario.plan.name,
+                },
+            )?;
+        }
+    }
+    if let Some(evaluation) = &result.evaluation {
+        set.stage(&out.join("coverage.csv"), |w| {
+            write_coverage_csv(w, horizon, evaluation)
+        })?;
+        if let Some(simulation) = &result.simulation {
+            set.stage(&out.join("simulation.csv"), |w| {
+                crate::simulate::write_simulation_csv(w, horizon, evaluation, simulation)
+            })?;
+        }
+    }
+    if !result.whatif.is_empty() {
+        set.stage(&out.join("whatif.csv"), |w| {
+            write_whatif_csv(w, scenario, &result.whatif)
+        })?;
+        for outcome in &result.whatif {
+            if let Some(roster) = &outcome.reoptimized_roster {
+                set.stage(&out.join(format!("roster-{}.csv", outcome.name)), |w| {
+                    crate::export::roster_csv::write_roster_csv(
+                        w,
+                        roster,
+                        &scenario.workforce.agents,
+                    )
+                })?;
+            }
+        }
+    }
+    if let Some(report) = &result.monte_carlo {
+        set.stage(&out.join("montecarlo.json"), |w| {
+            let value = serde_json::to_value(report)
+                .map_err(|e| Error::io(Path::new("montecarlo.json"), std::io::Error::other(e)))?;
+            write_json(w, &value, "montecarlo.json")
+        })?;
+        set.stage(&out.join("montecarlo_runs.csv"), |w| {
+            w.write_all(&result.monte_carlo_runs_csv)
+                .map_err(|e| Error::io(Path::new("montecarlo_runs.csv"), e))
+        })?;
+    }
+    let (summary, timings) = summaries(scenario, result)?;
+    set.stage(&out.join("summary.json"), |w| {
+        write_json(w, &summary, "summary.json")
+    })?;
+    set.stage(&out.join("timings.json"), |w| {
+        write_json(w, &timings, "timings.json")
+    })?;
+    if files.report {
+        let report = report_data(scenario, result)?;
+        set.stage(&out.join("report.html"), |w| {
+            w.write_all(render_html(&report).as_bytes())
+                .map_err(|e| Error::io(Path::new("report.html"), e))
+        })?;
+    }
+    set.commit()
+}
