@@ -128,6 +128,13 @@ pub fn write_outputs(
                 export::write_coverage_csv(w, &input, &plan.schedule.coverage)
             })?;
         }
+        if plan.roster.is_none() {
+            // A plan without named agents: the slots are what evaluate, simulate and what-if
+            // read back (one anonymous agent per slot).
+            set.stage(&out.join("slots.csv"), |w| {
+                crate::export::slots_csv::write_slots_csv(w, &plan.slots)
+            })?;
+        }
         if let Some(planned) = &plan.roster {
             let hours = result
                 .check

@@ -73,10 +73,9 @@ pub struct SimulationOptions {
     /// Confidence level of the intervals, e.g. 0.99.
     pub confidence: f64,
     /// Take each queue's shrinkage off the agents' on-queue time, as the evaluation does:
-    /// every agent is off the queue for `shrinkage` of each interval, in a window whose
-    /// place in the interval differs from agent to agent (golden-ratio phases), so that the
-    /// agents on the queue at any moment are the evaluation's fractional staffing rounded
-    /// down or up.
+    /// every agent is off the queue for whole intervals, `shrinkage` of them, spread so that
+    /// about `shrinkage` of the agents on shift are off in every interval (golden-ratio
+    /// phases per agent).
     pub apply_shrinkage: bool,
 }
 
@@ -394,48 +393,32 @@ struct Server {
     idle_key: Option<u64>,
 }
 
-/// On-duty stretches without a window of `share` of every interval, starting `phase` of the
-/// way into it and wrapping to the interval's start.
+/// On-duty stretches without the intervals the agent spends off the queue: interval `i` is
+/// off when `frac(phase + i × share) < share`, a sequence with exactly `share` of the
+/// intervals off over time, and, with phases spread across agents, about `share` of the
+/// agents off in every interval. Whole intervals keep the absence long against a handle time,
+/// so that finishing the current contact does not swallow it.
 fn thin_duty(duty: &[(i64, i64)], step: i64, phase: f64, share: f64) -> Vec<(i64, i64)> {
     if share <= 0.0 || step <= 0 {
         return duty.to_vec();
     }
-    let off = ((share.min(1.0) * step as f64).round() as i64).clamp(0, step);
-    let from = ((phase * step as f64).round() as i64).clamp(0, step - 1);
+    let off = |i: i64| (phase + i as f64 * share).rem_euclid(1.0) < share;
     let mut out = Vec::new();
     for &(a, b) in duty {
-        let mut pieces = vec![(a, b)];
-        let first = a.div_euclid(step);
-        let last = (b - 1).div_euclid(step);
-        for i in first..=last {
-            let base = i * step;
-            // The off window of interval i: one or two spans inside it.
-            let start = base + from;
-            let end = start + off;
-            let windows = if end <= base + step {
-                vec![(start, end)]
-            } else {
-                vec![(start, base + step), (base, end - step)]
-            };
-            for (lo, hi) in windows {
-                pieces = pieces
-                    .into_iter()
-                    .flat_map(|(x, y)| {
-                        if hi <= x || y <= lo {
-                            vec![(x, y)]
-                        } else {
-                            [(x, lo.max(x)), (hi.min(y), y)]
-                                .into_iter()
-                                .filter(|(p, q)| q > p)
-                                .collect()
-                        }
-                    })
-                    .collect();
+        let mut from = a;
+        for i in a.div_euclid(step)..=(b - 1).div_euclid(step) {
+            let (lo, hi) = (i * step, (i + 1) * step);
+            if off(i) {
+                if from < lo.max(a) {
+                    out.push((from, lo.max(a)));
+                }
+                from = hi.min(b);
             }
         }
-        out.extend(pieces);
+        if from < b {
+            out.push((from, b));
+        }
     }
-    out.sort_unstable();
     out
 }
 

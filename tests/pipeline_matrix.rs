@@ -1,0 +1,155 @@
+//! Every bundled scenario through every view of the one pipeline: `run`, then `evaluate`,
+//! `simulate`, `whatif` and `check` on the roster `run` published (`slots.csv` for a plan
+//! without named agents, `shifts.csv` for its check). All succeed, and `evaluate` and the
+//! what-if baseline report exactly the weekly and daily service levels `run` reported.
+
+mod util;
+
+use serde_json::Value;
+use util::{Scratch, staffplan, stderr, stdout};
+
+fn json(path: &std::path::Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn matrix(name: &str) {
+    let scratch = Scratch::new(&format!("matrix-{name}"));
+    let scenario = format!("scenarios/{name}.toml");
+    let out = scratch.path("run");
+    let run = staffplan(&["run", &scenario, "--out", out.to_str().unwrap(), "--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{name} run: {}", stderr(&run));
+    let summary = json(&out.join("summary.json"));
+    let named = out.join("roster.csv").exists();
+    let roster = if named {
+        out.join("roster.csv")
+    } else {
+        out.join("slots.csv")
+    };
+    assert!(roster.exists(), "{name}: run wrote neither roster.csv nor slots.csv");
+    let roster = roster.to_str().unwrap();
+
+    // evaluate: the same figures as run, to the last digit.
+    let eval_dir = scratch.path("evaluate");
+    let evaluate = staffplan(&[
+        "evaluate",
+        &scenario,
+        "--roster",
+        roster,
+        "--out",
+        eval_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        evaluate.status.code(),
+        Some(0),
+        "{name} evaluate: {}",
+        stderr(&evaluate)
+    );
+    let evaluated = json(&eval_dir.join("summary.json"));
+    for key in [
+        "service_level",
+        "service_level_by_day",
+        "asa_seconds",
+        "worst_interval",
+        "evaluated_understaffed_agent_hours",
+    ] {
+        assert!(summary.get(key).is_some(), "{name}: run's summary lacks {key}");
+        assert_eq!(
+            evaluated[key], summary[key],
+            "{name}: evaluate's {key} differs from run's"
+        );
+    }
+    assert_eq!(
+        std::fs::read(eval_dir.join("coverage.csv")).unwrap(),
+        std::fs::read(out.join("coverage.csv")).unwrap(),
+        "{name}: evaluate's coverage.csv differs from run's"
+    );
+
+    // simulate: the same roster, a few replications.
+    let simulate = staffplan(&["simulate", &scenario, roster, "--replications", "2"]);
+    assert_eq!(
+        simulate.status.code(),
+        Some(0),
+        "{name} simulate: {}",
+        stderr(&simulate)
+    );
+    assert!(
+        stdout(&simulate).contains("simulated SL"),
+        "{}",
+        stdout(&simulate)
+    );
+
+    // whatif: the baseline is the roster as run evaluated it.
+    let whatif_dir = scratch.path("whatif");
+    let whatif = staffplan(&[
+        "whatif",
+        &scenario,
+        "--roster",
+        roster,
+        "--out",
+        whatif_dir.to_str().unwrap(),
+        "--volume",
+        "+10%",
+    ]);
+    assert_eq!(
+        whatif.status.code(),
+        Some(0),
+        "{name} whatif: {}",
+        stderr(&whatif)
+    );
+    let whatif_summary = json(&whatif_dir.join("summary.json"));
+    let baseline = &whatif_summary["variants"]["baseline"]["summary"];
+    for key in ["service_level", "service_level_by_day"] {
+        assert_eq!(
+            baseline[key], summary[key],
+            "{name}: the what-if baseline's {key} differs from run's"
+        );
+    }
+
+    // check: the roster (with its plan) or the shift plan, re-verified from the files.
+    let checked = if named {
+        roster.to_string()
+    } else {
+        out.join("shifts.csv").to_str().unwrap().to_string()
+    };
+    let check = staffplan(&["check", &scenario, &checked]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{name} check: {}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert!(stdout(&check).contains(" 0 violation(s)"), "{}", stdout(&check));
+}
+
+#[test]
+fn small_call_center_through_every_view() {
+    matrix("small-call-center");
+}
+
+#[test]
+fn omnichannel_through_every_view() {
+    matrix("omnichannel");
+}
+
+#[test]
+fn two_sites_through_every_view() {
+    matrix("two-sites");
+}
+
+#[test]
+fn reference_week_through_every_view() {
+    matrix("reference-week");
+}
+
+#[test]
+fn reference_week_5q_through_every_view() {
+    matrix("reference-week-5q");
+}
+
+#[test]
+#[ignore = "slow: 500 agents; run in the named CI step"]
+fn large_through_every_view() {
+    matrix("large");
+}
