@@ -26,7 +26,10 @@ fn matrix(name: &str) {
     } else {
         out.join("slots.csv")
     };
-    assert!(roster.exists(), "{name}: run wrote neither roster.csv nor slots.csv");
+    assert!(
+        roster.exists(),
+        "{name}: run wrote neither roster.csv nor slots.csv"
+    );
     let roster = roster.to_str().unwrap();
 
     // evaluate: the same figures as run, to the last digit.
@@ -53,7 +56,10 @@ fn matrix(name: &str) {
         "worst_interval",
         "evaluated_understaffed_agent_hours",
     ] {
-        assert!(summary.get(key).is_some(), "{name}: run's summary lacks {key}");
+        assert!(
+            summary.get(key).is_some(),
+            "{name}: run's summary lacks {key}"
+        );
         assert_eq!(
             evaluated[key], summary[key],
             "{name}: evaluate's {key} differs from run's"
@@ -120,7 +126,11 @@ fn matrix(name: &str) {
         stdout(&check),
         stderr(&check)
     );
-    assert!(stdout(&check).contains(" 0 violation(s)"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains(" 0 violation(s)"),
+        "{}",
+        stdout(&check)
+    );
 }
 
 #[test]

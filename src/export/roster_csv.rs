@@ -398,38 +398,58 @@ pub fn roster_from_shifts(
     }
     let mut assignments = Vec::new();
     for shift in shifts {
-        let matched = unused
-            .get_mut(&(shift.start, shift.end, shift.skill_group.as_str()))
-            .and_then(Vec::pop);
-        let slot = match matched {
-            Some(slot) => slot.clone(),
-            None => {
-                let mut unpaid = (shift.end - shift.start).num_seconds()
-                    - (shift.paid_hours * 3600.0).round() as i64;
-                let breaks = shift
+        // The row's own breaks are what the agent works: take the planned slot with the same
+        // breaks when there is one, else any slot of the shift with the row's breaks.
+        let breaks_of_row = || {
+            let mut unpaid = (shift.end - shift.start).num_seconds()
+                - (shift.paid_hours * 3600.0).round() as i64;
+            shift
+                .breaks
+                .iter()
+                .map(|&(start, end)| {
+                    let length = (end - start).num_seconds();
+                    let paid = unpaid < length;
+                    if !paid {
+                        unpaid -= length;
+                    }
+                    BreakSlot { start, end, paid }
+                })
+                .collect::<Vec<_>>()
+        };
+        let same_breaks = |slot: &ShiftSlot| {
+            slot.breaks.len() == shift.breaks.len()
+                && slot
                     .breaks
                     .iter()
-                    .map(|&(start, end)| {
-                        let length = (end - start).num_seconds();
-                        let paid = unpaid < length;
-                        if !paid {
-                            unpaid -= length;
-                        }
-                        BreakSlot { start, end, paid }
-                    })
-                    .collect();
-                ShiftSlot {
-                    slot_id: format!("roster@{}#{}", format_utc(shift.start), shift.agent_id),
-                    template: "roster".into(),
-                    skill_group: shift.skill_group.clone(),
-                    start: shift.start,
-                    end: shift.end,
-                    local_date: shift.start.with_timezone(&plan_zone).date_naive(),
-                    breaks,
-                    paid_seconds: shift.paid_hours * 3600.0,
-                    cost: 0.0,
-                }
-            }
+                    .zip(&shift.breaks)
+                    .all(|(b, &(start, end))| b.start == start && b.end == end)
+        };
+        let matched = unused
+            .get_mut(&(shift.start, shift.end, shift.skill_group.as_str()))
+            .and_then(|list| {
+                let k = list
+                    .iter()
+                    .rposition(|s| same_breaks(s))
+                    .or(list.len().checked_sub(1))?;
+                Some(list.remove(k))
+            });
+        let slot = match matched {
+            Some(slot) if same_breaks(slot) => slot.clone(),
+            Some(slot) => ShiftSlot {
+                breaks: breaks_of_row(),
+                ..slot.clone()
+            },
+            None => ShiftSlot {
+                slot_id: format!("roster@{}#{}", format_utc(shift.start), shift.agent_id),
+                template: "roster".into(),
+                skill_group: shift.skill_group.clone(),
+                start: shift.start,
+                end: shift.end,
+                local_date: shift.start.with_timezone(&plan_zone).date_naive(),
+                breaks: breaks_of_row(),
+                paid_seconds: shift.paid_hours * 3600.0,
+                cost: 0.0,
+            },
         };
         assignments.push(crate::domain::Assignment {
             agent_id: shift.agent_id.clone(),
