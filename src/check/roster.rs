@@ -60,6 +60,8 @@ fn within_availability(agent: &Agent, from: i64, minutes: i64) -> bool {
             }
         }
     }
+    // Start in the middle copy: a window of the week before (Sun 22:00-06:00) covers Monday too.
+    let from = from + WEEK;
     let end = from + minutes.max(1);
     let mut reached = from;
     while reached < end {
@@ -325,11 +327,12 @@ fn check_agent(
             );
         }
         if !within_availability(agent, here.minute_of_week, here.wall_minutes) {
+            // format_duration carries its own unit ("8h30m"), no " h" after it.
             push(
                 ViolationKind::Availability,
                 shift.line,
                 format!(
-                    "shift at {} ({} h) is outside the agent's availability",
+                    "shift at {} ({}) is outside the agent's availability",
                     when(shift),
                     format_duration((shift.end - shift.start).num_seconds() as f64)
                 ),
@@ -351,8 +354,13 @@ fn check_agent(
             }
         }
     }
+    // Compare with the earlier shift that ends last (a long one may cover several short ones).
+    let mut latest = 0;
     for (k, pair) in shifts.windows(2).enumerate() {
-        let (first, second) = (pair[0], pair[1]);
+        if pair[0].end > shifts[latest].end {
+            latest = k;
+        }
+        let (first, second) = (shifts[latest], pair[1]);
         if local[k].day == local[k + 1].day {
             push(
                 ViolationKind::SameDay,
