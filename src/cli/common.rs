@@ -69,6 +69,18 @@ pub(crate) fn both(
     }
 }
 
+/// The scenario and the published roster, every input problem reported at once.
+pub(crate) fn scenario_and_roster(
+    scenario_path: &Path,
+    roster_path: &Path,
+) -> Result<(Scenario, Roster)> {
+    let mut errors = Diagnostics::new();
+    let (scenario, roster) =
+        load_scenario_and_roster(scenario_path, Some(roster_path), &mut errors)?;
+    errors.check()?;
+    both(scenario, roster)
+}
+
 /// Prints checker violations on stderr; exit code 1 when there are any.
 pub(crate) fn report_violations<T: std::fmt::Display>(violations: &[T]) -> i32 {
     for violation in violations {

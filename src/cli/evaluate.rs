@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::common::{both, load_scenario_and_roster};
-use crate::error::{Diagnostics, Result};
+use super::common::scenario_and_roster;
+use crate::error::Result;
 use crate::pipeline::outputs::{Files, write_outputs};
 use crate::pipeline::{Pipeline, RunResult, Settings};
 
@@ -57,11 +57,7 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         None
     };
-    let mut errors = Diagnostics::new();
-    let (scenario, roster) =
-        load_scenario_and_roster(&args.scenario, Some(&args.roster), &mut errors)?;
-    errors.check()?;
-    let (scenario, roster) = both(scenario, roster)?;
+    let (scenario, roster) = scenario_and_roster(&args.scenario, &args.roster)?;
     let settings = Settings {
         apply_shrinkage: !args.without_shrinkage,
         ..Settings::default()

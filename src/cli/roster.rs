@@ -101,14 +101,7 @@ pub fn run(args: Args) -> Result<i32> {
         print_roster(&scenario, &result, &planned);
         println!("wrote {}", args.out.display());
     }
-    let mut violations: Vec<String> = Vec::new();
-    if let Some(check) = &result.schedule_check {
-        violations.extend(check.violations.iter().map(ToString::to_string));
-    }
-    if let Some(check) = &result.check {
-        violations.extend(check.violations.iter().map(ToString::to_string));
-    }
-    Ok(report_violations(&violations))
+    Ok(report_violations(&result.violations()))
 }
 
 fn print_roster(scenario: &Scenario, result: &RunResult, planned: &PlannedRoster) {

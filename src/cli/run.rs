@@ -158,14 +158,7 @@ pub fn run(args: Args) -> Result<i32> {
     } else if !args.quiet {
         print_summary(&scenario, &result, &args.out, &written);
     }
-    let mut violations: Vec<String> = Vec::new();
-    if let Some(check) = &result.schedule_check {
-        violations.extend(check.violations.iter().map(ToString::to_string));
-    }
-    if let Some(check) = &result.check {
-        violations.extend(check.violations.iter().map(ToString::to_string));
-    }
-    Ok(report_violations(&violations))
+    Ok(report_violations(&result.violations()))
 }
 
 fn print_summary(

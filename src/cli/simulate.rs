@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::common::{both, load_scenario_and_roster};
+use super::common::scenario_and_roster;
 use crate::error::{Diagnostics, Error, Result};
 use crate::evaluate::Evaluation;
 use crate::output::{ensure_not_input, write_atomic};
@@ -117,11 +117,7 @@ pub fn run(args: Args) -> Result<i32> {
         !args.no_abandonment,
         &args.confidence,
     )?;
-    let mut errors = Diagnostics::new();
-    let (scenario, roster) =
-        load_scenario_and_roster(&args.scenario, Some(&args.roster), &mut errors)?;
-    errors.check()?;
-    let (scenario, roster) = both(scenario, roster)?;
+    let (scenario, roster) = scenario_and_roster(&args.scenario, &args.roster)?;
     let settings = Settings {
         apply_shrinkage: !args.without_shrinkage,
         ..Settings::default()

@@ -58,7 +58,8 @@ pub fn week_of(day: i32) -> i32 {
 }
 
 /// Availability as merged minute intervals of a repeating week (Monday 00:00 = 0), unrolled
-/// twice so that windows running from Sunday into Monday are found.
+/// three times and looked up in the middle copy, so that a window running from Sunday into
+/// Monday covers the Monday before it as well as the one after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeeklyAvailability {
     intervals: Vec<(u32, u32)>,
@@ -69,7 +70,7 @@ impl WeeklyAvailability {
     /// a window may end after 1440).
     pub fn new(windows: &[Vec<(u32, u32)>; 7]) -> Self {
         let mut raw: Vec<(u32, u32)> = Vec::new();
-        for copy in 0..2 {
+        for copy in 0..3 {
             for (day, list) in windows.iter().enumerate() {
                 for &(start, end) in list {
                     let base = copy * WEEK_MINUTES + day as u32 * 1440;
@@ -91,7 +92,7 @@ impl WeeklyAvailability {
     /// True when a shift starting on `weekday` at `start_minute` and lasting `wall_minutes`
     /// of wall-clock time lies inside one availability window.
     pub fn contains(&self, weekday: Weekday, start_minute: u32, wall_minutes: u32) -> bool {
-        let start = weekday.num_days_from_monday() * 1440 + start_minute;
+        let start = WEEK_MINUTES + weekday.num_days_from_monday() * 1440 + start_minute;
         let end = start + wall_minutes;
         self.intervals
             .iter()
@@ -136,5 +137,11 @@ mod tests {
         assert!(week.contains(Weekday::Sun, 22 * 60, 8 * 60));
         assert!(!week.contains(Weekday::Sun, 21 * 60, 8 * 60));
         assert!(week.contains(Weekday::Mon, 60, 5 * 60));
+        // Written on Sunday only, past midnight: Monday morning is covered too.
+        let mut windows: [Vec<(u32, u32)>; 7] = Default::default();
+        windows[6] = vec![(22 * 60, 30 * 60)];
+        let week = WeeklyAvailability::new(&windows);
+        assert!(week.contains(Weekday::Mon, 0, 6 * 60));
+        assert!(!week.contains(Weekday::Mon, 0, 7 * 60));
     }
 }

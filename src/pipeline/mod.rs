@@ -173,6 +173,18 @@ pub struct RunResult {
     pub timings: Vec<(String, f64)>,
 }
 
+impl RunResult {
+    /// Every rule the independent checkers found broken, schedule first, in words.
+    pub fn violations(&self) -> Vec<String> {
+        let schedule = self.schedule_check.iter().flat_map(|c| &c.violations);
+        let roster = self.check.iter().flat_map(|c| &c.violations);
+        schedule
+            .map(ToString::to_string)
+            .chain(roster.map(ToString::to_string))
+            .collect()
+    }
+}
+
 /// The pipeline of one scenario with its settings.
 #[derive(Debug, Clone)]
 pub struct Pipeline<'s> {
