@@ -480,7 +480,7 @@ fn a_break_outside_the_shift_is_a_row_for_the_reader_and_the_checker() {
     let mut t = Text::of(&world.list, &world.agents);
     let k = t.find("A", monday());
     // 09:00-17:00 with its break moved to 18:00-18:30.
-    t.set_cell(k, "breaks", "18:00-18:30");
+    t.set_cell(k, "breaks", "2026-11-23T18:00-05:00/2026-11-23T18:30-05:00");
     let zone_of = |id: &str| {
         world
             .agents

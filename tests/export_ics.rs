@@ -86,7 +86,7 @@ fn expected_from_csv(
         .records()
         .map(|r| {
             let r = r.unwrap();
-            (r[6].parse().unwrap(), r[7].parse().unwrap())
+            (r[5].parse().unwrap(), r[6].parse().unwrap())
         })
         .collect();
     out.sort();

@@ -130,8 +130,8 @@ fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let row = lines.iter().position(|l| l.starts_with("NYC001,")).unwrap() + 1;
     let fields: Vec<&str> = lines[row].split(',').collect();
-    let start: chrono::DateTime<chrono::Utc> = fields[6].parse().unwrap();
-    let end: chrono::DateTime<chrono::Utc> = fields[7].parse().unwrap();
+    let start: chrono::DateTime<chrono::Utc> = fields[5].parse().unwrap();
+    let end: chrono::DateTime<chrono::Utc> = fields[6].parse().unwrap();
     let zone: chrono_tz::Tz = "America/New_York".parse().unwrap();
     let (new_start, new_end) = (start - Duration::hours(14), end - Duration::hours(14));
     let mut changed: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
@@ -141,15 +141,15 @@ fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
         .to_string();
     changed[3] = new_start
         .with_timezone(&zone)
-        .format("%Y-%m-%dT%H:%M")
+        .format("%Y-%m-%dT%H:%M%:z")
         .to_string();
     changed[4] = new_end
         .with_timezone(&zone)
-        .format("%Y-%m-%dT%H:%M")
+        .format("%Y-%m-%dT%H:%M%:z")
         .to_string();
-    changed[6] = staffplan::time::format_utc(new_start);
-    changed[7] = staffplan::time::format_utc(new_end);
-    changed[10] = String::new();
+    changed[5] = staffplan::time::format_utc(new_start);
+    changed[6] = staffplan::time::format_utc(new_end);
+    changed[9] = String::new();
     lines[row] = changed.join(",");
     let broken = scratch.write("out/broken.csv", &(lines.join("\n") + "\n"));
     let result = staffplan(&["check", path.to_str().unwrap(), broken.to_str().unwrap()]);

@@ -19,7 +19,7 @@ pub const CODES: &[CodeInfo] = &[
                       staffplan: a column is missing, a row has the wrong number of cells, or a \
                       timestamp or number cannot be read. The message names the line. Check the \
                       file against the header agent_id,agent_name,local_date,shift_start_local,\
-                      shift_end_local,utc_offset,start_utc,end_utc,paid_hours,skill_group,breaks.",
+                      shift_end_local,start_utc,end_utc,paid_hours,skill_group,breaks (local times with their offsets).",
     },
     CodeInfo {
         code: "X1002",

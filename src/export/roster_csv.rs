@@ -1,15 +1,16 @@
 //! `roster.csv`: one row per agent per shift, for HR and payroll imports.
 //!
-//! `agent_id,agent_name,local_date,shift_start_local,shift_end_local,utc_offset,start_utc,
-//! end_utc,paid_hours,skill_group,breaks` — local columns in the agent's own zone
-//! (`2026-11-24T08:00`), `utc_offset` of the start (`-05:00`), UTC instants
-//! (`2026-11-24T13:00:00Z`), breaks as `HH:MM-HH:MM` local, `;`-separated. Rows are sorted by
+//! `agent_id,agent_name,local_date,shift_start_local,shift_end_local,start_utc,end_utc,
+//! paid_hours,skill_group,breaks` — every local time in the agent's own zone with its own UTC
+//! offset (`2026-11-01T01:30-05:00`), so that any row's duration reads off it across a DST
+//! change; UTC instants (`2026-11-24T13:00:00Z`); breaks as local `START/END` intervals with
+//! offsets (`2026-11-24T12:00-05:00/2026-11-24T12:30-05:00`), `;`-separated. Rows are sorted by
 //! agent id, then start.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -23,13 +24,12 @@ use crate::time::format_utc;
 use crate::units::format_number;
 
 /// Column names, in order.
-pub const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 10] = [
     "agent_id",
     "agent_name",
     "local_date",
     "shift_start_local",
     "shift_end_local",
-    "utc_offset",
     "start_utc",
     "end_utc",
     "paid_hours",
@@ -46,12 +46,10 @@ pub struct RosterRow {
     pub agent_name: String,
     /// Local date of the start, agent's zone.
     pub local_date: String,
-    /// Local start, `YYYY-MM-DDTHH:MM`.
+    /// Local start with its offset, `YYYY-MM-DDTHH:MM+01:00`.
     pub shift_start_local: String,
-    /// Local end, `YYYY-MM-DDTHH:MM`.
+    /// Local end with its offset (which differs from the start's across a DST change).
     pub shift_end_local: String,
-    /// UTC offset at the start, `+01:00`.
-    pub utc_offset: String,
     /// Start, UTC.
     pub start_utc: String,
     /// End, UTC.
@@ -60,11 +58,12 @@ pub struct RosterRow {
     pub paid_hours: String,
     /// Skill group.
     pub skill_group: String,
-    /// Breaks `HH:MM-HH:MM;...` local.
+    /// Breaks as local `START/END` with offsets, `;`-separated.
     pub breaks: String,
 }
 
-const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
+/// A local time with its own UTC offset, to the minute: `2026-11-01T01:30-05:00`.
+const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M%:z";
 
 /// The rows of a roster, sorted by agent id then start. Agents missing from `agents` keep
 /// their id as name and are shown in UTC.
@@ -92,9 +91,9 @@ pub fn roster_rows(roster: &Roster, agents: &[Agent]) -> Vec<RosterRow> {
                 .iter()
                 .map(|b| {
                     format!(
-                        "{}-{}",
-                        b.start.with_timezone(&zone).format("%H:%M"),
-                        b.end.with_timezone(&zone).format("%H:%M")
+                        "{}/{}",
+                        b.start.with_timezone(&zone).format(LOCAL_FORMAT),
+                        b.end.with_timezone(&zone).format(LOCAL_FORMAT)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -105,7 +104,6 @@ pub fn roster_rows(roster: &Roster, agents: &[Agent]) -> Vec<RosterRow> {
                 local_date: start.format("%Y-%m-%d").to_string(),
                 shift_start_local: start.format(LOCAL_FORMAT).to_string(),
                 shift_end_local: end.format(LOCAL_FORMAT).to_string(),
-                utc_offset: start.format("%:z").to_string(),
                 start_utc: format_utc(a.slot.start),
                 end_utc: format_utc(a.slot.end),
                 paid_hours: format_number(a.slot.paid_seconds / 3600.0, 4),
@@ -129,7 +127,6 @@ pub fn write_roster_csv<W: Write>(writer: W, roster: &Roster, agents: &[Agent]) 
             &row.local_date,
             &row.shift_start_local,
             &row.shift_end_local,
-            &row.utc_offset,
             &row.start_utc,
             &row.end_utc,
             &row.paid_hours,
@@ -159,8 +156,8 @@ fn bad(source: &str, line: usize, cause: String) -> Error {
         "X1001",
         format!("{source}:{line}"),
         cause,
-        "give a roster.csv written by `staffplan roster` (header agent_id,agent_name,\
-         local_date,shift_start_local,shift_end_local,utc_offset,start_utc,end_utc,paid_hours,\
+        "give a roster.csv written by `staffplan roster` or `staffplan run` (header agent_id,\
+         agent_name,local_date,shift_start_local,shift_end_local,start_utc,end_utc,paid_hours,\
          skill_group,breaks)",
     )
 }
@@ -246,52 +243,70 @@ fn read_row(
         .filter(|h: &f64| h.is_finite() && *h >= 0.0)
         .ok_or_else(|| format!("paid_hours {:?} is not a number of hours", row.paid_hours))?;
     let mut problems = Vec::new();
-    let breaks_local = parse_breaks(&row.breaks)?;
-    let breaks = match zone_of(&agent_id) {
-        Some(zone) => {
-            let local_start = start.with_timezone(&zone);
-            let local_end = end.with_timezone(&zone);
-            let expected = [
-                (
-                    "local_date",
-                    local_start.format("%Y-%m-%d").to_string(),
-                    &row.local_date,
-                ),
-                (
-                    "shift_start_local",
-                    local_start.format(LOCAL_FORMAT).to_string(),
-                    &row.shift_start_local,
-                ),
-                (
-                    "shift_end_local",
-                    local_end.format(LOCAL_FORMAT).to_string(),
-                    &row.shift_end_local,
-                ),
-                (
-                    "utc_offset",
-                    local_start.format("%:z").to_string(),
-                    &row.utc_offset,
-                ),
-            ];
-            for (column, want, got) in expected {
-                if want != got.trim() {
-                    problems.push(format!(
-                        "{column} {got:?} does not match start_utc/end_utc in {zone} ({want})"
-                    ));
-                }
+    let breaks = parse_breaks(&row.breaks)?;
+    for &(from, to) in &breaks {
+        if from < start || to > end || to <= from {
+            problems.push(format!(
+                "break {}/{} is not inside the shift",
+                format_utc(from),
+                format_utc(to)
+            ));
+        }
+    }
+    let zone = zone_of(&agent_id);
+    let wall =
+        |t: DateTime<Utc>| zone.map(|z| t.with_timezone(&z).format(LOCAL_FORMAT).to_string());
+    for (column, text, utc_column, instant) in [
+        (
+            "shift_start_local",
+            &row.shift_start_local,
+            "start_utc",
+            start,
+        ),
+        ("shift_end_local", &row.shift_end_local, "end_utc", end),
+    ] {
+        let local = parse_local(text, column)?;
+        if local != instant {
+            problems.push(format!(
+                "{column} {:?} is not {utc_column} {}",
+                text.trim(),
+                format_utc(instant)
+            ));
+        } else if let Some(want) = wall(instant).filter(|w| w != text.trim()) {
+            problems.push(format!(
+                "{column} {:?} is not the agent's wall clock ({want})",
+                text.trim()
+            ));
+        }
+    }
+    if let Some(zone) = zone {
+        // The local date is the agent's own.
+        let want = start.with_timezone(&zone).format("%Y-%m-%d").to_string();
+        if want != row.local_date.trim() {
+            problems.push(format!(
+                "local_date {:?} is not the date of start_utc in {zone} ({want})",
+                row.local_date
+            ));
+        }
+        let written: Vec<&str> = row
+            .breaks
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        for (&(from, to), text) in breaks.iter().zip(written) {
+            let want = format!(
+                "{}/{}",
+                from.with_timezone(&zone).format(LOCAL_FORMAT),
+                to.with_timezone(&zone).format(LOCAL_FORMAT)
+            );
+            if want != text {
+                problems.push(format!(
+                    "break {text:?} is not in the agent's zone {zone} ({want})"
+                ));
             }
-            resolve_breaks(&breaks_local, start, end, &zone, &mut problems)
         }
-        None => {
-            let offset = chrono::DateTime::parse_from_str(
-                &format!("2000-01-01T00:00:00{}", row.utc_offset.trim()),
-                "%Y-%m-%dT%H:%M:%S%:z",
-            )
-            .map_err(|_| format!("utc_offset {:?} is not like +01:00", row.utc_offset))?
-            .timezone();
-            resolve_breaks(&breaks_local, start, end, &offset, &mut problems)
-        }
-    };
+    }
     for message in problems {
         violations.push(Violation {
             kind: ViolationKind::Row,
@@ -311,68 +326,32 @@ fn read_row(
     })
 }
 
-fn parse_breaks(text: &str) -> std::result::Result<Vec<(NaiveTime, NaiveTime)>, String> {
+/// A local time with its offset (`2026-11-01T01:30-05:00`) as a UTC instant.
+fn parse_local(text: &str, column: &str) -> std::result::Result<DateTime<Utc>, String> {
+    DateTime::parse_from_str(text.trim(), LOCAL_FORMAT)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            format!(
+                "{column} {text:?} is not a local time with its offset like 2026-11-24T08:00-05:00"
+            )
+        })
+}
+
+/// Breaks `START/END;...`, each side a local time with its offset.
+fn parse_breaks(text: &str) -> std::result::Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, String> {
     let mut out = Vec::new();
     for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let parsed = part.split_once('-').and_then(|(a, b)| {
-            Some((
-                NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?,
-                NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?,
-            ))
+        let parsed = part.split_once('/').and_then(|(a, b)| {
+            Some((parse_local(a, "break").ok()?, parse_local(b, "break").ok()?))
         });
         out.push(parsed.ok_or_else(|| {
-            format!("break {part:?} is not like 10:00-10:15 (breaks are ;-separated)")
+            format!(
+                "break {part:?} is not like 2026-11-24T12:00-05:00/2026-11-24T12:30-05:00 \
+                 (breaks are ;-separated)"
+            )
         })?);
     }
     Ok(out)
-}
-
-/// First instant at or after `after` whose wall clock in `zone` shows `time`.
-fn next_instant<Z: TimeZone>(
-    time: NaiveTime,
-    after: DateTime<Utc>,
-    zone: &Z,
-) -> Option<DateTime<Utc>> {
-    let first_date: NaiveDate = after.with_timezone(zone).date_naive();
-    (0..3)
-        .flat_map(|k| {
-            let naive: NaiveDateTime = (first_date + Duration::days(k)).and_time(time);
-            zone.from_local_datetime(&naive)
-                .earliest()
-                .into_iter()
-                .chain(zone.from_local_datetime(&naive).latest())
-                .map(|t| t.with_timezone(&Utc))
-                .collect::<Vec<_>>()
-        })
-        .filter(|t| *t >= after)
-        .min()
-}
-
-fn resolve_breaks<Z: TimeZone>(
-    local: &[(NaiveTime, NaiveTime)],
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    zone: &Z,
-    problems: &mut Vec<String>,
-) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let mut out = Vec::new();
-    let mut cursor = start;
-    for &(from, to) in local {
-        let begin = next_instant(from, cursor, zone);
-        let finish = begin.and_then(|b| next_instant(to, b + Duration::seconds(1), zone));
-        match (begin, finish) {
-            (Some(b), Some(f)) if f <= end => {
-                out.push((b, f));
-                cursor = f;
-            }
-            _ => problems.push(format!(
-                "break {}-{} is not inside the shift",
-                from.format("%H:%M"),
-                to.format("%H:%M")
-            )),
-        }
-    }
-    out
 }
 
 /// The roster in a `roster.csv` as shift slots: each row takes a matching slot of `plan`
