@@ -1,11 +1,19 @@
 //! Reading CSV exports from ACD, helpdesk and HR systems: the delimiter is detected from the
 //! header line (`,`, `;` as European spreadsheets write, or tab), a UTF-8 byte-order mark is
 //! skipped, CRLF line ends, quoted fields and trailing blank lines are accepted.
+//!
+//! Writing the CSV files of a plan: [`write_rows`] serializes rows of a `#[derive(Serialize)]`
+//! type under the header of that type, written even when there are no rows; [`write_records`]
+//! writes the files whose columns depend on the scenario (one per queue).
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
+use serde::Serialize;
+
 use crate::error::{Error, Result};
+use crate::time::{Horizon, format_local, format_utc};
+use crate::units::format_number;
 
 /// Largest hand-edited text file read whole (scenario TOML, agents, time off): 64 MiB.
 pub const MAX_TEXT_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -79,9 +87,127 @@ pub fn reader<R: Read>(reader: R) -> csv::Reader<BufReader<R>> {
         .from_reader(buffered)
 }
 
+/// The header of CSV rows of type `T`: its serde field names (after `rename`), in order, read
+/// from a serialized `T::default()`.
+pub fn header<T: Serialize + Default>() -> csv::Result<csv::StringRecord> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.serialize(T::default())?;
+    csv.flush()?;
+    let mut written = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.get_ref().as_slice());
+    let mut header = csv::StringRecord::new();
+    written.read_record(&mut header)?;
+    Ok(header)
+}
+
+/// Writes `rows` as CSV: first the header of `T` (see [`header`]), which is there even when
+/// there are no rows (`csv` alone writes it with the first row only), then one record per row.
+/// Errors name the file `name`.
+pub fn write_rows<W: Write, T: Serialize + Default>(
+    writer: W,
+    name: &str,
+    rows: impl IntoIterator<Item = T>,
+) -> Result<()> {
+    write_csv(writer, name, |csv| {
+        csv.write_record(&header::<T>()?)?;
+        for row in rows {
+            csv.serialize(row)?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes `header` and `records` as CSV, for the files whose columns depend on the scenario
+/// (one per queue), which no row type describes. Errors name the file `name`.
+pub fn write_records<W, H, R>(
+    writer: W,
+    name: &str,
+    header: H,
+    records: impl IntoIterator<Item = R>,
+) -> Result<()>
+where
+    W: Write,
+    H: IntoIterator<Item: AsRef<[u8]>>,
+    R: IntoIterator<Item: AsRef<[u8]>>,
+{
+    write_csv(writer, name, |csv| {
+        csv.write_record(header)?;
+        for record in records {
+            csv.write_record(record)?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs `write` on a CSV writer over `writer` (no automatic header) and flushes it; errors
+/// name the file `name`.
+fn write_csv<W: Write>(
+    writer: W,
+    name: &str,
+    write: impl FnOnce(&mut csv::Writer<W>) -> csv::Result<()>,
+) -> Result<()> {
+    let path = Path::new(name);
+    let mut csv = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(writer);
+    write(&mut csv).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+    csv.flush().map_err(|e| Error::io(path, e))
+}
+
+/// The cell of a number that may be absent: [`format_number`] with `decimals`, empty for `None`.
+pub fn optional_number(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(String::new, |v| format_number(v, decimals))
+}
+
+/// The `interval_start` (UTC) and `local_start` cells of every interval of `horizon`, for the
+/// files with one row per interval (per queue).
+pub fn interval_cells(horizon: &Horizon) -> Vec<(String, String)> {
+    (0..horizon.len())
+        .map(|i| {
+            let start = horizon.start(i);
+            (format_utc(start), format_local(start, horizon.zone()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Default, Serialize)]
+    struct Row<'a> {
+        queue: &'a str,
+        #[serde(rename = "volume_low")]
+        low: String,
+        agents: u32,
+    }
+
+    #[test]
+    fn rows_are_written_under_their_header_even_when_there_are_none() {
+        let mut bytes = Vec::new();
+        write_rows(&mut bytes, "x.csv", Vec::<Row>::new()).unwrap();
+        assert_eq!(bytes, b"queue,volume_low,agents\n");
+        let mut bytes = Vec::new();
+        let rows = [
+            Row {
+                queue: "sales, EU",
+                low: String::new(),
+                agents: 3,
+            },
+            Row {
+                queue: "support",
+                low: "1.5".into(),
+                agents: 0,
+            },
+        ];
+        write_rows(&mut bytes, "x.csv", rows).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text,
+            "queue,volume_low,agents\n\"sales, EU\",,3\nsupport,1.5,0\n"
+        );
+    }
 
     #[test]
     fn delimiters_are_detected_from_the_header() {

@@ -5,8 +5,8 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use staffplan::forecast::{
-    self, ForecastSettings, MethodChoice, MethodKind, QueueHistory, backtest::AccuracyAccumulator,
-    histories_from_table, read_history_csv,
+    self, ForecastSeries, ForecastSettings, MethodChoice, MethodKind, QueueHistory,
+    backtest::AccuracyAccumulator, histories_from_table, read_history_csv,
 };
 use staffplan::scenario::{SpecialDay, SpecialEffect};
 use staffplan::time::{Horizon, format_utc, local_day_start};
@@ -550,7 +550,7 @@ fn the_same_input_gives_the_same_forecast() {
             forecast::forecast_queue(&history, &plan, &settings(MethodChoice::Auto), &[], None)
                 .unwrap();
         let mut bytes = Vec::new();
-        forecast::write_forecast_csv(&mut bytes, &plan, &[result]).unwrap();
+        forecast::write_forecast_csv(&mut bytes, &plan, &[ForecastSeries::from(&result)]).unwrap();
         bytes
     };
     assert_eq!(run(), run());

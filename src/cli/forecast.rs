@@ -6,7 +6,8 @@ use chrono::{Duration, NaiveDate};
 
 use crate::error::{Diagnostics, Error, Result};
 use crate::forecast::{
-    self, Backtest, ForecastSettings, MethodChoice, MethodKind, QueueForecast, QueueHistory,
+    self, Backtest, ForecastSeries, ForecastSettings, MethodChoice, MethodKind, QueueForecast,
+    QueueHistory,
 };
 use crate::output::{ensure_not_input, write_atomic};
 use crate::scenario::SpecialDay;
@@ -282,22 +283,22 @@ pub fn run(args: Args) -> Result<i32> {
         report.extend(method_table(forecast));
         report.extend(forecast.notes.iter().cloned());
     }
+    let series: Vec<ForecastSeries<'_, Option<f64>>> =
+        forecasts.iter().map(ForecastSeries::from).collect();
     match &args.output {
         None => {
             for line in &report {
                 eprintln!("{line}");
             }
             let stdout = std::io::stdout();
-            forecast::write_forecast_csv(stdout.lock(), &horizon, &forecasts)?;
+            forecast::write_forecast_csv(stdout.lock(), &horizon, &series)?;
         }
         Some(path) => {
             ensure_not_input(path, std::slice::from_ref(&args.history))?;
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
-            write_atomic(path, |w| {
-                forecast::write_forecast_csv(w, &horizon, &forecasts)
-            })?;
+            write_atomic(path, |w| forecast::write_forecast_csv(w, &horizon, &series))?;
             for line in &report {
                 println!("{line}");
             }

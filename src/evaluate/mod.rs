@@ -38,8 +38,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::csvio::{interval_cells, optional_number, write_rows};
 use crate::erlang::{self, Performance, Workload};
-use crate::error::{CodeInfo, Error, Result};
+use crate::error::{CodeInfo, Result};
 use crate::scenario::{Channel, Queue, Scenario};
 use crate::staffing::{self, QueueRequirements};
 use crate::time::{Horizon, format_local, format_utc};
@@ -693,10 +694,6 @@ fn summarize(
     }
 }
 
-fn optional(value: Option<f64>, decimals: usize) -> String {
-    value.map_or_else(String::new, |v| format_number(v, decimals))
-}
-
 /// Writes `coverage.csv`: `interval_start,local_start,queue,required_agents,scheduled_agents,
 /// on_break,shortfall,surplus,volume,service_level,asa_seconds,occupancy,abandon_rate,
 /// on_queue_agents`, ordered by interval then queue (scenario order). The first eight columns
@@ -708,57 +705,48 @@ pub fn write_coverage_csv<W: Write>(
     horizon: &Horizon,
     evaluation: &Evaluation,
 ) -> Result<()> {
-    let io = |e: csv::Error| {
-        Error::io(
-            std::path::Path::new("coverage.csv"),
-            std::io::Error::other(e),
-        )
-    };
-    let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record([
-        "interval_start",
-        "local_start",
-        "queue",
-        "required_agents",
-        "scheduled_agents",
-        "on_break",
-        "shortfall",
-        "surplus",
-        "volume",
-        "service_level",
-        "asa_seconds",
-        "occupancy",
-        "abandon_rate",
-        "on_queue_agents",
-    ])
-    .map_err(io)?;
-    for i in 0..horizon.len() {
-        let start = format_utc(horizon.start(i));
-        let local = format_local(horizon.start(i), horizon.zone());
-        for queue in &evaluation.queues {
+    let cells = interval_cells(horizon);
+    let rows = cells.iter().enumerate().flat_map(|(i, (start, local))| {
+        evaluation.queues.iter().map(move |queue| {
             let r = &queue.intervals[i];
-            csv.write_record([
-                start.as_str(),
-                local.as_str(),
-                queue.queue.as_str(),
-                &r.required_agents.to_string(),
-                &format_number(r.scheduled_agents, 3),
-                &format_number(r.on_break, 3),
-                &format_number(r.shortfall(), 3),
-                &format_number(r.surplus(), 3),
-                &format_number(r.volume, 3),
-                &optional(r.service_level, 4),
-                &optional(r.asa_seconds, 1),
-                &optional(r.occupancy, 4),
-                &optional(r.abandon_rate, 4),
-                &format_number(r.on_queue_agents, 3),
-            ])
-            .map_err(io)?;
-        }
-    }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("coverage.csv"), e))?;
-    Ok(())
+            CoverageRow {
+                interval_start: start,
+                local_start: local,
+                queue: &queue.queue,
+                required_agents: r.required_agents,
+                scheduled_agents: format_number(r.scheduled_agents, 3),
+                on_break: format_number(r.on_break, 3),
+                shortfall: format_number(r.shortfall(), 3),
+                surplus: format_number(r.surplus(), 3),
+                volume: format_number(r.volume, 3),
+                service_level: optional_number(r.service_level, 4),
+                asa_seconds: optional_number(r.asa_seconds, 1),
+                occupancy: optional_number(r.occupancy, 4),
+                abandon_rate: optional_number(r.abandon_rate, 4),
+                on_queue_agents: format_number(r.on_queue_agents, 3),
+            }
+        })
+    });
+    write_rows(writer, "coverage.csv", rows)
+}
+
+/// One row of the evaluation's `coverage.csv`.
+#[derive(Default, Serialize)]
+struct CoverageRow<'a> {
+    interval_start: &'a str,
+    local_start: &'a str,
+    queue: &'a str,
+    required_agents: u32,
+    scheduled_agents: String,
+    on_break: String,
+    shortfall: String,
+    surplus: String,
+    volume: String,
+    service_level: String,
+    asa_seconds: String,
+    occupancy: String,
+    abandon_rate: String,
+    on_queue_agents: String,
 }
 
 /// Rounds for JSON output (deterministic and readable).

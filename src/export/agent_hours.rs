@@ -6,14 +6,17 @@
 //! pro rata when the plan has fewer than seven days in that week; `flag` is `ok`, `under` or
 //! `over`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::csv_error;
+use serde::Serialize;
+
 use super::csv_safe::neutralise;
+use crate::csvio::write_rows;
 use crate::domain::Agent;
 use crate::domain::WeekHours;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::time::Horizon;
 use crate::units::format_number;
 
@@ -29,6 +32,19 @@ pub const HEADER: [&str; 8] = [
     "flag",
 ];
 
+/// One row of `agent_hours.csv` (columns [`HEADER`]).
+#[derive(Default, Serialize)]
+struct AgentHoursRow<'a> {
+    agent_id: Cow<'a, str>,
+    agent_name: Cow<'a, str>,
+    week_start: String,
+    paid_hours: String,
+    days_worked: u32,
+    contract_min_hours: String,
+    contract_max_hours: String,
+    flag: &'a str,
+}
+
 /// Writes `agent_hours.csv` from per-week hours (see [`crate::check::roster::weekly_hours`]).
 pub fn write_agent_hours_csv<W: Write>(
     writer: W,
@@ -40,26 +56,32 @@ pub fn write_agent_hours_csv<W: Write>(
         .iter()
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
-    let mut rows: Vec<&WeekHours> = hours.iter().collect();
-    rows.sort_by(|a, b| (&a.agent_id, a.week).cmp(&(&b.agent_id, b.week)));
-    let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record(HEADER)
-        .map_err(|e| csv_error("agent_hours.csv", e))?;
-    for row in rows {
+    let mut sorted: Vec<&WeekHours> = hours.iter().collect();
+    sorted.sort_by(|a, b| (&a.agent_id, a.week).cmp(&(&b.agent_id, b.week)));
+    let rows = sorted.into_iter().map(|row| {
         let name = names.get(row.agent_id.as_str()).copied().unwrap_or("");
         let week_start = horizon.start_date() + chrono::Duration::days(i64::from(row.week) * 7);
-        csv.write_record([
-            neutralise(&row.agent_id).as_ref(),
-            neutralise(name).as_ref(),
-            &week_start.format("%Y-%m-%d").to_string(),
-            &format_number(row.paid_hours, 2),
-            &row.days_worked.to_string(),
-            &format_number(row.min_hours, 2),
-            &format_number(row.max_hours, 2),
-            row.flag(),
-        ])
-        .map_err(|e| csv_error("agent_hours.csv", e))?;
+        AgentHoursRow {
+            agent_id: neutralise(&row.agent_id),
+            agent_name: neutralise(name),
+            week_start: week_start.format("%Y-%m-%d").to_string(),
+            paid_hours: format_number(row.paid_hours, 2),
+            days_worked: row.days_worked,
+            contract_min_hours: format_number(row.min_hours, 2),
+            contract_max_hours: format_number(row.max_hours, 2),
+            flag: row.flag(),
+        }
+    });
+    write_rows(writer, "agent_hours.csv", rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_written_under_the_header() {
+        let header = crate::csvio::header::<AgentHoursRow>().unwrap();
+        assert_eq!(header.iter().collect::<Vec<_>>(), HEADER);
     }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("agent_hours.csv"), e))
 }

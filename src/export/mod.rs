@@ -31,11 +31,6 @@ pub const CODES: &[CodeInfo] = &[
     },
 ];
 
-/// Wraps a CSV error as an I/O error on `path`.
-pub(crate) fn csv_error(path: &str, error: csv::Error) -> crate::Error {
-    crate::Error::io(std::path::Path::new(path), std::io::Error::other(error))
-}
-
 /// The roster files of a view, besides `summary.json`.
 #[derive(Debug, Clone, Copy)]
 pub struct RosterOutputs<'a> {
@@ -115,38 +110,34 @@ pub fn write_shortfall_csv<W: std::io::Write>(
     writer: W,
     shortfall: &[crate::domain::Shortfall],
 ) -> crate::Result<()> {
-    let mut csv = csv::Writer::from_writer(writer);
-    let e = |e| csv_error("shortfall.csv", e);
-    csv.write_record([
-        "local_date",
-        "start_utc",
-        "end_utc",
-        "skill_group",
-        "template",
-        "missing",
-        "agent_hours",
-        "agents_with_skill",
-        "unavailable",
-        "on_time_off",
-        "at_limit",
-    ])
-    .map_err(e)?;
-    for s in shortfall {
-        csv.write_record([
-            s.local_date.format("%Y-%m-%d").to_string(),
-            crate::time::format_utc(s.start),
-            crate::time::format_utc(s.end),
-            csv_safe::neutralise(&s.skill_group).into_owned(),
-            csv_safe::neutralise(&s.template).into_owned(),
-            s.missing.to_string(),
-            crate::units::format_number(s.agent_hours, 2),
-            s.with_skill.to_string(),
-            s.unavailable.to_string(),
-            s.on_time_off.to_string(),
-            s.at_limit.to_string(),
-        ])
-        .map_err(e)?;
-    }
-    csv.flush()
-        .map_err(|e| crate::Error::io(std::path::Path::new("shortfall.csv"), e))
+    let rows = shortfall.iter().map(|s| ShortfallRow {
+        local_date: s.local_date.format("%Y-%m-%d").to_string(),
+        start_utc: crate::time::format_utc(s.start),
+        end_utc: crate::time::format_utc(s.end),
+        skill_group: csv_safe::neutralise(&s.skill_group),
+        template: csv_safe::neutralise(&s.template),
+        missing: s.missing,
+        agent_hours: crate::units::format_number(s.agent_hours, 2),
+        agents_with_skill: s.with_skill,
+        unavailable: s.unavailable,
+        on_time_off: s.on_time_off,
+        at_limit: s.at_limit,
+    });
+    crate::csvio::write_rows(writer, "shortfall.csv", rows)
+}
+
+/// One row of `shortfall.csv`.
+#[derive(Default, serde::Serialize)]
+struct ShortfallRow<'a> {
+    local_date: String,
+    start_utc: String,
+    end_utc: String,
+    skill_group: std::borrow::Cow<'a, str>,
+    template: std::borrow::Cow<'a, str>,
+    missing: u32,
+    agent_hours: String,
+    agents_with_skill: u32,
+    unavailable: u32,
+    on_time_off: u32,
+    at_limit: u32,
 }

@@ -14,9 +14,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::csv_error;
 use super::csv_safe::{neutralise, restore};
 use crate::check::roster::{Violation, ViolationKind};
+use crate::csvio::write_rows;
 use crate::domain::WorkedShift;
 use crate::domain::{Agent, Roster};
 use crate::error::{Error, Result};
@@ -38,7 +38,7 @@ pub const HEADER: [&str; 10] = [
 ];
 
 /// One row of `roster.csv`, as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterRow {
     /// Agent id.
     pub agent_id: String,
@@ -114,29 +114,9 @@ pub fn roster_rows(roster: &Roster, agents: &[Agent]) -> Vec<RosterRow> {
         .collect()
 }
 
-/// Writes `roster.csv`.
+/// Writes `roster.csv` (the header even when the roster is empty).
 pub fn write_roster_csv<W: Write>(writer: W, roster: &Roster, agents: &[Agent]) -> Result<()> {
-    let mut csv = csv::Writer::from_writer(writer);
-    // The header is written even when the roster is empty.
-    csv.write_record(HEADER)
-        .map_err(|e| csv_error("roster.csv", e))?;
-    for row in roster_rows(roster, agents) {
-        csv.write_record([
-            &row.agent_id,
-            &row.agent_name,
-            &row.local_date,
-            &row.shift_start_local,
-            &row.shift_end_local,
-            &row.start_utc,
-            &row.end_utc,
-            &row.paid_hours,
-            &row.skill_group,
-            &row.breaks,
-        ])
-        .map_err(|e| csv_error("roster.csv", e))?;
-    }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("roster.csv"), e))
+    write_rows(writer, "roster.csv", roster_rows(roster, agents))
 }
 
 /// A roster file read back: the shifts, and the rows whose local columns contradict their
@@ -488,4 +468,15 @@ pub fn load_roster(path: &std::path::Path, scenario: &crate::scenario::Scenario)
         plan.as_deref(),
         scenario.horizon.zone(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_written_under_the_header_read_back() {
+        let header = crate::csvio::header::<RosterRow>().unwrap();
+        assert_eq!(header.iter().collect::<Vec<_>>(), HEADER);
+    }
 }

@@ -4,12 +4,14 @@
 //! `slot_id,template,skill_group,local_date,start_utc,end_utc,paid_hours,breaks` — breaks as
 //! `START/END/paid|unpaid` in UTC, `;`-separated.
 
+use std::borrow::Cow;
 use std::io::{Read, Write};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 
-use super::csv_error;
 use super::csv_safe::{neutralise, restore};
+use crate::csvio::write_rows;
 use crate::domain::{BreakSlot, ShiftSlot};
 use crate::error::{Error, Result};
 use crate::time::format_utc;
@@ -27,14 +29,24 @@ pub const HEADER: [&str; 8] = [
     "breaks",
 ];
 
+/// One row of `slots.csv` (columns [`HEADER`]).
+#[derive(Default, Serialize)]
+struct SlotRow<'a> {
+    slot_id: Cow<'a, str>,
+    template: Cow<'a, str>,
+    skill_group: Cow<'a, str>,
+    local_date: String,
+    start_utc: String,
+    end_utc: String,
+    paid_hours: String,
+    breaks: String,
+}
+
 /// Writes the slots sorted by start, then id.
 pub fn write_slots_csv<W: Write>(writer: W, slots: &[ShiftSlot]) -> Result<()> {
     let mut sorted: Vec<&ShiftSlot> = slots.iter().collect();
     sorted.sort_by(|a, b| (a.start, &a.slot_id).cmp(&(b.start, &b.slot_id)));
-    let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record(HEADER)
-        .map_err(|e| csv_error("slots.csv", e))?;
-    for slot in sorted {
+    let rows = sorted.into_iter().map(|slot| {
         let breaks = slot
             .breaks
             .iter()
@@ -48,20 +60,18 @@ pub fn write_slots_csv<W: Write>(writer: W, slots: &[ShiftSlot]) -> Result<()> {
             })
             .collect::<Vec<_>>()
             .join(";");
-        csv.write_record([
-            neutralise(&slot.slot_id).as_ref(),
-            neutralise(&slot.template).as_ref(),
-            neutralise(&slot.skill_group).as_ref(),
-            &slot.local_date.format("%Y-%m-%d").to_string(),
-            &format_utc(slot.start),
-            &format_utc(slot.end),
-            &format_number(slot.paid_seconds / 3600.0, 6),
-            &breaks,
-        ])
-        .map_err(|e| csv_error("slots.csv", e))?;
-    }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("slots.csv"), e))
+        SlotRow {
+            slot_id: neutralise(&slot.slot_id),
+            template: neutralise(&slot.template),
+            skill_group: neutralise(&slot.skill_group),
+            local_date: slot.local_date.format("%Y-%m-%d").to_string(),
+            start_utc: format_utc(slot.start),
+            end_utc: format_utc(slot.end),
+            paid_hours: format_number(slot.paid_seconds / 3600.0, 6),
+            breaks,
+        }
+    });
+    write_rows(writer, "slots.csv", rows)
 }
 
 /// Reads `slots.csv` back.
@@ -120,4 +130,15 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_written_under_the_header_read_back() {
+        let header = crate::csvio::header::<SlotRow>().unwrap();
+        assert_eq!(header.iter().collect::<Vec<_>>(), HEADER);
+    }
 }

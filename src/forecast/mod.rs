@@ -61,9 +61,10 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
+use crate::csvio::{interval_cells, optional_number, write_rows};
 use crate::error::{CodeInfo, Error, Result};
 use crate::scenario::special_days::{SpecialDay, factor_on};
-use crate::time::{Horizon, format_local, format_utc};
+use crate::time::Horizon;
 use crate::units::format_number;
 use crate::volume::{VolumeTable, read_volume_csv};
 pub use backtest::{Accuracy, Backtest, MethodScore, backtest};
@@ -447,45 +448,72 @@ pub fn forecast_from_history(
     })
 }
 
-/// Writes the forecast CSV: `interval_start,local_start,queue,volume,aht_seconds,volume_low,
-/// volume_high`, ordered by interval, then queue as given (readable back by
-/// [`crate::volume::read_volume_csv`]).
-pub fn write_forecast_csv<W: Write>(
-    writer: W,
-    horizon: &Horizon,
-    forecasts: &[QueueForecast],
-) -> Result<()> {
-    let mut csv = csv::Writer::from_writer(writer);
-    let io = |e: csv::Error| Error::io(Path::new("forecast.csv"), std::io::Error::other(e));
-    csv.write_record([
-        "interval_start",
-        "local_start",
-        "queue",
-        "volume",
-        "aht_seconds",
-        "volume_low",
-        "volume_high",
-    ])
-    .map_err(io)?;
-    for i in 0..horizon.len() {
-        let start = format_utc(horizon.start(i));
-        let local = format_local(horizon.start(i), horizon.zone());
-        for forecast in forecasts {
-            csv.write_record([
-                start.as_str(),
-                local.as_str(),
-                forecast.queue.as_str(),
-                &format_number(forecast.volume[i], 3),
-                &forecast.aht_seconds[i].map_or_else(String::new, |a| format_number(a, 1)),
-                &format_number(forecast.volume_low[i], 3),
-                &format_number(forecast.volume_high[i], 3),
-            ])
-            .map_err(io)?;
+/// One queue's columns of the forecast CSV (see [`write_forecast_csv`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ForecastSeries<'a, A> {
+    /// Queue id.
+    pub queue: &'a str,
+    /// Contacts per interval.
+    pub volume: &'a [f64],
+    /// AHT per interval, seconds: `f64`, or `Option<f64>` where it may be unknown (written
+    /// empty).
+    pub aht_seconds: &'a [A],
+    /// Lower and upper ends of the prediction interval per interval; `None` (written empty)
+    /// for volumes not forecast here, e.g. read from a forecast file.
+    pub prediction_interval: Option<(&'a [f64], &'a [f64])>,
+}
+
+impl<'a> From<&'a QueueForecast> for ForecastSeries<'a, Option<f64>> {
+    fn from(forecast: &'a QueueForecast) -> Self {
+        ForecastSeries {
+            queue: &forecast.queue,
+            volume: &forecast.volume,
+            aht_seconds: &forecast.aht_seconds,
+            prediction_interval: Some((&forecast.volume_low, &forecast.volume_high)),
         }
     }
-    csv.flush()
-        .map_err(|e| Error::io(Path::new("forecast.csv"), e))?;
-    Ok(())
+}
+
+/// One row of the forecast CSV.
+#[derive(Default, serde::Serialize)]
+struct ForecastRow<'a> {
+    interval_start: &'a str,
+    local_start: &'a str,
+    queue: &'a str,
+    volume: String,
+    aht_seconds: String,
+    volume_low: String,
+    volume_high: String,
+}
+
+/// Writes the forecast CSV (`forecast.csv` of a run, or `staffplan forecast`):
+/// `interval_start,local_start,queue,volume,aht_seconds,volume_low,volume_high`, ordered by
+/// interval, then queue as given (readable back by [`crate::volume::read_volume_csv`]).
+pub fn write_forecast_csv<W: Write, A: Copy + Into<Option<f64>>>(
+    writer: W,
+    horizon: &Horizon,
+    series: &[ForecastSeries<'_, A>],
+) -> Result<()> {
+    let cells = interval_cells(horizon);
+    let rows = cells.iter().enumerate().flat_map(|(i, (start, local))| {
+        series.iter().map(move |s| {
+            let (low, high) = s
+                .prediction_interval
+                .map_or_else(Default::default, |(low, high)| {
+                    (format_number(low[i], 3), format_number(high[i], 3))
+                });
+            ForecastRow {
+                interval_start: start,
+                local_start: local,
+                queue: s.queue,
+                volume: format_number(s.volume[i], 3),
+                aht_seconds: optional_number(s.aht_seconds[i].into(), 1),
+                volume_low: low,
+                volume_high: high,
+            }
+        })
+    });
+    write_rows(writer, "forecast.csv", rows)
 }
 
 /// Quantile of the standard normal distribution (Acklam's rational approximation, relative

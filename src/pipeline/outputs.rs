@@ -13,58 +13,33 @@ use super::{Pipeline, RunResult};
 use crate::error::{Error, Result};
 use crate::evaluate::write_coverage_csv;
 use crate::export::{RosterOutputs, stage_roster_outputs};
+use crate::forecast::{ForecastSeries, write_forecast_csv};
 use crate::output::OutputSet;
 use crate::report::render_html;
-use crate::scenario::Scenario;
 use crate::schedule::export;
 use crate::staffing;
-use crate::time::{format_local, format_utc};
-use crate::units::format_number;
 use crate::whatif::write_whatif_csv;
 
-/// Writes `forecast.csv`: every queue's volume on the plan's grid, with the 80 % prediction
-/// interval for queues forecast from history (empty for volumes read from a forecast file).
-pub fn write_forecast_csv<W: Write>(
-    writer: W,
-    scenario: &Scenario,
-    result: &RunResult,
-) -> Result<()> {
-    let horizon = &scenario.horizon;
-    let io = |e: csv::Error| Error::io(Path::new("forecast.csv"), std::io::Error::other(e));
-    let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record([
-        "interval_start",
-        "local_start",
-        "queue",
-        "volume",
-        "aht_seconds",
-        "volume_low",
-        "volume_high",
-    ])
-    .map_err(io)?;
-    for i in 0..horizon.len() {
-        let start = format_utc(horizon.start(i));
-        let local = format_local(horizon.start(i), horizon.zone());
-        for volume in &result.volumes.volumes {
-            let forecast = result
+/// The columns of `forecast.csv`: every queue's volume on the plan's grid, with the 80 %
+/// prediction interval for queues forecast from history (empty for volumes read from a
+/// forecast file).
+fn forecast_series(result: &RunResult) -> Vec<ForecastSeries<'_, f64>> {
+    result
+        .volumes
+        .volumes
+        .iter()
+        .map(|volume| ForecastSeries {
+            queue: &volume.queue,
+            volume: &volume.volume,
+            aht_seconds: &volume.aht_seconds,
+            prediction_interval: result
                 .volumes
                 .forecasts
                 .iter()
-                .find(|f| f.queue == volume.queue);
-            csv.write_record([
-                start.as_str(),
-                local.as_str(),
-                volume.queue.as_str(),
-                &format_number(volume.volume[i], 3),
-                &format_number(volume.aht_seconds[i], 1),
-                &forecast.map_or_else(String::new, |f| format_number(f.volume_low[i], 3)),
-                &forecast.map_or_else(String::new, |f| format_number(f.volume_high[i], 3)),
-            ])
-            .map_err(io)?;
-        }
-    }
-    csv.flush()
-        .map_err(|e| Error::io(Path::new("forecast.csv"), e))
+                .find(|f| f.queue == volume.queue)
+                .map(|f| (f.volume_low.as_slice(), f.volume_high.as_slice())),
+        })
+        .collect()
 }
 
 fn write_json(w: &mut dyn Write, value: &Value, name: &str) -> Result<()> {
@@ -110,8 +85,9 @@ pub fn write_outputs(
     let mut set = OutputSet::new(inputs);
     let horizon = &scenario.horizon;
     if files.volumes {
+        let series = forecast_series(result);
         set.stage(&out.join("forecast.csv"), |w| {
-            write_forecast_csv(w, scenario, result)
+            write_forecast_csv(w, horizon, &series)
         })?;
         set.stage(&out.join("requirements.csv"), |w| {
             staffing::write_requirements_csv(w, horizon, &result.requirements)

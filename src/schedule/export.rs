@@ -9,19 +9,21 @@
 //! `coverage.csv`: `interval_start,local_start,queue,required_agents,scheduled_agents,on_break,
 //! shortfall,surplus`, ordered by interval then queue.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::{Coverage, Schedule, ScheduleInput, ShortfallRun};
+use crate::csvio::{interval_cells, write_rows};
 use crate::domain::{BreakSlot, ShiftSlot};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::time::{format_local, format_utc};
 use crate::units::format_number;
 
 /// One row of `shifts.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShiftRow {
     /// Template name.
     pub template: String,
@@ -47,10 +49,6 @@ pub struct ShiftRow {
     pub break_starts_utc: String,
     /// Break starts in local time with offset.
     pub break_starts_local: String,
-}
-
-fn io_error(name: &str) -> impl Fn(csv::Error) -> Error + '_ {
-    move |e| Error::io(std::path::Path::new(name), std::io::Error::other(e))
 }
 
 /// Rows of `shifts.csv` for a schedule.
@@ -102,32 +100,23 @@ pub fn shift_rows(input: &ScheduleInput<'_>, schedule: &Schedule) -> Vec<ShiftRo
     keyed.into_iter().map(|(_, _, _, row)| row).collect()
 }
 
-/// Writes `shifts.csv`.
+/// Writes `shifts.csv` (the header even when there are no rows).
 pub fn write_shifts_csv<W: Write>(writer: W, rows: &[ShiftRow]) -> Result<()> {
-    let mut csv = csv::Writer::from_writer(writer);
-    let err = io_error("shifts.csv");
-    if rows.is_empty() {
-        csv.write_record([
-            "template",
-            "skill_group",
-            "local_date",
-            "start_utc",
-            "end_utc",
-            "start_local",
-            "end_local",
-            "agents",
-            "paid_hours",
-            "cost",
-            "break_starts_utc",
-            "break_starts_local",
-        ])
-        .map_err(&err)?;
-    }
-    for row in rows {
-        csv.serialize(row).map_err(&err)?;
-    }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("shifts.csv"), e))
+    // Borrowed rows, as `Cow`s: a `Default` type that the header is read from.
+    write_rows(writer, "shifts.csv", rows.iter().map(Cow::Borrowed))
+}
+
+/// One row of the shift plan's `coverage.csv`.
+#[derive(Default, Serialize)]
+struct CoverageRow<'a> {
+    interval_start: &'a str,
+    local_start: &'a str,
+    queue: &'a str,
+    required_agents: u32,
+    scheduled_agents: String,
+    on_break: String,
+    shortfall: String,
+    surplus: String,
 }
 
 /// Writes `coverage.csv`.
@@ -136,39 +125,24 @@ pub fn write_coverage_csv<W: Write>(
     input: &ScheduleInput<'_>,
     coverage: &Coverage,
 ) -> Result<()> {
-    let horizon = input.horizon;
-    let mut csv = csv::Writer::from_writer(writer);
-    let err = io_error("coverage.csv");
-    csv.write_record([
-        "interval_start",
-        "local_start",
-        "queue",
-        "required_agents",
-        "scheduled_agents",
-        "on_break",
-        "shortfall",
-        "surplus",
-    ])
-    .map_err(&err)?;
-    for i in 0..horizon.len() {
-        let start = format_utc(horizon.start(i));
-        let local = format_local(horizon.start(i), horizon.zone());
-        for (q, queue) in input.queues.iter().enumerate() {
-            csv.write_record([
-                start.as_str(),
-                local.as_str(),
-                queue.as_str(),
-                &input.required[q][i].to_string(),
-                &format_number(coverage.scheduled[q][i], 3),
-                &format_number(coverage.on_break_queue[q][i], 3),
-                &format_number(coverage.shortfall[q][i], 3),
-                &format_number(coverage.surplus[q][i], 3),
-            ])
-            .map_err(&err)?;
-        }
-    }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("coverage.csv"), e))
+    let cells = interval_cells(input.horizon);
+    let rows = cells.iter().enumerate().flat_map(|(i, (start, local))| {
+        input
+            .queues
+            .iter()
+            .enumerate()
+            .map(move |(q, queue)| CoverageRow {
+                interval_start: start,
+                local_start: local,
+                queue,
+                required_agents: input.required[q][i],
+                scheduled_agents: format_number(coverage.scheduled[q][i], 3),
+                on_break: format_number(coverage.on_break_queue[q][i], 3),
+                shortfall: format_number(coverage.shortfall[q][i], 3),
+                surplus: format_number(coverage.surplus[q][i], 3),
+            })
+    });
+    write_rows(writer, "coverage.csv", rows)
 }
 
 /// Totals of one queue in `summary.json`.
@@ -373,4 +347,20 @@ pub fn shift_slots(input: &ScheduleInput<'_>, schedule: &Schedule) -> Vec<ShiftS
         });
     }
     slots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_without_shifts_writes_the_header() {
+        let mut bytes = Vec::new();
+        write_shifts_csv(&mut bytes, &[]).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "template,skill_group,local_date,start_utc,end_utc,start_local,end_local,agents,\
+             paid_hours,cost,break_starts_utc,break_starts_local\n"
+        );
+    }
 }

@@ -787,58 +787,59 @@ pub fn write_simulation_csv<W: std::io::Write>(
     evaluation: &crate::evaluate::Evaluation,
     report: &SimulationReport,
 ) -> crate::error::Result<()> {
+    use crate::csvio::{interval_cells, optional_number};
     use crate::units::format_number;
-    let path = std::path::Path::new("simulation.csv");
-    let io = |e: csv::Error| crate::Error::io(path, std::io::Error::other(e));
-    let optional = |v: Option<f64>, d: usize| v.map_or_else(String::new, |x| format_number(x, d));
-    let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record([
-        "interval_start",
-        "local_start",
-        "queue",
-        "volume",
-        "on_queue_agents",
-        "erlang_service_level",
-        "simulated_service_level",
-        "ci_low",
-        "ci_high",
-        "erlang_asa_seconds",
-        "simulated_asa_seconds",
-        "erlang_abandon_rate",
-        "simulated_abandon_rate",
-        "simulated_arrivals",
-    ])
-    .map_err(io)?;
-    for i in 0..horizon.len() {
-        let start = crate::time::format_utc(horizon.start(i));
-        let local = crate::time::format_local(horizon.start(i), horizon.zone());
-        for sim in &report.queues {
-            let Some(predicted) = evaluation.queues.iter().find(|q| q.queue == sim.queue) else {
-                continue;
-            };
+    let cells = interval_cells(horizon);
+    let rows = cells.iter().enumerate().flat_map(|(i, (start, local))| {
+        report.queues.iter().filter_map(move |sim| {
+            let predicted = evaluation.queues.iter().find(|q| q.queue == sim.queue)?;
             let p = &predicted.intervals[i];
             let s = &sim.intervals[i];
             let sl = s.service_level.filter(|_| p.open);
-            csv.write_record([
-                start.as_str(),
-                local.as_str(),
-                sim.queue.as_str(),
-                &format_number(p.volume, 3),
-                &format_number(p.on_queue_agents, 2),
-                &optional(p.service_level, 4),
-                &optional(sl.map(|e| e.mean), 4),
-                &optional(sl.map(|e| e.low().max(0.0)), 4),
-                &optional(sl.map(|e| e.high().min(1.0)), 4),
-                &optional(p.asa_seconds, 1),
-                &optional(s.asa_seconds.filter(|_| p.open).map(|e| e.mean), 1),
-                &optional(p.abandon_rate, 4),
-                &optional(s.abandon_rate.filter(|_| p.open).map(|e| e.mean), 4),
-                &format_number(s.arrivals, 2),
-            ])
-            .map_err(io)?;
-        }
-    }
-    csv.flush().map_err(|e| crate::Error::io(path, e))
+            Some(SimulationRow {
+                interval_start: start,
+                local_start: local,
+                queue: &sim.queue,
+                volume: format_number(p.volume, 3),
+                on_queue_agents: format_number(p.on_queue_agents, 2),
+                erlang_service_level: optional_number(p.service_level, 4),
+                simulated_service_level: optional_number(sl.map(|e| e.mean), 4),
+                ci_low: optional_number(sl.map(|e| e.low().max(0.0)), 4),
+                ci_high: optional_number(sl.map(|e| e.high().min(1.0)), 4),
+                erlang_asa_seconds: optional_number(p.asa_seconds, 1),
+                simulated_asa_seconds: optional_number(
+                    s.asa_seconds.filter(|_| p.open).map(|e| e.mean),
+                    1,
+                ),
+                erlang_abandon_rate: optional_number(p.abandon_rate, 4),
+                simulated_abandon_rate: optional_number(
+                    s.abandon_rate.filter(|_| p.open).map(|e| e.mean),
+                    4,
+                ),
+                simulated_arrivals: format_number(s.arrivals, 2),
+            })
+        })
+    });
+    crate::csvio::write_rows(writer, "simulation.csv", rows)
+}
+
+/// One row of `simulation.csv`.
+#[derive(Default, Serialize)]
+struct SimulationRow<'a> {
+    interval_start: &'a str,
+    local_start: &'a str,
+    queue: &'a str,
+    volume: String,
+    on_queue_agents: String,
+    erlang_service_level: String,
+    simulated_service_level: String,
+    ci_low: String,
+    ci_high: String,
+    erlang_asa_seconds: String,
+    simulated_asa_seconds: String,
+    erlang_abandon_rate: String,
+    simulated_abandon_rate: String,
+    simulated_arrivals: String,
 }
 
 #[cfg(test)]

@@ -14,10 +14,11 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::csvio::{interval_cells, optional_number, write_rows};
 use crate::erlang::{self, QueueModel, Targets, Workload};
 use crate::error::{CodeInfo, Error, Result};
 use crate::scenario::{Channel, Queue, Scenario};
-use crate::time::{Horizon, format_local, format_utc};
+use crate::time::{Horizon, format_local};
 use crate::units::format_number;
 use crate::volume::QueueVolume;
 
@@ -286,10 +287,6 @@ pub fn backlog_staffing(
     out
 }
 
-fn optional(value: Option<f64>, decimals: usize) -> String {
-    value.map_or_else(String::new, |v| format_number(v, decimals))
-}
-
 /// Writes `requirements.csv`: `interval_start,local_start,queue,volume,aht_seconds,
 /// required_agents,scheduled_agents,service_level,asa_seconds,occupancy`, ordered by interval
 /// then queue (scenario order).
@@ -298,47 +295,38 @@ pub fn write_requirements_csv<W: Write>(
     horizon: &Horizon,
     requirements: &[QueueRequirements],
 ) -> Result<()> {
-    let mut csv = csv::Writer::from_writer(writer);
-    let io = |e: csv::Error| {
-        Error::io(
-            std::path::Path::new("requirements.csv"),
-            std::io::Error::other(e),
-        )
-    };
-    csv.write_record([
-        "interval_start",
-        "local_start",
-        "queue",
-        "volume",
-        "aht_seconds",
-        "required_agents",
-        "scheduled_agents",
-        "service_level",
-        "asa_seconds",
-        "occupancy",
-    ])
-    .map_err(io)?;
-    for i in 0..horizon.len() {
-        let start = format_utc(horizon.start(i));
-        let local = format_local(horizon.start(i), horizon.zone());
-        for queue in requirements {
+    let cells = interval_cells(horizon);
+    let rows = cells.iter().enumerate().flat_map(|(i, (start, local))| {
+        requirements.iter().map(move |queue| {
             let r = &queue.intervals[i];
-            csv.write_record([
-                start.as_str(),
-                local.as_str(),
-                queue.queue.as_str(),
-                &format_number(r.volume, 3),
-                &format_number(r.aht_seconds, 3),
-                &r.required_agents.to_string(),
-                &r.scheduled_agents.to_string(),
-                &optional(r.service_level, 4),
-                &optional(r.asa_seconds, 1),
-                &optional(r.occupancy, 4),
-            ])
-            .map_err(io)?;
-        }
-    }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("requirements.csv"), e))?;
-    Ok(())
+            RequirementRow {
+                interval_start: start,
+                local_start: local,
+                queue: &queue.queue,
+                volume: format_number(r.volume, 3),
+                aht_seconds: format_number(r.aht_seconds, 3),
+                required_agents: r.required_agents,
+                scheduled_agents: r.scheduled_agents,
+                service_level: optional_number(r.service_level, 4),
+                asa_seconds: optional_number(r.asa_seconds, 1),
+                occupancy: optional_number(r.occupancy, 4),
+            }
+        })
+    });
+    write_rows(writer, "requirements.csv", rows)
+}
+
+/// One row of `requirements.csv`.
+#[derive(Default, Serialize)]
+struct RequirementRow<'a> {
+    interval_start: &'a str,
+    local_start: &'a str,
+    queue: &'a str,
+    volume: String,
+    aht_seconds: String,
+    required_agents: u32,
+    scheduled_agents: u32,
+    service_level: String,
+    asa_seconds: String,
+    occupancy: String,
 }

@@ -1,6 +1,6 @@
 //! What-if analysis: variants of a published roster (absences, volume and AHT shocks, training
 //! blocks), each evaluated keeping the roster (the impact) and optionally re-optimised, plus
-//! Monte Carlo absence risk ([`montecarlo`], the crate's one use of rayon).
+//! Monte Carlo absence risk ([`montecarlo`], runs in parallel with rayon).
 
 pub mod montecarlo;
 pub mod reoptimize;
@@ -10,8 +10,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::csvio::{optional_number, write_records};
 use crate::domain::{Roster, Variant};
-use crate::error::{CodeInfo, Error, Result};
+use crate::error::{CodeInfo, Result};
 use crate::evaluate::{
     EvaluateOptions, Evaluation, Evaluator, GroupStaffing, SkillGroups, shift_presence,
 };
@@ -267,7 +268,7 @@ fn row(scenario: &Scenario, outcome: &VariantOutcome) -> Vec<String> {
     let evaluation = outcome.reoptimized.as_ref().unwrap_or(&outcome.evaluation);
     let mut fields = vec![outcome.name.clone(), outcome.description.clone()];
     for queue in &outcome.evaluation.queues {
-        fields.push(queue.week.map_or_else(String::new, |v| format_number(v, 4)));
+        fields.push(optional_number(queue.week, 4));
     }
     let worst = outcome.evaluation.worst_interval();
     fields.push(worst.map_or_else(String::new, |w| {
@@ -276,7 +277,7 @@ fn row(scenario: &Scenario, outcome: &VariantOutcome) -> Vec<String> {
     fields.push(worst.map_or_else(String::new, |w| {
         format_local(horizon.start(w.interval), horizon.zone())
     }));
-    fields.push(worst.map_or_else(String::new, |w| format_number(w.service_level, 4)));
+    fields.push(optional_number(worst.map(|w| w.service_level), 4));
     fields.push(format_number(
         outcome.evaluation.understaffed_agent_hours(),
         2,
@@ -284,7 +285,7 @@ fn row(scenario: &Scenario, outcome: &VariantOutcome) -> Vec<String> {
     fields.push(days_below_target(&outcome.evaluation).to_string());
     if outcome.reoptimized.is_some() {
         for queue in &evaluation.queues {
-            fields.push(queue.week.map_or_else(String::new, |v| format_number(v, 4)));
+            fields.push(optional_number(queue.week, 4));
         }
         fields.push(days_below_target(evaluation).to_string());
     } else {
@@ -335,15 +336,8 @@ pub fn write_whatif_csv<W: Write>(
     scenario: &Scenario,
     outcomes: &[VariantOutcome],
 ) -> Result<()> {
-    let io =
-        |e: csv::Error| Error::io(std::path::Path::new("whatif.csv"), std::io::Error::other(e));
-    let mut csv = csv::Writer::from_writer(writer);
-    csv.write_record(whatif_header(scenario)).map_err(io)?;
-    for outcome in outcomes {
-        csv.write_record(row(scenario, outcome)).map_err(io)?;
-    }
-    csv.flush()
-        .map_err(|e| Error::io(std::path::Path::new("whatif.csv"), e))
+    let records = outcomes.iter().map(|outcome| row(scenario, outcome));
+    write_records(writer, "whatif.csv", whatif_header(scenario), records)
 }
 
 /// The same content as `whatif.csv` as an aligned text table.

@@ -2,9 +2,10 @@
 //! agent-day (and optionally a random volume level per queue-day), evaluated with the Erlang
 //! engine.
 //!
-//! This is the crate's one use of rayon. Run `r` draws from its own random stream
-//! `Rng::stream(seed, [r])`, the runs are mapped in parallel and collected in run order, and
-//! everything after that (sorting, quantiles, sums) is sequential. So the output is
+//! The runs are spread over cores with rayon (the crate's other use of it is the schedule
+//! solver: parts, seeded searches and windows in parallel). Run `r` draws from its own random
+//! stream `Rng::stream(seed, [r])`, the runs are mapped in parallel and collected in run order,
+//! and everything after that (sorting, quantiles, sums) is sequential. So the output is
 //! byte-identical whatever `RAYON_NUM_THREADS` is.
 //!
 //! Draws of run `r`, in this order: for each agent of the roster (sorted by id), for each plan
@@ -17,7 +18,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::csvio::{optional_number, write_records};
+use crate::error::Result;
 use crate::evaluate::{
     EvaluateOptions, Evaluation, Evaluator, GroupStaffing, ShiftPresence, SkillGroups,
 };
@@ -354,13 +356,6 @@ impl<'a> MonteCarlo<'a> {
 
     /// Writes `montecarlo_runs.csv`: `run,absent_agent_days,service_level_<queue>...`.
     pub fn write_runs_csv<W: std::io::Write>(&self, writer: W, runs: &[RunResult]) -> Result<()> {
-        let io = |e: csv::Error| {
-            Error::io(
-                std::path::Path::new("montecarlo_runs.csv"),
-                std::io::Error::other(e),
-            )
-        };
-        let mut csv = csv::Writer::from_writer(writer);
         let mut header = vec!["run".to_string(), "absent_agent_days".to_string()];
         header.extend(
             self.scenario
@@ -368,18 +363,12 @@ impl<'a> MonteCarlo<'a> {
                 .iter()
                 .map(|q| format!("service_level_{}", q.id)),
         );
-        csv.write_record(&header).map_err(io)?;
-        for (r, run) in runs.iter().enumerate() {
-            let mut row = vec![r.to_string(), run.absent_agent_days.to_string()];
-            row.extend(
-                run.week
-                    .iter()
-                    .map(|sl| sl.map_or_else(String::new, |v| crate::units::format_number(v, 6))),
-            );
-            csv.write_record(&row).map_err(io)?;
-        }
-        csv.flush()
-            .map_err(|e| Error::io(std::path::Path::new("montecarlo_runs.csv"), e))
+        let records = runs.iter().enumerate().map(|(r, run)| {
+            let mut record = vec![r.to_string(), run.absent_agent_days.to_string()];
+            record.extend(run.week.iter().map(|&sl| optional_number(sl, 6)));
+            record
+        });
+        write_records(writer, "montecarlo_runs.csv", header, records)
     }
 
     /// Runs and returns the raw per-run results too.
