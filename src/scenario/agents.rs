@@ -312,83 +312,23 @@ fn validate_with(
     errors: &mut Diagnostics,
 ) -> Result<Workforce> {
     let rules = validate_rules(raw.rules.unwrap_or_default(), errors);
-    let mut fields: Vec<AgentFields> = raw
-        .agent
-        .into_iter()
-        .enumerate()
-        .map(|(index, a)| AgentFields {
-            place: format!("agent[{index}]"),
-            id: a.id,
-            name: a.name,
-            skills: a.skills,
-            site: a.site,
-            time_zone: a.time_zone,
-            min_weekly_hours: a.min_weekly_hours.map(Ok),
-            max_weekly_hours: a.max_weekly_hours.map(Ok),
-            max_days_per_week: a.max_days_per_week.map(Ok),
-            max_consecutive_days: a.max_consecutive_days.map(Ok),
-            preferred_shift: a.preferred_shift,
-            preferred_start: a.preferred_start,
-            availability: a.availability.unwrap_or_default(),
-        })
-        .collect();
+    let mut fields = inline_agent_fields(raw.agent);
     let mut files = Vec::new();
     // When the agents file cannot be used at all, time off naming its agents is not reported
     // as "unknown agent" (the one real problem is the file).
     let mut agents_file_unusable = false;
     if let Some(name) = &raw.agents {
         let path = base_dir.join(name);
-        let before = errors.len();
-        // A missing file is reported with every other problem of the scenario.
-        match read_file(&path) {
-            Ok(text) => {
-                let rows = read_agents_csv(&text, &path.display().to_string(), errors);
-                if rows.is_empty() && errors.len() == before {
-                    errors.push(
-                        "A1014",
-                        path.display().to_string(),
-                        "the agents file lists no agents",
-                        format!(
-                            "add one row per agent under the header, or remove agents = \
-                             {name:?} to plan shifts without a roster"
-                        ),
-                    );
-                }
+        match read_agents_file(&path, name, read_file, errors)? {
+            Some(rows) => {
                 agents_file_unusable = rows.is_empty();
                 fields.extend(rows);
             }
-            Err(e) => {
-                errors.absorb(e)?;
-                agents_file_unusable = true;
-            }
+            None => agents_file_unusable = true,
         }
         files.push(path);
     }
-    let mut agents: Vec<Agent> = Vec::new();
-    let mut sites = BTreeMap::new();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for f in fields {
-        let place = f.place.clone();
-        if let Some(id) = &f.id {
-            if let Some(first) = seen.get(id) {
-                errors.push(
-                    "A1001",
-                    format!("{place}.id"),
-                    format!("agent id {id:?} is used twice (first at {first})"),
-                    "give every agent a unique id",
-                );
-                continue;
-            }
-            seen.insert(id.clone(), place.clone());
-        }
-        if let Some((agent, site)) = validate_agent(f, &plan, &rules, errors) {
-            if let Some(site) = site {
-                sites.insert(agent.id.clone(), site);
-            }
-            agents.push(agent);
-        }
-    }
-    agents.sort_by(|a, b| a.id.cmp(&b.id));
+    let (agents, sites, seen) = validate_agents(fields, &plan, &rules, errors);
     let mut time_off = Vec::new();
     if let Some(name) = &raw.time_off {
         let path = base_dir.join(name);
@@ -416,6 +356,101 @@ fn validate_with(
         rules,
         files,
     })
+}
+
+/// The `[[agent]]` tables as agent fields, placed `agent[INDEX]`.
+fn inline_agent_fields(raw: Vec<RawAgent>) -> Vec<AgentFields> {
+    raw.into_iter()
+        .enumerate()
+        .map(|(index, a)| AgentFields {
+            place: format!("agent[{index}]"),
+            id: a.id,
+            name: a.name,
+            skills: a.skills,
+            site: a.site,
+            time_zone: a.time_zone,
+            min_weekly_hours: a.min_weekly_hours.map(Ok),
+            max_weekly_hours: a.max_weekly_hours.map(Ok),
+            max_days_per_week: a.max_days_per_week.map(Ok),
+            max_consecutive_days: a.max_consecutive_days.map(Ok),
+            preferred_shift: a.preferred_shift,
+            preferred_start: a.preferred_start,
+            availability: a.availability.unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The rows of the agents file `agents = NAME` at `path`, or `None` when it cannot be read
+/// (a missing file is reported with every other problem of the scenario). A readable file
+/// without rows or problems is `A1014`.
+fn read_agents_file(
+    path: &Path,
+    name: &str,
+    read_file: &dyn Fn(&Path) -> Result<String>,
+    errors: &mut Diagnostics,
+) -> Result<Option<Vec<AgentFields>>> {
+    let before = errors.len();
+    let text = match read_file(path) {
+        Ok(text) => text,
+        Err(e) => {
+            errors.absorb(e)?;
+            return Ok(None);
+        }
+    };
+    let rows = read_agents_csv(&text, &path.display().to_string(), errors);
+    if rows.is_empty() && errors.len() == before {
+        errors.push(
+            "A1014",
+            path.display().to_string(),
+            "the agents file lists no agents",
+            format!(
+                "add one row per agent under the header, or remove agents = {name:?} to plan \
+                 shifts without a roster"
+            ),
+        );
+    }
+    Ok(Some(rows))
+}
+
+/// Validates every agent (inline first, then the file's rows); an id given twice is `A1001`
+/// and the second agent is skipped. Returns the valid agents sorted by id, their sites, and
+/// the place where each id was first given (valid or not).
+fn validate_agents(
+    fields: Vec<AgentFields>,
+    plan: &PlanFacts<'_>,
+    rules: &Rules,
+    errors: &mut Diagnostics,
+) -> (
+    Vec<Agent>,
+    BTreeMap<String, String>,
+    BTreeMap<String, String>,
+) {
+    let mut agents: Vec<Agent> = Vec::new();
+    let mut sites = BTreeMap::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for f in fields {
+        let place = f.place.clone();
+        if let Some(id) = &f.id {
+            if let Some(first) = seen.get(id) {
+                errors.push(
+                    "A1001",
+                    format!("{place}.id"),
+                    format!("agent id {id:?} is used twice (first at {first})"),
+                    "give every agent a unique id",
+                );
+                continue;
+            }
+            seen.insert(id.clone(), place.clone());
+        }
+        if let Some((agent, site)) = validate_agent(f, plan, rules, errors) {
+            if let Some(site) = site {
+                sites.insert(agent.id.clone(), site);
+            }
+            agents.push(agent);
+        }
+    }
+    agents.sort_by(|a, b| a.id.cmp(&b.id));
+    (agents, sites, seen)
 }
 
 fn validate_rules(raw: RawRules, errors: &mut Diagnostics) -> Rules {
@@ -466,239 +501,12 @@ fn validate_agent(
 ) -> Option<(Agent, Option<String>)> {
     let before = errors.len();
     let at = |field: &str| format!("{}.{field}", f.place);
-    let id = match &f.id {
-        None => {
-            errors.push("A1002", at("id"), "agent without id", "add id = \"A001\"");
-            None
-        }
-        Some(id) => {
-            let check = check_id(id).and_then(|()| {
-                if id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-                    Ok(())
-                } else {
-                    Err(format!("id {id:?} must start with a letter or digit"))
-                }
-            });
-            match check {
-                Ok(()) => Some(id.clone()),
-                Err(cause) => {
-                    errors.push("A1002", at("id"), cause, "use e.g. id = \"A017\"");
-                    None
-                }
-            }
-        }
-    };
-    let skills: Vec<String> = f.skills.clone().unwrap_or_default();
-    if skills.is_empty() {
-        errors.push(
-            "A1003",
-            at("skills"),
-            "the agent has no skill group",
-            format!(
-                "add skills = [\"{}\"] (known: {})",
-                plan.skill_groups.first().map_or("voice", String::as_str),
-                plan.skill_groups.join(", ")
-            ),
-        );
-    }
-    for skill in &skills {
-        if !plan.skill_groups.contains(skill) {
-            let hint = crate::scenario::toml_input::closest(
-                skill,
-                &plan
-                    .skill_groups
-                    .iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>(),
-            )
-            .map(|c| format!("did you mean {c:?}? "))
-            .unwrap_or_default();
-            errors.push(
-                "A1003",
-                at("skills"),
-                format!("unknown skill group {skill:?}"),
-                format!("{hint}known skill groups: {}", plan.skill_groups.join(", ")),
-            );
-        }
-    }
-    let zone = match &f.time_zone {
-        None => Some(plan.zone),
-        Some(name) => match parse_zone(name) {
-            Ok(zone) => Some(zone),
-            Err(cause) => {
-                errors.push(
-                    "T1001",
-                    at("time_zone"),
-                    cause,
-                    "use an IANA name such as \"Europe/Lisbon\"",
-                );
-                None
-            }
-        },
-    };
-    let hours = |value: &Option<std::result::Result<f64, String>>,
-                 field: &str,
-                 default: f64,
-                 errors: &mut Diagnostics| {
-        match value {
-            None => Some(default),
-            Some(Ok(h)) if h.is_finite() && (0.0..=168.0).contains(h) => Some(*h),
-            Some(Ok(h)) => {
-                errors.push(
-                    "A1005",
-                    at(field),
-                    format!("{field} must be between 0 and 168 (got {h})"),
-                    format!("write e.g. {field} = 40"),
-                );
-                None
-            }
-            Some(Err(text)) => {
-                errors.push(
-                    "A1005",
-                    at(field),
-                    format!("{field} {text:?} is not a number"),
-                    format!("write e.g. {field} = 40"),
-                );
-                None
-            }
-        }
-    };
-    let min_hours = hours(
-        &f.min_weekly_hours,
-        "min_weekly_hours",
-        defaults::MIN_WEEKLY_HOURS,
-        errors,
-    );
-    let max_hours = hours(
-        &f.max_weekly_hours,
-        "max_weekly_hours",
-        defaults::MAX_WEEKLY_HOURS,
-        errors,
-    );
-    if let (Some(min), Some(max)) = (min_hours, max_hours)
-        && min > max
-    {
-        errors.push(
-            "A1004",
-            at("min_weekly_hours"),
-            format!("min_weekly_hours {min} is above max_weekly_hours {max}"),
-            "make the minimum at most the maximum",
-        );
-    }
-    let count = |value: &Option<std::result::Result<i64, String>>,
-                 field: &str,
-                 range: (i64, i64),
-                 default: u32,
-                 errors: &mut Diagnostics| {
-        match value {
-            None => Some(default),
-            Some(Ok(n)) if (range.0..=range.1).contains(n) => Some(*n as u32),
-            Some(Ok(n)) => {
-                errors.push(
-                    "A1005",
-                    at(field),
-                    format!(
-                        "{field} must be between {} and {} (got {n})",
-                        range.0, range.1
-                    ),
-                    format!("write e.g. {field} = {}", range.1.min(5)),
-                );
-                None
-            }
-            Some(Err(text)) => {
-                errors.push(
-                    "A1005",
-                    at(field),
-                    format!("{field} {text:?} is not a whole number"),
-                    format!("write e.g. {field} = 5"),
-                );
-                None
-            }
-        }
-    };
-    let max_days = count(
-        &f.max_days_per_week,
-        "max_days_per_week",
-        (1, 7),
-        defaults::MAX_DAYS_PER_WEEK,
-        errors,
-    );
-    let max_consecutive = count(
-        &f.max_consecutive_days,
-        "max_consecutive_days",
-        (1, 31),
-        rules.max_consecutive_days,
-        errors,
-    );
-    let preferred_start = match &f.preferred_start {
-        None => None,
-        Some(text) => match parse_clock(text) {
-            Ok(minute) if minute < 1440 => Some(minute),
-            Ok(_) | Err(_) => {
-                errors.push(
-                    "A1011",
-                    at("preferred_start"),
-                    format!("preferred_start {text:?} is not a clock time"),
-                    "write e.g. preferred_start = \"08:00\"",
-                );
-                None
-            }
-        },
-    };
-    if let Some(template) = &f.preferred_shift
-        && !plan.templates.is_empty()
-        && !plan.templates.contains(template)
-    {
-        errors.push(
-            "A1011",
-            at("preferred_shift"),
-            format!("preferred_shift {template:?} is not a shift template"),
-            format!("use one of: {}", plan.templates.join(", ")),
-        );
-    }
-    let availability = if f.availability.is_empty() {
-        Some(std::array::from_fn(|_| vec![(0, 1440)]))
-    } else {
-        let table: BTreeMap<String, String> = f
-            .availability
-            .iter()
-            .map(|(k, v)| {
-                let v = if v.trim().eq_ignore_ascii_case("off") {
-                    "closed".to_string()
-                } else {
-                    v.clone()
-                };
-                (k.clone(), v)
-            })
-            .collect();
-        match OpeningHours::parse(&table) {
-            Ok(hours) => Some(std::array::from_fn(|d| {
-                hours
-                    .windows(chrono::Weekday::try_from(d as u8).unwrap_or(chrono::Weekday::Mon))
-                    .to_vec()
-            })),
-            Err(list) => {
-                for (key, cause) in list {
-                    if key == "open" {
-                        errors.push(
-                            "A1013",
-                            at("availability"),
-                            "the agent is not available on any day",
-                            "give at least one window, e.g. weekdays = \"08:00-17:00\"",
-                        );
-                    } else {
-                        errors.push(
-                            "A1006",
-                            at(&format!("availability.{key}")),
-                            cause,
-                            "write e.g. weekdays = \"08:00-17:00\", sun = \"off\"",
-                        );
-                    }
-                }
-                None
-            }
-        }
-    };
+    let id = validate_agent_id(f.id.as_deref(), &at, errors);
+    let skills = validate_skills(f.skills.clone().unwrap_or_default(), plan, &at, errors);
+    let zone = agent_zone(f.time_zone.as_deref(), plan.zone, &at, errors);
+    let contract = validate_contract(&f, rules, &at, errors);
+    let preferred_start = validate_preferences(&f, plan, &at, errors);
+    let availability = validate_availability(&f.availability, &at, errors);
     if errors.len() > before {
         return None;
     }
@@ -712,18 +520,318 @@ fn validate_agent(
             id,
             skill_groups: skills,
             time_zone: zone?,
-            contract: Contract {
-                min_weekly_hours: min_hours?,
-                max_weekly_hours: max_hours?,
-                max_days_per_week: max_days?,
-                max_consecutive_days: max_consecutive?,
-            },
+            contract: contract?,
             availability: availability?,
             preferred_template: f.preferred_shift,
             preferred_start_minute: preferred_start,
         },
         f.site.filter(|s| !s.is_empty()),
     ))
+}
+
+/// The agent's id: required, a valid id starting with a letter or digit.
+fn validate_agent_id(
+    id: Option<&str>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<String> {
+    let Some(id) = id else {
+        errors.push("A1002", at("id"), "agent without id", "add id = \"A001\"");
+        return None;
+    };
+    let check = check_id(id).and_then(|()| {
+        if id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            Ok(())
+        } else {
+            Err(format!("id {id:?} must start with a letter or digit"))
+        }
+    });
+    match check {
+        Ok(()) => Some(id.to_string()),
+        Err(cause) => {
+            errors.push("A1002", at("id"), cause, "use e.g. id = \"A017\"");
+            None
+        }
+    }
+}
+
+/// The agent's skills: at least one, each a skill group of the plan.
+fn validate_skills(
+    skills: Vec<String>,
+    plan: &PlanFacts<'_>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Vec<String> {
+    if skills.is_empty() {
+        errors.push(
+            "A1003",
+            at("skills"),
+            "the agent has no skill group",
+            format!(
+                "add skills = [\"{}\"] (known: {})",
+                plan.skill_groups.first().map_or("voice", String::as_str),
+                plan.skill_groups.join(", ")
+            ),
+        );
+    }
+    let known: Vec<&str> = plan.skill_groups.iter().map(String::as_str).collect();
+    for skill in &skills {
+        if !plan.skill_groups.contains(skill) {
+            errors.push(
+                "A1003",
+                at("skills"),
+                format!("unknown skill group {skill:?}"),
+                format!(
+                    "{}known skill groups: {}",
+                    did_you_mean(skill, &known),
+                    plan.skill_groups.join(", ")
+                ),
+            );
+        }
+    }
+    skills
+}
+
+/// `"did you mean \"CLOSEST\"? "` when one of `candidates` is close to `word`, else empty.
+fn did_you_mean(word: &str, candidates: &[&str]) -> String {
+    crate::scenario::toml_input::closest(word, candidates)
+        .map(|c| format!("did you mean {c:?}? "))
+        .unwrap_or_default()
+}
+
+/// The agent's zone (default: the plan's).
+fn agent_zone(
+    name: Option<&str>,
+    plan_zone: Tz,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<Tz> {
+    let Some(name) = name else {
+        return Some(plan_zone);
+    };
+    match parse_zone(name) {
+        Ok(zone) => Some(zone),
+        Err(cause) => {
+            errors.push(
+                "T1001",
+                at("time_zone"),
+                cause,
+                "use an IANA name such as \"Europe/Lisbon\"",
+            );
+            None
+        }
+    }
+}
+
+/// The agent's contract: weekly hours (minimum at most the maximum) and day limits, each
+/// defaulting to the usual contract (consecutive days: the `[rules]` value).
+fn validate_contract(
+    f: &AgentFields,
+    rules: &Rules,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<Contract> {
+    let min_hours = weekly_hours_field(
+        &f.min_weekly_hours,
+        "min_weekly_hours",
+        defaults::MIN_WEEKLY_HOURS,
+        at,
+        errors,
+    );
+    let max_hours = weekly_hours_field(
+        &f.max_weekly_hours,
+        "max_weekly_hours",
+        defaults::MAX_WEEKLY_HOURS,
+        at,
+        errors,
+    );
+    if let (Some(min), Some(max)) = (min_hours, max_hours)
+        && min > max
+    {
+        errors.push(
+            "A1004",
+            at("min_weekly_hours"),
+            format!("min_weekly_hours {min} is above max_weekly_hours {max}"),
+            "make the minimum at most the maximum",
+        );
+    }
+    let max_days = day_count_field(
+        &f.max_days_per_week,
+        "max_days_per_week",
+        (1, 7),
+        defaults::MAX_DAYS_PER_WEEK,
+        at,
+        errors,
+    );
+    let max_consecutive = day_count_field(
+        &f.max_consecutive_days,
+        "max_consecutive_days",
+        (1, 31),
+        rules.max_consecutive_days,
+        at,
+        errors,
+    );
+    Some(Contract {
+        min_weekly_hours: min_hours?,
+        max_weekly_hours: max_hours?,
+        max_days_per_week: max_days?,
+        max_consecutive_days: max_consecutive?,
+    })
+}
+
+/// Weekly hours from 0 to 168 (`default` when not given).
+fn weekly_hours_field(
+    value: &Option<std::result::Result<f64, String>>,
+    field: &str,
+    default: f64,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<f64> {
+    match value {
+        None => Some(default),
+        Some(Ok(h)) if h.is_finite() && (0.0..=168.0).contains(h) => Some(*h),
+        Some(Ok(h)) => {
+            errors.push(
+                "A1005",
+                at(field),
+                format!("{field} must be between 0 and 168 (got {h})"),
+                format!("write e.g. {field} = 40"),
+            );
+            None
+        }
+        Some(Err(text)) => {
+            errors.push(
+                "A1005",
+                at(field),
+                format!("{field} {text:?} is not a number"),
+                format!("write e.g. {field} = 40"),
+            );
+            None
+        }
+    }
+}
+
+/// A number of days within `range` (`default` when not given).
+fn day_count_field(
+    value: &Option<std::result::Result<i64, String>>,
+    field: &str,
+    range: (i64, i64),
+    default: u32,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<u32> {
+    match value {
+        None => Some(default),
+        Some(Ok(n)) if (range.0..=range.1).contains(n) => Some(*n as u32),
+        Some(Ok(n)) => {
+            errors.push(
+                "A1005",
+                at(field),
+                format!(
+                    "{field} must be between {} and {} (got {n})",
+                    range.0, range.1
+                ),
+                format!("write e.g. {field} = {}", range.1.min(5)),
+            );
+            None
+        }
+        Some(Err(text)) => {
+            errors.push(
+                "A1005",
+                at(field),
+                format!("{field} {text:?} is not a whole number"),
+                format!("write e.g. {field} = 5"),
+            );
+            None
+        }
+    }
+}
+
+/// The agent's preferences: the preferred start minute (a local clock time), and a preferred
+/// shift that names a template when the plan has templates.
+fn validate_preferences(
+    f: &AgentFields,
+    plan: &PlanFacts<'_>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<u32> {
+    let preferred_start = f
+        .preferred_start
+        .as_ref()
+        .and_then(|text| match parse_clock(text) {
+            Ok(minute) if minute < 1440 => Some(minute),
+            Ok(_) | Err(_) => {
+                errors.push(
+                    "A1011",
+                    at("preferred_start"),
+                    format!("preferred_start {text:?} is not a clock time"),
+                    "write e.g. preferred_start = \"08:00\"",
+                );
+                None
+            }
+        });
+    if let Some(template) = &f.preferred_shift
+        && !plan.templates.is_empty()
+        && !plan.templates.contains(template)
+    {
+        errors.push(
+            "A1011",
+            at("preferred_shift"),
+            format!("preferred_shift {template:?} is not a shift template"),
+            format!("use one of: {}", plan.templates.join(", ")),
+        );
+    }
+    preferred_start
+}
+
+/// The agent's weekly availability per weekday (local); none given is always available, and
+/// "off" means closed.
+fn validate_availability(
+    availability: &BTreeMap<String, String>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<[Vec<(u32, u32)>; 7]> {
+    if availability.is_empty() {
+        return Some(std::array::from_fn(|_| vec![(0, 1440)]));
+    }
+    let table: BTreeMap<String, String> = availability
+        .iter()
+        .map(|(k, v)| {
+            let v = if v.trim().eq_ignore_ascii_case("off") {
+                "closed".to_string()
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    match OpeningHours::parse(&table) {
+        Ok(hours) => Some(std::array::from_fn(|d| {
+            hours
+                .windows(chrono::Weekday::try_from(d as u8).unwrap_or(chrono::Weekday::Mon))
+                .to_vec()
+        })),
+        Err(list) => {
+            for (key, cause) in list {
+                if key == "open" {
+                    errors.push(
+                        "A1013",
+                        at("availability"),
+                        "the agent is not available on any day",
+                        "give at least one window, e.g. weekdays = \"08:00-17:00\"",
+                    );
+                } else {
+                    errors.push(
+                        "A1006",
+                        at(&format!("availability.{key}")),
+                        cause,
+                        "write e.g. weekdays = \"08:00-17:00\", sun = \"off\"",
+                    );
+                }
+            }
+            None
+        }
+    }
 }
 
 const AGENT_COLUMNS: [&str; 11] = [
@@ -929,61 +1037,76 @@ fn read_time_off_csv(
                 .map(|v| v.trim().to_string())
                 .unwrap_or_default()
         };
-        let agent_id = cell("agent_id");
         let Some(known_ids) = known_ids else {
             continue;
         };
-        if !known_ids.contains_key(&agent_id) {
-            let ids: Vec<&str> = known_ids.keys().map(String::as_str).collect();
-            let hint = crate::scenario::toml_input::closest(&agent_id, &ids)
-                .map(|c| format!("did you mean {c:?}? "))
-                .unwrap_or_default();
-            errors.push(
-                "A1007",
-                format!("{place} agent_id"),
-                format!("time off for unknown agent {agent_id:?}"),
-                format!("{hint}use an id from the agents"),
-            );
-            continue;
-        }
-        // The agent's zone (the plan's when the agent itself was invalid).
-        let zone = agents
-            .iter()
-            .find(|a| a.id == agent_id)
-            .map_or(plan_zone, |a| a.time_zone);
-        let start = time_off_instant(&cell("start"), zone, false);
-        let end = time_off_instant(&cell("end"), zone, true);
-        for (column, result) in [("start", &start), ("end", &end)] {
-            if let Err((code, cause, fix)) = result {
-                errors.push(
-                    code,
-                    format!("{place} {column}"),
-                    cause.clone(),
-                    fix.clone(),
-                );
-            }
-        }
-        if let (Ok(start), Ok(end)) = (start, end) {
-            if end <= start {
-                errors.push(
-                    "A1008",
-                    format!("{place} end"),
-                    format!(
-                        "time off of {agent_id} ends ({}) before it starts ({})",
-                        cell("end"),
-                        cell("start")
-                    ),
-                    "swap start and end, or fix the dates (a date as end includes that day)",
-                );
-                continue;
-            }
-            out.push(TimeOff {
-                agent_id,
-                start,
-                end,
-                reason: cell("reason"),
-            });
+        if let Some(time_off) =
+            validate_time_off_row(&cell, &place, known_ids, agents, plan_zone, errors)
+        {
+            out.push(time_off);
         }
     }
     out
+}
+
+/// One row of time off (cells by column name, located at `place`): a known agent, readable
+/// start and end in the agent's zone, and an end after the start.
+fn validate_time_off_row(
+    cell: &dyn Fn(&str) -> String,
+    place: &str,
+    known_ids: &BTreeMap<String, String>,
+    agents: &[Agent],
+    plan_zone: Tz,
+    errors: &mut Diagnostics,
+) -> Option<TimeOff> {
+    let agent_id = cell("agent_id");
+    if !known_ids.contains_key(&agent_id) {
+        let ids: Vec<&str> = known_ids.keys().map(String::as_str).collect();
+        errors.push(
+            "A1007",
+            format!("{place} agent_id"),
+            format!("time off for unknown agent {agent_id:?}"),
+            format!("{}use an id from the agents", did_you_mean(&agent_id, &ids)),
+        );
+        return None;
+    }
+    // The agent's zone (the plan's when the agent itself was invalid).
+    let zone = agents
+        .iter()
+        .find(|a| a.id == agent_id)
+        .map_or(plan_zone, |a| a.time_zone);
+    let start = time_off_instant(&cell("start"), zone, false);
+    let end = time_off_instant(&cell("end"), zone, true);
+    for (column, result) in [("start", &start), ("end", &end)] {
+        if let Err((code, cause, fix)) = result {
+            errors.push(
+                code,
+                format!("{place} {column}"),
+                cause.clone(),
+                fix.clone(),
+            );
+        }
+    }
+    let (Ok(start), Ok(end)) = (start, end) else {
+        return None;
+    };
+    if end <= start {
+        errors.push(
+            "A1008",
+            format!("{place} end"),
+            format!(
+                "time off of {agent_id} ends ({}) before it starts ({})",
+                cell("end"),
+                cell("start")
+            ),
+            "swap start and end, or fix the dates (a date as end includes that day)",
+        );
+        return None;
+    }
+    Some(TimeOff {
+        agent_id,
+        start,
+        end,
+        reason: cell("reason"),
+    })
 }

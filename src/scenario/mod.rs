@@ -457,28 +457,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         plan.as_ref().map(|p| p.interval_minutes),
         &mut errors,
     );
-    let mut queues = Vec::new();
-    if raw.queue.is_empty() {
-        errors.push(
-            "S1018",
-            &source,
-            "the scenario has no [[queue]]",
-            "add at least one [[queue]] with id, channel, aht and a forecast or history file",
-        );
-    }
-    for (index, raw_queue) in raw.queue.into_iter().enumerate() {
-        if let Some(queue) = validate_queue(raw_queue, index, base_dir, &mut errors) {
-            if queues.iter().any(|q: &Queue| q.id == queue.id) {
-                errors.push(
-                    "S1012",
-                    format!("queue[{index}].id"),
-                    format!("queue id {:?} is used twice", queue.id),
-                    "give every queue a unique id",
-                );
-            }
-            queues.push(queue);
-        }
-    }
+    let mut queues = validate_queues(raw.queue, &source, base_dir, &mut errors);
     let skill_groups: Vec<String> = shifts.skill_groups.iter().map(|g| g.id.clone()).collect();
     let templates: Vec<String> = shifts.templates.iter().map(|t| t.name.clone()).collect();
     let workforce = agents::validate(
@@ -512,13 +491,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         check_candidate_count(&shifts, horizon, &source, &mut errors);
     }
     errors.check()?;
-    for queue in &mut queues {
-        queue.closed_dates = special_days
-            .iter()
-            .filter(|day| day.effect == SpecialEffect::Closed && day.applies_to(&queue.id))
-            .map(|day| day.date)
-            .collect();
-    }
+    mark_closed_dates(&mut queues, &special_days);
     match (plan, horizon) {
         (Some(plan), Some(horizon)) => {
             let mut scenario = Scenario {
@@ -544,6 +517,50 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
     }
 }
 
+/// Validates the `[[queue]]` entries in file order; a queue whose id is taken is reported
+/// (`S1012`) and kept.
+fn validate_queues(
+    raw_queues: Vec<RawQueue>,
+    source: &str,
+    base_dir: &Path,
+    errors: &mut Diagnostics,
+) -> Vec<Queue> {
+    let mut queues = Vec::new();
+    if raw_queues.is_empty() {
+        errors.push(
+            "S1018",
+            source,
+            "the scenario has no [[queue]]",
+            "add at least one [[queue]] with id, channel, aht and a forecast or history file",
+        );
+    }
+    for (index, raw_queue) in raw_queues.into_iter().enumerate() {
+        if let Some(queue) = validate_queue(raw_queue, index, base_dir, errors) {
+            if queues.iter().any(|q: &Queue| q.id == queue.id) {
+                errors.push(
+                    "S1012",
+                    format!("queue[{index}].id"),
+                    format!("queue id {:?} is used twice", queue.id),
+                    "give every queue a unique id",
+                );
+            }
+            queues.push(queue);
+        }
+    }
+    queues
+}
+
+/// Gives every queue the dates that `[[special_day]]` entries close for it.
+fn mark_closed_dates(queues: &mut [Queue], special_days: &[SpecialDay]) {
+    for queue in queues {
+        queue.closed_dates = special_days
+            .iter()
+            .filter(|day| day.effect == SpecialEffect::Closed && day.applies_to(&queue.id))
+            .map(|day| day.date)
+            .collect();
+    }
+}
+
 fn validate_plan(raw: Option<RawPlan>, errors: &mut Diagnostics) -> Option<Plan> {
     let Some(raw) = raw else {
         errors.push(
@@ -554,37 +571,48 @@ fn validate_plan(raw: Option<RawPlan>, errors: &mut Diagnostics) -> Option<Plan>
         );
         return None;
     };
-    let start_date = match &raw.start {
-        None => {
+    let start_date = plan_start(raw.start.as_ref(), errors);
+    let days = plan_days(raw.days, errors);
+    let interval_minutes = plan_interval(raw.interval_minutes, errors);
+    let time_zone = plan_time_zone(raw.time_zone.as_deref(), errors);
+    Some(Plan {
+        name: raw.name.unwrap_or_else(|| "staffplan".into()),
+        start_date: start_date?,
+        days: days?,
+        interval_minutes: interval_minutes?,
+        time_zone: time_zone?,
+        cyclic: raw.cyclic.unwrap_or(false),
+    })
+}
+
+/// `plan.start`: the first local day.
+fn plan_start(value: Option<&toml::Value>, errors: &mut Diagnostics) -> Option<NaiveDate> {
+    let Some(value) = value else {
+        errors.push(
+            "S1003",
+            "plan.start",
+            "missing start date",
+            "add start = 2026-11-23 (the first local day of the plan)",
+        );
+        return None;
+    };
+    match date_value(value) {
+        Ok(date) => Some(date),
+        Err(cause) => {
             errors.push(
-                "S1003",
+                "S1009",
                 "plan.start",
-                "missing start date",
-                "add start = 2026-11-23 (the first local day of the plan)",
+                cause,
+                "write start = 2026-11-23 (YYYY-MM-DD)",
             );
             None
         }
-        Some(value) => {
-            let text = match value {
-                toml::Value::Datetime(dt) => dt.to_string(),
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    errors.push(
-                        "S1009",
-                        "plan.start",
-                        format!("{text:?} is not a date"),
-                        "write start = 2026-11-23 (YYYY-MM-DD)",
-                    );
-                    None
-                }
-            }
-        }
-    };
-    let days = match raw.days {
+    }
+}
+
+/// `plan.days`: 1 to 366.
+fn plan_days(value: Option<i64>, errors: &mut Diagnostics) -> Option<u32> {
+    match value {
         None => {
             errors.push(
                 "S1003",
@@ -604,8 +632,12 @@ fn validate_plan(raw: Option<RawPlan>, errors: &mut Diagnostics) -> Option<Plan>
             );
             None
         }
-    };
-    let interval_minutes = match raw.interval_minutes {
+    }
+}
+
+/// `plan.interval_minutes`: one of the lengths that tile every hour.
+fn plan_interval(value: Option<i64>, errors: &mut Diagnostics) -> Option<u32> {
+    match value {
         None => {
             errors.push(
                 "S1003",
@@ -627,38 +659,64 @@ fn validate_plan(raw: Option<RawPlan>, errors: &mut Diagnostics) -> Option<Plan>
             );
             None
         }
+    }
+}
+
+/// `plan.time_zone`: an IANA zone name.
+fn plan_time_zone(name: Option<&str>, errors: &mut Diagnostics) -> Option<Tz> {
+    let Some(name) = name else {
+        errors.push(
+            "S1003",
+            "plan.time_zone",
+            "missing time zone",
+            "add time_zone = \"America/New_York\" (an IANA zone name)",
+        );
+        return None;
     };
-    let time_zone = match &raw.time_zone {
-        None => {
+    match parse_zone(name) {
+        Ok(zone) => Some(zone),
+        Err(cause) => {
             errors.push(
-                "S1003",
+                "T1001",
                 "plan.time_zone",
-                "missing time zone",
-                "add time_zone = \"America/New_York\" (an IANA zone name)",
+                cause,
+                "use an IANA zone name such as \"America/New_York\" or \"Europe/Lisbon\"",
             );
             None
         }
-        Some(name) => match parse_zone(name) {
-            Ok(zone) => Some(zone),
-            Err(cause) => {
-                errors.push(
-                    "T1001",
-                    "plan.time_zone",
-                    cause,
-                    "use an IANA zone name such as \"America/New_York\" or \"Europe/Lisbon\"",
-                );
-                None
-            }
-        },
+    }
+}
+
+/// Reads a date written as a TOML date or a `"YYYY-MM-DD"` string; the error is the cause.
+fn date_value(value: &toml::Value) -> std::result::Result<NaiveDate, String> {
+    let text = match value {
+        toml::Value::Datetime(dt) => dt.to_string(),
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
     };
-    Some(Plan {
-        name: raw.name.unwrap_or_else(|| "staffplan".into()),
-        start_date: start_date?,
-        days: days?,
-        interval_minutes: interval_minutes?,
-        time_zone: time_zone?,
-        cyclic: raw.cyclic.unwrap_or(false),
-    })
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date"))
+}
+
+/// The usual fix of a duration field: `write e.g. PLACE = "EXAMPLE"`.
+fn example_fix(place: &str, example: &str) -> String {
+    format!("write e.g. {place} = \"{example}\"")
+}
+
+/// Parses a duration in seconds, pushing `S1005` with `fix` when it cannot be read.
+fn parse_duration_field(
+    text: &str,
+    place: &str,
+    fix: &str,
+    errors: &mut Diagnostics,
+) -> Option<f64> {
+    match parse_duration(text) {
+        Ok(seconds) => Some(seconds),
+        Err(cause) => {
+            errors.push("S1005", place, cause, fix);
+            None
+        }
+    }
 }
 
 /// Reads a required or optional positive duration field, pushing diagnostics.
@@ -670,38 +728,29 @@ fn duration_field(
     errors: &mut Diagnostics,
 ) -> Option<f64> {
     let text = value?;
-    match parse_duration(text) {
-        Err(cause) => {
-            errors.push(
-                "S1005",
-                place,
-                cause,
-                format!("write e.g. {place} = \"{example}\""),
-            );
-            None
-        }
-        Ok(seconds) if seconds <= 0.0 => {
-            errors.push(
-                "S1006",
-                place,
-                format!("{text:?} must be longer than zero"),
-                format!("write e.g. {place} = \"{example}\""),
-            );
-            None
-        }
-        Ok(seconds) if seconds > max_seconds => {
-            errors.push(
-                "S1020",
-                place,
-                format!(
-                    "{text:?} is longer than {} — likely a unit mistake",
-                    crate::units::format_duration(max_seconds)
-                ),
-                format!("write e.g. {place} = \"{example}\""),
-            );
-            None
-        }
-        Ok(seconds) => Some(seconds),
+    let fix = example_fix(place, example);
+    let seconds = parse_duration_field(text, place, &fix, errors)?;
+    if seconds <= 0.0 {
+        errors.push(
+            "S1006",
+            place,
+            format!("{text:?} must be longer than zero"),
+            fix,
+        );
+        None
+    } else if seconds > max_seconds {
+        errors.push(
+            "S1020",
+            place,
+            format!(
+                "{text:?} is longer than {} — likely a unit mistake",
+                crate::units::format_duration(max_seconds)
+            ),
+            fix,
+        );
+        None
+    } else {
+        Some(seconds)
     }
 }
 
@@ -743,6 +792,18 @@ fn fraction_field(
     }
 }
 
+/// Durations and fractions of a `[[queue]]` as read, before the channel's targets are checked.
+struct QueueMeasures {
+    aht_seconds: Option<f64>,
+    service_fraction: Option<f64>,
+    answer_seconds: Option<f64>,
+    asa_target_seconds: Option<f64>,
+    max_occupancy: Option<f64>,
+    shrinkage: f64,
+    patience_seconds: Option<f64>,
+    response_within_seconds: Option<f64>,
+}
+
 fn validate_queue(
     raw: RawQueue,
     index: usize,
@@ -751,20 +812,72 @@ fn validate_queue(
 ) -> Option<Queue> {
     let at = |field: &str| format!("queue[{index}].{field}");
     let before = errors.len();
-    let id = match &raw.id {
-        None => {
-            errors.push("S1003", at("id"), "queue without id", "add id = \"sales\"");
+    let id = queue_id(raw.id.as_deref(), &at, errors);
+    let channel = queue_channel(raw.channel.as_deref(), &at, errors);
+    let measures = validate_queue_measures(&raw, &at, errors);
+    let concurrency = queue_concurrency(raw.concurrency, &at, errors);
+    let min_agents = queue_min_agents(raw.min_agents, &at, errors);
+    let opening_hours = queue_opening_hours(raw.open.as_ref(), index, errors);
+    let volume_source = queue_volume_source(&raw, index, base_dir, errors);
+    let service = match channel {
+        Some(channel @ (Channel::Voice | Channel::Chat)) => {
+            validate_queue_service(channel, &raw, &measures, concurrency, &at, errors)
+        }
+        Some(Channel::Email) => {
+            validate_email_targets(&raw, concurrency, &at, errors);
             None
         }
-        Some(id) => match check_id(id) {
-            Ok(()) => Some(id.clone()),
-            Err(cause) => {
-                errors.push("S1019", at("id"), cause, "use e.g. id = \"sales-voice\"");
-                None
-            }
-        },
+        None => None,
     };
-    let channel = match raw.channel.as_deref() {
+    if errors.len() > before {
+        return None;
+    }
+    let id = id?;
+    Some(Queue {
+        name: raw.name.unwrap_or_else(|| id.clone()),
+        id,
+        channel: channel?,
+        aht_seconds: measures.aht_seconds?,
+        service,
+        asa_target_seconds: measures.asa_target_seconds,
+        max_occupancy: measures.max_occupancy,
+        shrinkage: measures.shrinkage,
+        patience_seconds: measures.patience_seconds,
+        concurrency,
+        response_within_seconds: measures.response_within_seconds,
+        min_agents,
+        opening_hours,
+        volume_source: volume_source?,
+        closed_dates: Vec::new(),
+    })
+}
+
+/// `queue.id`: required, safe for CSVs and file names.
+fn queue_id(
+    id: Option<&str>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<String> {
+    let Some(id) = id else {
+        errors.push("S1003", at("id"), "queue without id", "add id = \"sales\"");
+        return None;
+    };
+    match check_id(id) {
+        Ok(()) => Some(id.to_string()),
+        Err(cause) => {
+            errors.push("S1019", at("id"), cause, "use e.g. id = \"sales-voice\"");
+            None
+        }
+    }
+}
+
+/// `queue.channel`: voice, chat or email.
+fn queue_channel(
+    channel: Option<&str>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<Channel> {
+    match channel {
         None => {
             errors.push(
                 "S1003",
@@ -786,7 +899,17 @@ fn validate_queue(
             );
             None
         }
-    };
+    }
+}
+
+/// The handle time, targets, occupancy cap, shrinkage and patience of a queue, each checked
+/// on its own (whether they fit the channel is checked afterwards).
+fn validate_queue_measures(
+    raw: &RawQueue,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> QueueMeasures {
+    const DAY: f64 = 86_400.0;
     if raw.aht.is_none() {
         errors.push(
             "S1003",
@@ -795,7 +918,7 @@ fn validate_queue(
             "add aht = \"180s\"",
         );
     }
-    let aht_seconds = duration_field(raw.aht.as_deref(), &at("aht"), 86_400.0, "180s", errors);
+    let aht_seconds = duration_field(raw.aht.as_deref(), &at("aht"), DAY, "180s", errors);
     let service_fraction = fraction_field(
         raw.service_level.as_ref(),
         &at("service_level"),
@@ -804,34 +927,12 @@ fn validate_queue(
         "the share answered in time, e.g. service_level = 0.8 (80 %)",
         errors,
     );
-    let answer_seconds = match raw.answer_within.as_deref() {
-        None => None,
-        Some(text) => match parse_duration(text) {
-            Ok(s) if s <= 86_400.0 => Some(s),
-            Ok(_) => {
-                errors.push(
-                    "S1020",
-                    at("answer_within"),
-                    format!("{text:?} is longer than a day"),
-                    "write e.g. answer_within = \"20s\"",
-                );
-                None
-            }
-            Err(cause) => {
-                errors.push(
-                    "S1005",
-                    at("answer_within"),
-                    cause,
-                    "write e.g. answer_within = \"20s\"",
-                );
-                None
-            }
-        },
-    };
+    let answer_seconds =
+        answer_within_field(raw.answer_within.as_deref(), &at("answer_within"), errors);
     let asa_target_seconds = duration_field(
         raw.asa_target.as_deref(),
         &at("asa_target"),
-        86_400.0,
+        DAY,
         "30s",
         errors,
     );
@@ -852,21 +953,52 @@ fn validate_queue(
         errors,
     )
     .unwrap_or(0.0);
-    let patience_seconds = duration_field(
-        raw.patience.as_deref(),
-        &at("patience"),
-        86_400.0,
-        "2m",
-        errors,
-    );
+    let patience_seconds =
+        duration_field(raw.patience.as_deref(), &at("patience"), DAY, "2m", errors);
     let response_within_seconds = duration_field(
         raw.response_within.as_deref(),
         &at("response_within"),
-        30.0 * 86_400.0,
+        30.0 * DAY,
         "4h",
         errors,
     );
-    let concurrency = match raw.concurrency {
+    QueueMeasures {
+        aht_seconds,
+        service_fraction,
+        answer_seconds,
+        asa_target_seconds,
+        max_occupancy,
+        shrinkage,
+        patience_seconds,
+        response_within_seconds,
+    }
+}
+
+/// `queue.answer_within`: the answer time of the service-level target, at most a day.
+fn answer_within_field(value: Option<&str>, place: &str, errors: &mut Diagnostics) -> Option<f64> {
+    let text = value?;
+    let fix = "write e.g. answer_within = \"20s\"";
+    let seconds = parse_duration_field(text, place, fix, errors)?;
+    if seconds <= 86_400.0 {
+        Some(seconds)
+    } else {
+        errors.push(
+            "S1020",
+            place,
+            format!("{text:?} is longer than a day"),
+            fix,
+        );
+        None
+    }
+}
+
+/// `queue.concurrency`: 1 to 20 contacts at once (default 1).
+fn queue_concurrency(
+    value: Option<i64>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> u32 {
+    match value {
         None => 1,
         Some(c) if (1..=20).contains(&c) => c as u32,
         Some(c) => {
@@ -878,8 +1010,16 @@ fn validate_queue(
             );
             1
         }
-    };
-    let min_agents = match raw.min_agents {
+    }
+}
+
+/// `queue.min_agents`: 0 to 100,000 agents while open (default 1).
+fn queue_min_agents(
+    value: Option<i64>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> u32 {
+    match value {
         None => 1,
         Some(m) if (0..=100_000).contains(&m) => m as u32,
         Some(m) => {
@@ -891,31 +1031,48 @@ fn validate_queue(
             );
             1
         }
+    }
+}
+
+/// `[queue.open]`: opening hours (default: always open).
+fn queue_opening_hours(
+    table: Option<&std::collections::BTreeMap<String, String>>,
+    index: usize,
+    errors: &mut Diagnostics,
+) -> OpeningHours {
+    let Some(table) = table else {
+        return OpeningHours::always();
     };
-    let opening_hours = match &raw.open {
-        None => OpeningHours::always(),
-        Some(table) => match OpeningHours::parse(table) {
-            Ok(hours) => hours,
-            Err(list) => {
-                for (key, cause) in list {
-                    errors.push(
-                        "S1016",
-                        format!("queue[{index}].open.{key}"),
-                        cause,
-                        "write e.g. weekdays = \"08:00-20:00\", sun = \"closed\"",
-                    );
-                }
-                OpeningHours::always()
+    match OpeningHours::parse(table) {
+        Ok(hours) => hours,
+        Err(list) => {
+            for (key, cause) in list {
+                errors.push(
+                    "S1016",
+                    format!("queue[{index}].open.{key}"),
+                    cause,
+                    "write e.g. weekdays = \"08:00-20:00\", sun = \"closed\"",
+                );
             }
-        },
-    };
-    let volume_source = match (&raw.forecast, &raw.history) {
+            OpeningHours::always()
+        }
+    }
+}
+
+/// `queue.forecast` or `queue.history`: exactly one, resolved against `base_dir`.
+fn queue_volume_source(
+    raw: &RawQueue,
+    index: usize,
+    base_dir: &Path,
+    errors: &mut Diagnostics,
+) -> Option<VolumeSource> {
+    match (&raw.forecast, &raw.history) {
         (Some(f), None) => Some(VolumeSource::Forecast(base_dir.join(f))),
         (None, Some(h)) => Some(VolumeSource::History(base_dir.join(h))),
         (Some(_), Some(_)) => {
             errors.push(
                 "S1017",
-                at("forecast"),
+                format!("queue[{index}].forecast"),
                 "both forecast and history are given",
                 "keep one: forecast = \"volume.csv\" or history = \"history.csv\"",
             );
@@ -931,117 +1088,104 @@ fn validate_queue(
             );
             None
         }
+    }
+}
+
+/// The targets of a voice or chat queue: a service level with its answer time, no email
+/// response target, and (voice) one contact at a time.
+fn validate_queue_service(
+    channel: Channel,
+    raw: &RawQueue,
+    measures: &QueueMeasures,
+    concurrency: u32,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<ServiceTarget> {
+    let service = match (measures.service_fraction, measures.answer_seconds) {
+        (Some(fraction), Some(answer_seconds)) => Some(ServiceTarget {
+            fraction,
+            answer_seconds,
+        }),
+        _ => {
+            if raw.service_level.is_none() {
+                errors.push(
+                    "S1015",
+                    at("service_level"),
+                    format!("a {} queue needs a service-level target", channel.as_str()),
+                    "add service_level = 0.8 and answer_within = \"20s\"",
+                );
+            }
+            if raw.answer_within.is_none() {
+                errors.push(
+                    "S1015",
+                    at("answer_within"),
+                    format!(
+                        "a {} queue needs the answer time of its target",
+                        channel.as_str()
+                    ),
+                    "add answer_within = \"20s\"",
+                );
+            }
+            None
+        }
     };
-    // Channel-specific targets.
-    let mut service = None;
-    if let Some(channel) = channel {
-        match channel {
-            Channel::Voice | Channel::Chat => {
-                match (service_fraction, answer_seconds) {
-                    (Some(fraction), Some(answer_seconds)) => {
-                        service = Some(ServiceTarget {
-                            fraction,
-                            answer_seconds,
-                        })
-                    }
-                    _ => {
-                        if raw.service_level.is_none() {
-                            errors.push(
-                                "S1015",
-                                at("service_level"),
-                                format!(
-                                    "a {} queue needs a service-level target",
-                                    channel.as_str()
-                                ),
-                                "add service_level = 0.8 and answer_within = \"20s\"",
-                            );
-                        }
-                        if raw.answer_within.is_none() {
-                            errors.push(
-                                "S1015",
-                                at("answer_within"),
-                                format!(
-                                    "a {} queue needs the answer time of its target",
-                                    channel.as_str()
-                                ),
-                                "add answer_within = \"20s\"",
-                            );
-                        }
-                    }
-                }
-                if raw.response_within.is_some() {
-                    errors.push(
-                        "S1015",
-                        at("response_within"),
-                        "response_within applies to email queues only",
-                        "remove it, or set channel = \"email\"",
-                    );
-                }
-                if channel == Channel::Voice && concurrency > 1 {
-                    errors.push(
-                        "S1014",
-                        at("concurrency"),
-                        format!("a voice queue cannot have concurrency {concurrency}"),
-                        "remove concurrency, or set channel = \"chat\"",
-                    );
-                }
-            }
-            Channel::Email => {
-                if raw.response_within.is_none() {
-                    errors.push(
-                        "S1015",
-                        at("response_within"),
-                        "an email queue needs a response target",
-                        "add response_within = \"4h\"",
-                    );
-                }
-                for (field, given) in [
-                    ("service_level", raw.service_level.is_some()),
-                    ("answer_within", raw.answer_within.is_some()),
-                    ("patience", raw.patience.is_some()),
-                    ("asa_target", raw.asa_target.is_some()),
-                ] {
-                    if given {
-                        errors.push(
-                            "S1015",
-                            at(field),
-                            format!("{field} does not apply to email queues"),
-                            "remove it; email work is staffed to its response_within target",
-                        );
-                    }
-                }
-                if concurrency > 1 {
-                    errors.push(
-                        "S1014",
-                        at("concurrency"),
-                        "an email queue cannot have concurrency above 1",
-                        "remove concurrency",
-                    );
-                }
-            }
+    if raw.response_within.is_some() {
+        errors.push(
+            "S1015",
+            at("response_within"),
+            "response_within applies to email queues only",
+            "remove it, or set channel = \"email\"",
+        );
+    }
+    if channel == Channel::Voice && concurrency > 1 {
+        errors.push(
+            "S1014",
+            at("concurrency"),
+            format!("a voice queue cannot have concurrency {concurrency}"),
+            "remove concurrency, or set channel = \"chat\"",
+        );
+    }
+    service
+}
+
+/// The targets of an email queue: a response target only, one contact at a time.
+fn validate_email_targets(
+    raw: &RawQueue,
+    concurrency: u32,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) {
+    if raw.response_within.is_none() {
+        errors.push(
+            "S1015",
+            at("response_within"),
+            "an email queue needs a response target",
+            "add response_within = \"4h\"",
+        );
+    }
+    for (field, given) in [
+        ("service_level", raw.service_level.is_some()),
+        ("answer_within", raw.answer_within.is_some()),
+        ("patience", raw.patience.is_some()),
+        ("asa_target", raw.asa_target.is_some()),
+    ] {
+        if given {
+            errors.push(
+                "S1015",
+                at(field),
+                format!("{field} does not apply to email queues"),
+                "remove it; email work is staffed to its response_within target",
+            );
         }
     }
-    if errors.len() > before {
-        return None;
+    if concurrency > 1 {
+        errors.push(
+            "S1014",
+            at("concurrency"),
+            "an email queue cannot have concurrency above 1",
+            "remove concurrency",
+        );
     }
-    let id = id?;
-    Some(Queue {
-        name: raw.name.unwrap_or_else(|| id.clone()),
-        id,
-        channel: channel?,
-        aht_seconds: aht_seconds?,
-        service,
-        asa_target_seconds,
-        max_occupancy,
-        shrinkage,
-        patience_seconds,
-        concurrency,
-        response_within_seconds,
-        min_agents,
-        opening_hours,
-        volume_source: volume_source?,
-        closed_dates: Vec::new(),
-    })
 }
 
 #[cfg(test)]

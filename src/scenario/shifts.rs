@@ -33,7 +33,7 @@
 use serde::Deserialize;
 
 use crate::error::{CodeInfo, Diagnostics};
-use crate::units::{format_clock, format_duration, parse_clock, parse_duration};
+use crate::units::{format_clock, format_duration, parse_clock};
 
 /// Error codes owned by the shift sections.
 pub const CODES: &[CodeInfo] = &[
@@ -506,7 +506,7 @@ fn parse_start_windows(text: &str, step: u32) -> Result<Vec<StartWindow>, String
     Ok(windows)
 }
 
-/// Reads a duration in whole minutes; pushes diagnostics with `code_bad` for unit errors.
+/// Reads a duration in whole minutes, at most a week; pushes `S1005` or `S1020` otherwise.
 fn minutes_field(
     text: Option<&str>,
     place: &str,
@@ -514,35 +514,26 @@ fn minutes_field(
     errors: &mut Diagnostics,
 ) -> Option<u32> {
     let text = text?;
-    match parse_duration(text) {
-        Err(cause) => {
-            errors.push(
-                "S1005",
-                place,
-                cause,
-                format!("write e.g. {place} = \"{example}\""),
-            );
-            None
-        }
-        Ok(seconds) if seconds % 60.0 != 0.0 => {
-            errors.push(
-                "S1005",
-                place,
-                format!("{text:?} is not a whole number of minutes"),
-                format!("write e.g. {place} = \"{example}\""),
-            );
-            None
-        }
-        Ok(seconds) if seconds > 7.0 * 86_400.0 => {
-            errors.push(
-                "S1020",
-                place,
-                format!("{text:?} is longer than a week — likely a unit mistake"),
-                format!("write e.g. {place} = \"{example}\""),
-            );
-            None
-        }
-        Ok(seconds) => Some((seconds / 60.0) as u32),
+    let fix = super::example_fix(place, example);
+    let seconds = super::parse_duration_field(text, place, &fix, errors)?;
+    if seconds % 60.0 != 0.0 {
+        errors.push(
+            "S1005",
+            place,
+            format!("{text:?} is not a whole number of minutes"),
+            fix,
+        );
+        None
+    } else if seconds > 7.0 * 86_400.0 {
+        errors.push(
+            "S1020",
+            place,
+            format!("{text:?} is longer than a week — likely a unit mistake"),
+            fix,
+        );
+        None
+    } else {
+        Some((seconds / 60.0) as u32)
     }
 }
 
@@ -626,6 +617,17 @@ pub fn validate_shifts(
             templates.push(template);
         }
     }
+    let (max_headcount_per_day, max_candidate_shifts) = validate_limits(raw_limits, errors);
+    ShiftRules {
+        skill_groups,
+        templates,
+        max_headcount_per_day,
+        max_candidate_shifts,
+    }
+}
+
+/// `[limits]`: the headcount per day (none by default) and the candidate-shift guard rail.
+fn validate_limits(raw_limits: Option<RawLimits>, errors: &mut Diagnostics) -> (Option<u32>, u64) {
     let max_headcount_per_day = raw_limits.as_ref().and_then(|limits| {
         count_field(
             limits.max_headcount_per_day,
@@ -649,12 +651,7 @@ pub fn validate_shifts(
             DEFAULT_MAX_CANDIDATE_SHIFTS
         }
     };
-    ShiftRules {
-        skill_groups,
-        templates,
-        max_headcount_per_day,
-        max_candidate_shifts,
-    }
+    (max_headcount_per_day, max_candidate_shifts)
 }
 
 fn validate_groups(
@@ -700,45 +697,49 @@ fn validate_groups(
                 "give every [[skill_group]] a unique id",
             );
         }
-        let mut queues = Vec::new();
-        match raw.queues {
-            None => errors.push(
-                "H1012",
-                at("queues"),
-                format!("skill group {id:?} lists no queues"),
-                "add queues = [\"voice\", \"chat\"] (ids of [[queue]] entries)",
-            ),
-            Some(list) if list.is_empty() => errors.push(
-                "H1012",
-                at("queues"),
-                format!("skill group {id:?} lists no queues"),
-                "add queues = [\"voice\", \"chat\"] (ids of [[queue]] entries)",
-            ),
-            Some(list) => {
-                for name in list {
-                    match queue_ids
-                        .iter()
-                        .position(|q| q.as_deref() == Some(name.as_str()))
-                    {
-                        Some(i) if !queues.contains(&i) => queues.push(i),
-                        Some(_) => {}
-                        None => {
-                            let known: Vec<&str> =
-                                queue_ids.iter().filter_map(|q| q.as_deref()).collect();
-                            errors.push(
-                                "H1012",
-                                at("queues"),
-                                format!("skill group {id:?} serves unknown queue {name:?}"),
-                                format!("use ids of [[queue]] entries: {}", known.join(", ")),
-                            );
-                        }
-                    }
-                }
-            }
-        }
+        let queues = group_queues(raw.queues, &id, queue_ids, &at("queues"), errors);
         groups.push(SkillGroup { id, queues });
     }
     groups
+}
+
+/// `skill_group.queues`: indices of the queues a group serves, each once; at least one.
+fn group_queues(
+    names: Option<Vec<String>>,
+    id: &str,
+    queue_ids: &[Option<String>],
+    place: &str,
+    errors: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut queues = Vec::new();
+    let Some(names) = names.filter(|list| !list.is_empty()) else {
+        errors.push(
+            "H1012",
+            place,
+            format!("skill group {id:?} lists no queues"),
+            "add queues = [\"voice\", \"chat\"] (ids of [[queue]] entries)",
+        );
+        return queues;
+    };
+    for name in names {
+        match queue_ids
+            .iter()
+            .position(|q| q.as_deref() == Some(name.as_str()))
+        {
+            Some(i) if !queues.contains(&i) => queues.push(i),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = queue_ids.iter().filter_map(|q| q.as_deref()).collect();
+                errors.push(
+                    "H1012",
+                    place,
+                    format!("skill group {id:?} serves unknown queue {name:?}"),
+                    format!("use ids of [[queue]] entries: {}", known.join(", ")),
+                );
+            }
+        }
+    }
+    queues
 }
 
 fn validate_template(
@@ -750,25 +751,81 @@ fn validate_template(
 ) -> Option<ShiftTemplate> {
     let at = |field: &str| format!("shift[{index}].{field}");
     let before = errors.len();
-    let name = match raw.name {
-        None => {
-            errors.push(
-                "H1002",
-                at("name"),
-                "shift template without name",
-                "add name = \"day8\"",
-            );
-            None
-        }
-        Some(name) => {
-            if let Err(cause) = super::check_id(&name) {
-                errors.push("S1019", at("name"), cause, "use e.g. name = \"day8\"");
-            }
-            Some(name)
-        }
-    };
+    let name = template_name(raw.name, &at, errors);
     let label = name.clone().unwrap_or_else(|| format!("#{index}"));
-    if raw.length.is_none() {
+    let length = template_length(raw.length.as_deref(), &label, &at, errors);
+    let interval = interval_minutes.unwrap_or(1).max(1);
+    let step = template_start_step(raw.start_step.as_deref(), interval, &at, errors);
+    let windows = validate_start_windows(
+        raw.start_window.as_deref(),
+        step.unwrap_or(interval),
+        interval,
+        &label,
+        &at,
+        errors,
+    );
+    let days = template_days(raw.days.as_ref(), &label, &at, errors);
+    let cost_per_hour = money_field(
+        raw.cost_per_hour.as_ref(),
+        &at("cost_per_hour"),
+        1.0,
+        errors,
+    );
+    let fixed_cost = money_field(raw.fixed_cost.as_ref(), &at("fixed_cost"), 0.0, errors);
+    let skill_group = template_skill_group(raw.skill_group.as_deref(), groups, &label, &at, errors);
+    let (min_agents, max_agents) =
+        template_agent_limits(raw.min_agents, raw.max_agents, &at, errors);
+    let breaks = validate_template_breaks(raw.breaks, index, &label, length, interval, errors);
+    let paid = template_paid(raw.paid.as_deref(), length, &breaks, &label, &at, errors);
+    if errors.len() > before {
+        return None;
+    }
+    Some(ShiftTemplate {
+        name: name?,
+        length_minutes: length?,
+        paid_minutes: paid?,
+        start_windows: windows?,
+        start_step_minutes: step?,
+        days: days?,
+        cost_per_hour,
+        fixed_cost,
+        skill_group: skill_group?,
+        min_agents,
+        max_agents,
+        breaks,
+    })
+}
+
+/// `shift.name`: required; a name that is not a valid id is reported and kept (as the label
+/// of the template's other messages).
+fn template_name(
+    name: Option<String>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<String> {
+    let Some(name) = name else {
+        errors.push(
+            "H1002",
+            at("name"),
+            "shift template without name",
+            "add name = \"day8\"",
+        );
+        return None;
+    };
+    if let Err(cause) = super::check_id(&name) {
+        errors.push("S1019", at("name"), cause, "use e.g. name = \"day8\"");
+    }
+    Some(name)
+}
+
+/// `shift.length`: required, whole minutes, more than zero and at most 24h.
+fn template_length(
+    text: Option<&str>,
+    label: &str,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<u32> {
+    if text.is_none() {
         errors.push(
             "H1002",
             at("length"),
@@ -776,8 +833,7 @@ fn validate_template(
             "add length = \"8h30m\" (time on the premises, breaks included)",
         );
     }
-    let length = minutes_field(raw.length.as_deref(), &at("length"), "8h30m", errors);
-    let length = match length {
+    match minutes_field(text, &at("length"), "8h30m", errors) {
         Some(0) => {
             errors.push(
                 "H1005",
@@ -800,101 +856,131 @@ fn validate_template(
             None
         }
         other => other,
+    }
+}
+
+/// `shift.start_step`: a positive multiple of the plan interval (default: the interval).
+fn template_start_step(
+    text: Option<&str>,
+    interval: u32,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<u32> {
+    let Some(text) = text else {
+        return Some(interval);
     };
-    let interval = interval_minutes.unwrap_or(1).max(1);
-    let step = match raw.start_step.as_deref() {
-        None => Some(interval),
-        Some(_) => {
-            match minutes_field(raw.start_step.as_deref(), &at("start_step"), "15m", errors) {
-                Some(0) => {
-                    errors.push(
-                        "H1014",
-                        at("start_step"),
-                        "start_step must be longer than zero",
-                        format!("write e.g. start_step = \"{interval}m\""),
-                    );
-                    None
-                }
-                Some(s) if s % interval != 0 => {
-                    errors.push(
-                    "H1014",
-                    at("start_step"),
-                    format!(
-                        "start_step of {s} minutes is not a multiple of the {interval}-minute \
-                         plan interval"
-                    ),
-                    format!("write a multiple of {interval} minutes, e.g. start_step = \"{interval}m\""),
-                );
-                    None
-                }
-                other => other,
-            }
-        }
-    };
-    let windows = match raw.start_window.as_deref() {
-        None => {
+    match minutes_field(Some(text), &at("start_step"), "15m", errors) {
+        Some(0) => {
             errors.push(
-                "H1002",
-                at("start_window"),
-                format!("shift {label:?} has no start window"),
-                "add start_window = \"06:00-10:00\" (local time)",
+                "H1014",
+                at("start_step"),
+                "start_step must be longer than zero",
+                format!("write e.g. start_step = \"{interval}m\""),
             );
             None
         }
-        Some(text) => match parse_start_windows(text, step.unwrap_or(interval)) {
-            Err(cause) => {
+        Some(s) if s % interval != 0 => {
+            errors.push(
+                "H1014",
+                at("start_step"),
+                format!(
+                    "start_step of {s} minutes is not a multiple of the {interval}-minute plan \
+                     interval"
+                ),
+                format!(
+                    "write a multiple of {interval} minutes, e.g. start_step = \"{interval}m\""
+                ),
+            );
+            None
+        }
+        other => other,
+    }
+}
+
+/// `shift.start_window`: required local start windows, each starting on the interval grid;
+/// `step` is the template's start step.
+fn validate_start_windows(
+    text: Option<&str>,
+    step: u32,
+    interval: u32,
+    label: &str,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<Vec<StartWindow>> {
+    let Some(text) = text else {
+        errors.push(
+            "H1002",
+            at("start_window"),
+            format!("shift {label:?} has no start window"),
+            "add start_window = \"06:00-10:00\" (local time)",
+        );
+        return None;
+    };
+    match parse_start_windows(text, step) {
+        Err(cause) => {
+            errors.push(
+                "H1004",
+                at("start_window"),
+                cause,
+                "write e.g. start_window = \"06:00-10:00\" (or \"22:00-02:00\", \
+                 \"00:00-24:00\"); windows may not overlap",
+            );
+            None
+        }
+        Ok(windows) => {
+            if let Some(w) = windows.iter().find(|w| w.start_minute % interval != 0) {
                 errors.push(
-                    "H1004",
+                    "H1014",
                     at("start_window"),
-                    cause,
-                    "write e.g. start_window = \"06:00-10:00\" (or \"22:00-02:00\", \
-                     \"00:00-24:00\"); windows may not overlap",
+                    format!(
+                        "window {} does not start on the {interval}-minute interval grid",
+                        w.describe()
+                    ),
+                    format!("start windows at multiples of {interval} minutes"),
                 );
-                None
             }
-            Ok(windows) => {
-                if let Some(w) = windows.iter().find(|w| w.start_minute % interval != 0) {
-                    errors.push(
-                        "H1014",
-                        at("start_window"),
-                        format!(
-                            "window {} does not start on the {interval}-minute interval grid",
-                            w.describe()
-                        ),
-                        format!("start windows at multiples of {interval} minutes"),
-                    );
-                }
-                Some(windows)
-            }
-        },
+            Some(windows)
+        }
+    }
+}
+
+/// `shift.days`: the weekdays a shift may start on (default: every day).
+fn template_days(
+    value: Option<&toml::Value>,
+    label: &str,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<[bool; 7]> {
+    let Some(value) = value else {
+        return Some([true; 7]);
     };
-    let days = match &raw.days {
-        None => Some([true; 7]),
-        Some(value) => match parse_days(value) {
-            Ok(days) => Some(days),
-            Err(cause) => {
-                errors.push(
-                    "H1006",
-                    at("days"),
-                    format!("shift {label:?}: {cause}"),
-                    "write e.g. days = \"weekdays\" or days = [\"mon\", \"tue\"] (or remove days \
-                     for every day)",
-                );
-                None
-            }
-        },
-    };
-    let cost_per_hour = money_field(
-        raw.cost_per_hour.as_ref(),
-        &at("cost_per_hour"),
-        1.0,
-        errors,
-    );
-    let fixed_cost = money_field(raw.fixed_cost.as_ref(), &at("fixed_cost"), 0.0, errors);
-    let skill_group = match &raw.skill_group {
+    match parse_days(value) {
+        Ok(days) => Some(days),
+        Err(cause) => {
+            errors.push(
+                "H1006",
+                at("days"),
+                format!("shift {label:?}: {cause}"),
+                "write e.g. days = \"weekdays\" or days = [\"mon\", \"tue\"] (or remove days \
+                 for every day)",
+            );
+            None
+        }
+    }
+}
+
+/// `shift.skill_group`: index of a skill group; may be left out when there is only one.
+fn template_skill_group(
+    id: Option<&str>,
+    groups: &[SkillGroup],
+    label: &str,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<usize> {
+    let ids = || groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>();
+    match id {
         None if groups.len() == 1 => Some(0),
         None => {
-            let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
             errors.push(
                 "H1011",
                 at("skill_group"),
@@ -902,26 +988,34 @@ fn validate_template(
                     "shift {label:?} names no skill group and there are {}",
                     groups.len()
                 ),
-                format!("add skill_group = one of {}", ids.join(", ")),
+                format!("add skill_group = one of {}", ids().join(", ")),
             );
             None
         }
-        Some(id) => match groups.iter().position(|g| &g.id == id) {
-            Some(i) => Some(i),
-            None => {
-                let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+        Some(id) => {
+            let found = groups.iter().position(|g| g.id == id);
+            if found.is_none() {
                 errors.push(
                     "H1011",
                     at("skill_group"),
                     format!("shift {label:?} names unknown skill group {id:?}"),
-                    format!("use one of {}", ids.join(", ")),
+                    format!("use one of {}", ids().join(", ")),
                 );
-                None
             }
-        },
-    };
-    let min_agents = count_field(raw.min_agents, &at("min_agents"), errors);
-    let max_agents = count_field(raw.max_agents, &at("max_agents"), errors);
+            found
+        }
+    }
+}
+
+/// `shift.min_agents` and `shift.max_agents`: optional counts per plan day, min <= max.
+fn template_agent_limits(
+    min_agents: Option<i64>,
+    max_agents: Option<i64>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> (Option<u32>, Option<u32>) {
+    let min_agents = count_field(min_agents, &at("min_agents"), errors);
+    let max_agents = count_field(max_agents, &at("max_agents"), errors);
     if let (Some(min), Some(max)) = (min_agents, max_agents)
         && min > max
     {
@@ -932,107 +1026,162 @@ fn validate_template(
             "make min_agents <= max_agents",
         );
     }
-    // Breaks.
-    let mut breaks = Vec::new();
-    for (k, raw_break) in raw.breaks.into_iter().enumerate() {
-        let bat = |field: &str| format!("shift[{index}].break[{k}].{field}");
-        for (field, given, example) in [
-            ("duration", raw_break.duration.is_some(), "30m"),
-            ("earliest", raw_break.earliest.is_some(), "3h"),
-            ("latest", raw_break.latest.is_some(), "5h"),
-        ] {
-            if !given {
-                errors.push(
-                    "H1002",
-                    bat(field),
-                    format!("break {k} of shift {label:?} has no {field}"),
-                    format!("add {field} = \"{example}\""),
-                );
-            }
-        }
-        let duration = minutes_field(
-            raw_break.duration.as_deref(),
-            &bat("duration"),
-            "30m",
-            errors,
-        );
-        let earliest = minutes_field(
-            raw_break.earliest.as_deref(),
-            &bat("earliest"),
-            "3h",
-            errors,
-        );
-        let latest = minutes_field(raw_break.latest.as_deref(), &bat("latest"), "5h", errors);
-        if duration == Some(0) {
-            errors.push(
-                "H1007",
-                bat("duration"),
-                "a break must last more than zero minutes",
-                "write e.g. duration = \"15m\", or remove the break",
-            );
-            continue;
-        }
-        for (field, value) in [("earliest", earliest), ("latest", latest)] {
-            if let Some(v) = value
-                && v % interval != 0
-            {
-                errors.push(
-                    "H1014",
-                    bat(field),
-                    format!(
-                        "break start offset {} is not on the {interval}-minute interval grid",
-                        format_duration(f64::from(v) * 60.0)
-                    ),
-                    format!("use a multiple of {interval} minutes"),
-                );
-            }
-        }
-        let (Some(duration), Some(earliest), Some(latest)) = (duration, earliest, latest) else {
-            continue;
-        };
-        if let Some(length) = length {
-            if duration >= length {
-                errors.push(
-                    "H1007",
-                    bat("duration"),
-                    format!(
-                        "break of {} is not shorter than shift {label:?} of {}",
-                        format_duration(f64::from(duration) * 60.0),
-                        format_duration(f64::from(length) * 60.0)
-                    ),
-                    "shorten the break or lengthen the shift (check the units)",
-                );
-                continue;
-            }
-            if earliest > latest || latest + duration > length {
-                errors.push(
-                    "H1008",
-                    bat("latest"),
-                    format!(
-                        "break window {}..{} (+{}) does not fit inside shift {label:?} of {}",
-                        format_duration(f64::from(earliest) * 60.0),
-                        format_duration(f64::from(latest) * 60.0),
-                        format_duration(f64::from(duration) * 60.0),
-                        format_duration(f64::from(length) * 60.0)
-                    ),
-                    "make earliest <= latest and latest + duration <= length",
-                );
-                continue;
-            }
-        }
-        breaks.push(BreakRule {
-            duration_minutes: duration,
-            paid: raw_break.paid.unwrap_or(false),
-            earliest_minutes: earliest,
-            latest_minutes: latest,
-        });
-    }
+    (min_agents, max_agents)
+}
+
+/// `[[shift.break]]`: every break that fits the shift of `length` minutes, sorted by window;
+/// then the windows are checked against each other.
+fn validate_template_breaks(
+    raw_breaks: Vec<RawBreak>,
+    index: usize,
+    label: &str,
+    length: Option<u32>,
+    interval: u32,
+    errors: &mut Diagnostics,
+) -> Vec<BreakRule> {
+    let mut breaks: Vec<BreakRule> = raw_breaks
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, raw_break)| {
+            let at = |field: &str| format!("shift[{index}].break[{k}].{field}");
+            validate_break(raw_break, k, label, length, interval, &at, errors)
+        })
+        .collect();
     breaks.sort_by_key(|b| (b.earliest_minutes, b.latest_minutes));
+    check_break_windows(
+        &breaks,
+        label,
+        length,
+        &format!("shift[{index}].break"),
+        errors,
+    );
+    breaks
+}
+
+/// One break (number `k` of its shift): required fields, start offsets on the interval grid,
+/// and a window inside the shift.
+fn validate_break(
+    raw: RawBreak,
+    k: usize,
+    label: &str,
+    length: Option<u32>,
+    interval: u32,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<BreakRule> {
+    for (field, given, example) in [
+        ("duration", raw.duration.is_some(), "30m"),
+        ("earliest", raw.earliest.is_some(), "3h"),
+        ("latest", raw.latest.is_some(), "5h"),
+    ] {
+        if !given {
+            errors.push(
+                "H1002",
+                at(field),
+                format!("break {k} of shift {label:?} has no {field}"),
+                format!("add {field} = \"{example}\""),
+            );
+        }
+    }
+    let duration = minutes_field(raw.duration.as_deref(), &at("duration"), "30m", errors);
+    let earliest = minutes_field(raw.earliest.as_deref(), &at("earliest"), "3h", errors);
+    let latest = minutes_field(raw.latest.as_deref(), &at("latest"), "5h", errors);
+    if duration == Some(0) {
+        errors.push(
+            "H1007",
+            at("duration"),
+            "a break must last more than zero minutes",
+            "write e.g. duration = \"15m\", or remove the break",
+        );
+        return None;
+    }
+    for (field, value) in [("earliest", earliest), ("latest", latest)] {
+        if let Some(v) = value
+            && v % interval != 0
+        {
+            errors.push(
+                "H1014",
+                at(field),
+                format!(
+                    "break start offset {} is not on the {interval}-minute interval grid",
+                    format_duration(f64::from(v) * 60.0)
+                ),
+                format!("use a multiple of {interval} minutes"),
+            );
+        }
+    }
+    let rule = BreakRule {
+        duration_minutes: duration?,
+        paid: raw.paid.unwrap_or(false),
+        earliest_minutes: earliest?,
+        latest_minutes: latest?,
+    };
+    match length {
+        Some(length) if !break_fits_shift(&rule, length, label, at, errors) => None,
+        _ => Some(rule),
+    }
+}
+
+/// True when `rule` is shorter than the shift of `length` minutes and its window lies inside
+/// it; otherwise pushes `H1007` or `H1008`.
+fn break_fits_shift(
+    rule: &BreakRule,
+    length: u32,
+    label: &str,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> bool {
+    let (duration, earliest, latest) = (
+        rule.duration_minutes,
+        rule.earliest_minutes,
+        rule.latest_minutes,
+    );
+    let hours = |minutes: u32| format_duration(f64::from(minutes) * 60.0);
+    if duration >= length {
+        errors.push(
+            "H1007",
+            at("duration"),
+            format!(
+                "break of {} is not shorter than shift {label:?} of {}",
+                hours(duration),
+                hours(length)
+            ),
+            "shorten the break or lengthen the shift (check the units)",
+        );
+        return false;
+    }
+    if earliest > latest || latest + duration > length {
+        errors.push(
+            "H1008",
+            at("latest"),
+            format!(
+                "break window {}..{} (+{}) does not fit inside shift {label:?} of {}",
+                hours(earliest),
+                hours(latest),
+                hours(duration),
+                hours(length)
+            ),
+            "make earliest <= latest and latest + duration <= length",
+        );
+        return false;
+    }
+    true
+}
+
+/// The sorted breaks of one shift: windows that do not overlap (`H1009`) and, for several
+/// breaks, a total shorter than the shift (`H1007`), both reported at `place`.
+fn check_break_windows(
+    breaks: &[BreakRule],
+    label: &str,
+    length: Option<u32>,
+    place: &str,
+    errors: &mut Diagnostics,
+) {
     for pair in breaks.windows(2) {
         if pair[0].latest_minutes + pair[0].duration_minutes > pair[1].earliest_minutes {
             errors.push(
                 "H1009",
-                at("break"),
+                place,
                 format!(
                     "in shift {label:?} a break started at {} may still run when the next break \
                      may start at {}",
@@ -1048,58 +1197,50 @@ fn validate_template(
         if total >= length && breaks.len() > 1 {
             errors.push(
                 "H1007",
-                at("break"),
+                place,
                 format!("the breaks of shift {label:?} add up to the whole shift"),
                 "shorten the breaks or lengthen the shift",
             );
         }
     }
-    let unpaid: u32 = breaks
-        .iter()
-        .filter(|b| !b.paid)
-        .map(|b| b.duration_minutes)
-        .sum();
-    let paid = match raw.paid.as_deref() {
-        None => length.map(|l| l.saturating_sub(unpaid)),
-        Some(_) => match (
-            minutes_field(raw.paid.as_deref(), &at("paid"), "8h", errors),
-            length,
-        ) {
-            (Some(p), Some(l)) if p == 0 || p > l => {
-                errors.push(
-                    "H1005",
-                    at("paid"),
-                    format!(
-                        "paid time {} of shift {label:?} must be more than zero and at most its \
-                         length {}",
-                        format_duration(f64::from(p) * 60.0),
-                        format_duration(f64::from(l) * 60.0)
-                    ),
-                    "write the paid time, e.g. paid = \"8h\" for an 8h30m shift with a 30m unpaid \
-                     lunch",
-                );
-                None
-            }
-            (p, _) => p,
-        },
+}
+
+/// `shift.paid`: the paid minutes, more than zero and at most the length (default: the length
+/// minus the unpaid breaks).
+fn template_paid(
+    text: Option<&str>,
+    length: Option<u32>,
+    breaks: &[BreakRule],
+    label: &str,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<u32> {
+    let Some(text) = text else {
+        let unpaid: u32 = breaks
+            .iter()
+            .filter(|b| !b.paid)
+            .map(|b| b.duration_minutes)
+            .sum();
+        return length.map(|l| l.saturating_sub(unpaid));
     };
-    if errors.len() > before {
-        return None;
+    match (minutes_field(Some(text), &at("paid"), "8h", errors), length) {
+        (Some(p), Some(l)) if p == 0 || p > l => {
+            errors.push(
+                "H1005",
+                at("paid"),
+                format!(
+                    "paid time {} of shift {label:?} must be more than zero and at most its \
+                     length {}",
+                    format_duration(f64::from(p) * 60.0),
+                    format_duration(f64::from(l) * 60.0)
+                ),
+                "write the paid time, e.g. paid = \"8h\" for an 8h30m shift with a 30m unpaid \
+                 lunch",
+            );
+            None
+        }
+        (p, _) => p,
     }
-    Some(ShiftTemplate {
-        name: name?,
-        length_minutes: length?,
-        paid_minutes: paid?,
-        start_windows: windows?,
-        start_step_minutes: step?,
-        days: days?,
-        cost_per_hour,
-        fixed_cost,
-        skill_group: skill_group?,
-        min_agents,
-        max_agents,
-        breaks,
-    })
 }
 
 #[cfg(test)]

@@ -138,84 +138,10 @@ pub fn validate_special_days(
     for (index, raw) in raw.into_iter().enumerate() {
         let at = |field: &str| format!("special_day[{index}].{field}");
         let before = errors.len();
-        let date = match &raw.date {
-            None => {
-                errors.push(
-                    "F1004",
-                    at("date"),
-                    "special day without a date",
-                    "add date = 2026-12-24",
-                );
-                None
-            }
-            Some(value) => {
-                let text = match value {
-                    toml::Value::Datetime(dt) => dt.to_string(),
-                    toml::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-                    Ok(date) => Some(date),
-                    Err(_) => {
-                        errors.push(
-                            "F1004",
-                            at("date"),
-                            format!("{text:?} is not a date"),
-                            "write date = 2026-12-24 (YYYY-MM-DD, local to the plan's zone)",
-                        );
-                        None
-                    }
-                }
-            }
-        };
-        let effect = match &raw.multiplier {
-            None => {
-                errors.push(
-                    "F1004",
-                    at("multiplier"),
-                    "special day without a multiplier",
-                    "add multiplier = 0.6 (60 % of the usual volume) or multiplier = \"closed\"",
-                );
-                None
-            }
-            Some(value) => {
-                let parsed = match value {
-                    toml::Value::Float(f) => SpecialEffect::from_factor(*f),
-                    toml::Value::Integer(i) => SpecialEffect::from_factor(*i as f64),
-                    toml::Value::String(s) => SpecialEffect::parse(s),
-                    other => Err(format!(
-                        "expected a number or \"closed\", got {}",
-                        other.type_str()
-                    )),
-                };
-                match parsed {
-                    Ok(effect) => Some(effect),
-                    Err(cause) => {
-                        errors.push(
-                            "F1004",
-                            at("multiplier"),
-                            cause,
-                            "write multiplier = 0.6, \"+20%\" or \"closed\"",
-                        );
-                        None
-                    }
-                }
-            }
-        };
+        let date = special_day_date(raw.date.as_ref(), &at, errors);
+        let effect = special_day_effect(raw.multiplier.as_ref(), &at, errors);
         let queues = raw.queues.unwrap_or_default();
-        for queue in &queues {
-            if !queue_ids.contains(&queue.as_str()) {
-                errors.push(
-                    "F1004",
-                    at("queues"),
-                    format!(
-                        "unknown queue {queue:?} (the scenario has: {})",
-                        queue_ids.join(", ")
-                    ),
-                    "use the id of a [[queue]], or leave queues out to apply to every queue",
-                );
-            }
-        }
+        check_special_day_queues(&queues, queue_ids, &at, errors);
         if errors.len() > before {
             continue;
         }
@@ -249,6 +175,95 @@ pub fn validate_special_days(
         });
     }
     days
+}
+
+/// `special_day.date`: required local date.
+fn special_day_date(
+    value: Option<&toml::Value>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<NaiveDate> {
+    let Some(value) = value else {
+        errors.push(
+            "F1004",
+            at("date"),
+            "special day without a date",
+            "add date = 2026-12-24",
+        );
+        return None;
+    };
+    match super::date_value(value) {
+        Ok(date) => Some(date),
+        Err(cause) => {
+            errors.push(
+                "F1004",
+                at("date"),
+                cause,
+                "write date = 2026-12-24 (YYYY-MM-DD, local to the plan's zone)",
+            );
+            None
+        }
+    }
+}
+
+/// `special_day.multiplier`: required factor or `"closed"`.
+fn special_day_effect(
+    value: Option<&toml::Value>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<SpecialEffect> {
+    let Some(value) = value else {
+        errors.push(
+            "F1004",
+            at("multiplier"),
+            "special day without a multiplier",
+            "add multiplier = 0.6 (60 % of the usual volume) or multiplier = \"closed\"",
+        );
+        return None;
+    };
+    let parsed = match value {
+        toml::Value::Float(f) => SpecialEffect::from_factor(*f),
+        toml::Value::Integer(i) => SpecialEffect::from_factor(*i as f64),
+        toml::Value::String(s) => SpecialEffect::parse(s),
+        other => Err(format!(
+            "expected a number or \"closed\", got {}",
+            other.type_str()
+        )),
+    };
+    match parsed {
+        Ok(effect) => Some(effect),
+        Err(cause) => {
+            errors.push(
+                "F1004",
+                at("multiplier"),
+                cause,
+                "write multiplier = 0.6, \"+20%\" or \"closed\"",
+            );
+            None
+        }
+    }
+}
+
+/// `special_day.queues`: ids of the scenario's queues.
+fn check_special_day_queues(
+    queues: &[String],
+    queue_ids: &[&str],
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) {
+    for queue in queues {
+        if !queue_ids.contains(&queue.as_str()) {
+            errors.push(
+                "F1004",
+                at("queues"),
+                format!(
+                    "unknown queue {queue:?} (the scenario has: {})",
+                    queue_ids.join(", ")
+                ),
+                "use the id of a [[queue]], or leave queues out to apply to every queue",
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -113,35 +113,7 @@ pub fn validate_whatif(
     for (index, block) in raw.into_iter().enumerate() {
         let at = |field: &str| format!("whatif[{index}].{field}");
         let before = errors.len();
-        let name = match &block.name {
-            None => {
-                errors.push(
-                    "W1009",
-                    at("name"),
-                    "what-if block without a name",
-                    "add name = \"flu-tuesday\"",
-                );
-                String::new()
-            }
-            Some(name) => {
-                if let Err(cause) = crate::scenario::check_id(name) {
-                    errors.push(
-                        "W1009",
-                        at("name"),
-                        cause,
-                        "use e.g. name = \"flu-tuesday\"",
-                    );
-                } else if variants.iter().any(|v| &v.name == name) || name == "baseline" {
-                    errors.push(
-                        "W1009",
-                        at("name"),
-                        format!("variant name {name:?} is used twice (\"baseline\" is reserved)"),
-                        "give every [[whatif]] block a unique name",
-                    );
-                }
-                name.clone()
-            }
-        };
+        let name = whatif_name(block.name.as_deref(), &variants, &at, errors);
         let absences = parse_all(
             &strings(block.absent.as_ref(), &at("absent"), errors),
             &at("absent"),
@@ -166,21 +138,7 @@ pub fn validate_whatif(
             parse_training,
             errors,
         );
-        let absence_rate = match &block.absence_rate {
-            None => None,
-            Some(value) => match super::fraction_value(value) {
-                Ok(rate) => Some(rate),
-                Err(cause) => {
-                    errors.push(
-                        "S1004",
-                        at("absence_rate"),
-                        cause,
-                        "write e.g. 0.08 or \"8%\"",
-                    );
-                    None
-                }
-            },
-        };
+        let absence_rate = absence_rate_field(block.absence_rate.as_ref(), &at, errors);
         let variant = Variant {
             name,
             absences,
@@ -208,4 +166,58 @@ pub fn validate_whatif(
         variants.push(variant);
     }
     variants
+}
+
+/// `whatif.name`: required, a valid id, unique and not "baseline" (empty when missing).
+fn whatif_name(
+    name: Option<&str>,
+    variants: &[Variant],
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> String {
+    let Some(name) = name else {
+        errors.push(
+            "W1009",
+            at("name"),
+            "what-if block without a name",
+            "add name = \"flu-tuesday\"",
+        );
+        return String::new();
+    };
+    if let Err(cause) = crate::scenario::check_id(name) {
+        errors.push(
+            "W1009",
+            at("name"),
+            cause,
+            "use e.g. name = \"flu-tuesday\"",
+        );
+    } else if variants.iter().any(|v| v.name == name) || name == "baseline" {
+        errors.push(
+            "W1009",
+            at("name"),
+            format!("variant name {name:?} is used twice (\"baseline\" is reserved)"),
+            "give every [[whatif]] block a unique name",
+        );
+    }
+    name.to_string()
+}
+
+/// `whatif.absence_rate`: a share of absent agents, as a number or `"NN%"`.
+fn absence_rate_field(
+    value: Option<&toml::Value>,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> Option<f64> {
+    match super::fraction_value(value?) {
+        Ok(rate) => Some(rate),
+        Err(cause) => {
+            errors.push(
+                "S1004",
+                at("absence_rate"),
+                cause,
+                "write e.g. 0.08 or \"8%\"",
+            );
+            None
+        }
+    }
 }
