@@ -163,3 +163,52 @@ fn reference_week_5q_through_every_view() {
 fn large_through_every_view() {
     matrix("large");
 }
+
+#[test]
+fn evaluate_simulate_writes_the_simulated_service_level_with_its_interval() {
+    let scratch = Scratch::new("matrix-simulate");
+    let scenario = "scenarios/small-call-center.toml";
+    let out = scratch.path("run");
+    let run = staffplan(&["run", scenario, "--out", out.to_str().unwrap(), "--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let eval_dir = scratch.path("evaluate");
+    let evaluate = staffplan(&[
+        "evaluate",
+        scenario,
+        "--roster",
+        out.join("roster.csv").to_str().unwrap(),
+        "--out",
+        eval_dir.to_str().unwrap(),
+        "--simulate",
+        "--replications",
+        "4",
+    ]);
+    assert_eq!(evaluate.status.code(), Some(0), "{}", stderr(&evaluate));
+    let summary = json(&eval_dir.join("summary.json"));
+    let week = &summary["simulated_service_level"]["support"];
+    let (mean, low, high) = (
+        week["mean"].as_f64().unwrap(),
+        week["low"].as_f64().unwrap(),
+        week["high"].as_f64().unwrap(),
+    );
+    assert!(low < mean && mean < high, "{week}");
+    assert!((0.0..=1.0).contains(&mean), "{week}");
+    // The simulated days are the evaluated days (closed Thanksgiving and Sunday have none).
+    let days = summary["simulated_service_level_by_day"]["support"]
+        .as_object()
+        .unwrap();
+    let evaluated = summary["service_level_by_day"]["support"]
+        .as_object()
+        .unwrap();
+    assert_eq!(
+        days.keys().collect::<Vec<_>>(),
+        evaluated.keys().collect::<Vec<_>>()
+    );
+    for (date, value) in evaluated {
+        assert_eq!(value.is_null(), days[date].is_null(), "{date}");
+    }
+    // Simulating adds figures; it changes none of the evaluation's.
+    let plain = json(&out.join("summary.json"));
+    assert_eq!(summary["service_level"], plain["service_level"]);
+    assert!(eval_dir.join("simulation.csv").exists());
+}

@@ -317,8 +317,11 @@ fn parse_local(text: &str, column: &str) -> std::result::Result<DateTime<Utc>, S
         })
 }
 
+/// A break as UTC instants `(start, end)`.
+type BreakSpan = (DateTime<Utc>, DateTime<Utc>);
+
 /// Breaks `START/END;...`, each side a local time with its offset.
-fn parse_breaks(text: &str) -> std::result::Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, String> {
+fn parse_breaks(text: &str) -> std::result::Result<Vec<BreakSpan>, String> {
     let mut out = Vec::new();
     for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         let parsed = part.split_once('/').and_then(|(a, b)| {
