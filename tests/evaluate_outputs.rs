@@ -4,8 +4,9 @@ mod whatif_support;
 
 use staffplan::evaluate::{
     EvaluateOptions, Evaluator, GroupStaffing, SkillGroups, shift_presence, summary_json,
-    write_coverage_csv,
 };
+use staffplan::export::coverage_csv::{CoverageTable, write_coverage_csv};
+use staffplan::schedule::{ScheduleInput, coverage_from_presence};
 use whatif_support::*;
 
 #[test]
@@ -25,23 +26,50 @@ fn coverage_csv_and_summary_json() {
     )
     .unwrap();
     let evaluation = evaluator.evaluate(&staffing);
+    let required: Vec<Vec<u32>> = vec![
+        evaluator.requirements()[0]
+            .intervals
+            .iter()
+            .map(|r| r.scheduled_agents)
+            .collect(),
+    ];
+    let input = ScheduleInput::new(&scenario, required);
+    let on_break = vec![
+        staffing.on_shift[0]
+            .iter()
+            .zip(&staffing.on_queue[0])
+            .map(|(s, q)| s - q)
+            .collect(),
+    ];
+    let coverage = coverage_from_presence(&input, staffing.on_queue.clone(), on_break);
     let mut csv = Vec::new();
-    write_coverage_csv(&mut csv, &scenario.horizon, &evaluation).unwrap();
+    write_coverage_csv(
+        &mut csv,
+        &CoverageTable {
+            horizon: &scenario.horizon,
+            queues: &input.queues,
+            required_on_shift: &input.required,
+            coverage: &coverage,
+            evaluation: Some(&evaluation),
+        },
+    )
+    .unwrap();
     let text = String::from_utf8(csv).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "interval_start,local_start,queue,required_agents,scheduled_agents,on_break,shortfall,\
-         surplus,volume,service_level,asa_seconds,occupancy,abandon_rate,on_queue_agents"
+        "interval_start,local_start,queue,required_agents,required_on_shift,scheduled_agents,\
+         on_break,shortfall,surplus,volume,service_level,asa_seconds,occupancy,abandon_rate,\
+         on_queue_agents,evaluated_shortfall"
     );
     assert_eq!(lines.len(), 25);
     let sl = erlang_c_service_level(5.0, 7, 180.0, 20.0);
     let row8: Vec<&str> = lines[9].split(',').collect();
     assert_eq!(row8[0], "2026-11-23T08:00:00Z");
-    assert_eq!(row8[4], "7");
-    assert_eq!(row8[9], staffplan::units::format_number(sl, 4));
+    assert_eq!(row8[5], "7");
+    assert_eq!(row8[10], staffplan::units::format_number(sl, 4));
     // Closed at 07:00: no service level.
-    assert_eq!(lines[8].split(',').nth(9), Some(""));
+    assert_eq!(lines[8].split(',').nth(10), Some(""));
     let summary = summary_json(&scenario.horizon, &evaluation);
     let weekly = summary["service_level"]["voice"].as_f64().unwrap();
     assert!((weekly - sl).abs() < 1e-6);

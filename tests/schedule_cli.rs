@@ -168,16 +168,21 @@ fn schedule_writes_checked_outputs_byte_identically() {
     assert_eq!(
         lines.next(),
         Some(
-            "interval_start,local_start,queue,required_agents,scheduled_agents,on_break,\
-             shortfall,surplus"
+            "interval_start,local_start,queue,required_agents,required_on_shift,\
+             scheduled_agents,on_break,shortfall,surplus,volume,service_level,asa_seconds,\
+             occupancy,abandon_rate,on_queue_agents,evaluated_shortfall"
         )
     );
     for (i, line) in lines.enumerate() {
         let fields: Vec<&str> = line.split(',').collect();
+        // The requirement came from a file: no Erlang need, no evaluation.
+        assert_eq!(fields[3], "");
+        assert_eq!(fields[4], input.required[0][i].to_string());
         // One queue, one skill group: the group's presence is the queue's.
-        assert_eq!(fields[4], format_number(report.present[0][i], 3));
-        assert_eq!(fields[5], format_number(report.on_break[0][i], 3));
-        assert_eq!(fields[6], "0");
+        assert_eq!(fields[5], format_number(report.present[0][i], 3));
+        assert_eq!(fields[6], format_number(report.on_break[0][i], 3));
+        assert_eq!(fields[7], "0");
+        assert!(fields[9..].iter().all(|f| f.is_empty()), "{line}");
     }
 }
 

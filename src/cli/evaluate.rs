@@ -68,6 +68,7 @@ pub fn run(args: Args) -> Result<i32> {
         ..RunResult::default()
     };
     result.requirements = pipeline.requirements(&result.volumes.volumes)?;
+    result.coverage = Some(pipeline.roster_coverage(&roster, &result.requirements)?);
     let evaluation = pipeline.evaluate(&roster, &result.volumes.volumes)?;
     for queue in &evaluation.queues {
         println!(

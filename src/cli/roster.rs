@@ -11,7 +11,7 @@ use super::common::{parse_time_limit, report_violations};
 use crate::error::{Error, Result};
 use crate::output::ensure_not_input;
 use crate::pipeline::outputs::{Files, write_outputs};
-use crate::pipeline::{Pipeline, PlannedRoster, RunResult, Settings};
+use crate::pipeline::{Pipeline, PlanCoverage, PlannedRoster, RunResult, Settings};
 use crate::scenario::Scenario;
 use crate::units::format_number;
 
@@ -90,6 +90,7 @@ pub fn run(args: Args) -> Result<i32> {
     let check = pipeline.check_roster(&planned.outcome.roster, Some(&plan.slots))?;
     let result = RunResult {
         requirements,
+        coverage: Some(PlanCoverage::of_plan(&plan)),
         plan: Some(plan),
         schedule_check: Some(schedule_check),
         check: Some(check),

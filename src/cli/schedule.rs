@@ -11,7 +11,7 @@ use super::common::{parse_time_limit, report_violations};
 use crate::error::{Error, Result};
 use crate::output::ensure_not_input;
 use crate::pipeline::outputs::{Files, write_outputs};
-use crate::pipeline::{Pipeline, RunResult, Settings};
+use crate::pipeline::{Pipeline, PlanCoverage, RunResult, Settings};
 use crate::scenario::Scenario;
 use crate::schedule::{self, Backend, Method, Progress, ScheduleOptions, export};
 use crate::units::parse_fraction;
@@ -190,6 +190,7 @@ pub fn run(args: Args) -> Result<i32> {
         &plan.schedule,
         export::shift_rows(&input, &plan.schedule).len(),
     );
+    result.coverage = Some(PlanCoverage::of_plan(&plan));
     result.plan = Some(plan);
     write_outputs(&pipeline, &result, &args.out, Files::PARTS, inputs)?;
     if !args.quiet {

@@ -196,7 +196,10 @@ pub fn run(args: Args) -> Result<i32> {
             eprintln!("note: {}: {note}", outcome.name);
         }
     }
+    let requirements = pipeline.requirements(&volumes.volumes)?;
     let mut result = RunResult {
+        coverage: Some(pipeline.roster_coverage(&roster, &requirements)?),
+        requirements,
         evaluation: outcomes.first().map(|o| o.evaluation.clone()),
         whatif: outcomes,
         volumes,

@@ -4,10 +4,12 @@
 //! variants. Nothing here solves, assigns, evaluates or reads a file.
 
 pub mod calendar;
+pub mod coverage;
 pub mod roster;
 pub mod variant;
 pub mod workforce;
 
+pub use coverage::Coverage;
 pub use roster::{
     Assignment, BreakSlot, Roster, ShiftSlot, Shortfall, WeekHours, WorkedShift,
     on_duty_agent_hours,

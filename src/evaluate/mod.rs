@@ -34,17 +34,13 @@
 
 pub mod presence;
 
-use std::io::Write;
-
 use serde::Serialize;
 
-use crate::csvio::{interval_cells, optional_number, write_rows};
 use crate::erlang::{self, Performance, Workload};
 use crate::error::{CodeInfo, Result};
 use crate::scenario::{Channel, Queue, Scenario};
 use crate::staffing::{self, QueueRequirements};
 use crate::time::{Horizon, format_local, format_utc};
-use crate::units::format_number;
 use crate::volume::QueueVolume;
 pub use presence::{
     BlockKind, GroupStaffing, ShiftPresence, SkillGroups, TimeBlock, shift_presence,
@@ -692,61 +688,6 @@ fn summarize(
         week_asa_seconds,
         understaffed_agent_hours,
     }
-}
-
-/// Writes `coverage.csv`: `interval_start,local_start,queue,required_agents,scheduled_agents,
-/// on_break,shortfall,surplus,volume,service_level,asa_seconds,occupancy,abandon_rate,
-/// on_queue_agents`, ordered by interval then queue (scenario order). The first eight columns
-/// are the schedule's (`scheduled_agents` = on shift and not on break); `on_queue_agents` is what
-/// the prediction used (after shrinkage and expected absence, when enabled), and shortfall and
-/// surplus compare it with `required_agents`.
-pub fn write_coverage_csv<W: Write>(
-    writer: W,
-    horizon: &Horizon,
-    evaluation: &Evaluation,
-) -> Result<()> {
-    let cells = interval_cells(horizon);
-    let rows = cells.iter().enumerate().flat_map(|(i, (start, local))| {
-        evaluation.queues.iter().map(move |queue| {
-            let r = &queue.intervals[i];
-            CoverageRow {
-                interval_start: start,
-                local_start: local,
-                queue: &queue.queue,
-                required_agents: r.required_agents,
-                scheduled_agents: format_number(r.scheduled_agents, 3),
-                on_break: format_number(r.on_break, 3),
-                shortfall: format_number(r.shortfall(), 3),
-                surplus: format_number(r.surplus(), 3),
-                volume: format_number(r.volume, 3),
-                service_level: optional_number(r.service_level, 4),
-                asa_seconds: optional_number(r.asa_seconds, 1),
-                occupancy: optional_number(r.occupancy, 4),
-                abandon_rate: optional_number(r.abandon_rate, 4),
-                on_queue_agents: format_number(r.on_queue_agents, 3),
-            }
-        })
-    });
-    write_rows(writer, "coverage.csv", rows)
-}
-
-/// One row of the evaluation's `coverage.csv`.
-#[derive(Default, Serialize)]
-struct CoverageRow<'a> {
-    interval_start: &'a str,
-    local_start: &'a str,
-    queue: &'a str,
-    required_agents: u32,
-    scheduled_agents: String,
-    on_break: String,
-    shortfall: String,
-    surplus: String,
-    volume: String,
-    service_level: String,
-    asa_seconds: String,
-    occupancy: String,
-    abandon_rate: String,
-    on_queue_agents: String,
 }
 
 /// Rounds for JSON output (deterministic and readable).

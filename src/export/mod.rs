@@ -3,6 +3,7 @@
 //! them as formulas.
 
 pub mod agent_hours;
+pub mod coverage_csv;
 pub mod csv_safe;
 pub mod ics;
 pub mod roster_csv;

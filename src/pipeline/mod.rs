@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::roster::{CheckContext, CheckReport, check_shifts};
 use crate::check::schedule::{PlanContext, ScheduleCheck, check_schedule, read_shifts_csv};
-use crate::domain::{Assignment, Roster, ShiftSlot, Variant};
+use crate::domain::{Assignment, Coverage, Roster, ShiftSlot, Variant};
 use crate::error::{Diagnostics, Result};
 use crate::evaluate::{
     EvaluateOptions, Evaluation, Evaluator, GroupStaffing, ShiftPresence, SkillGroups,
@@ -146,6 +146,30 @@ impl PlanResult {
     }
 }
 
+/// A requirement and what covers it.
+#[derive(Debug, Clone)]
+pub struct PlanCoverage {
+    /// `required[q][i]`: agents on shift and not on break needed (after shrinkage, closed 0).
+    pub required: Vec<Vec<u32>>,
+    /// The coverage of it.
+    pub coverage: Coverage,
+}
+
+impl PlanCoverage {
+    /// The plan's own coverage.
+    pub fn of_plan(plan: &PlanResult) -> PlanCoverage {
+        PlanCoverage {
+            required: plan.required.clone(),
+            coverage: plan.schedule.coverage.clone(),
+        }
+    }
+
+    /// Requirement left uncovered, agent-hours.
+    pub fn understaffed_agent_hours(&self, horizon: &crate::time::Horizon) -> f64 {
+        self.coverage.shortfall.iter().flatten().sum::<f64>() * horizon.interval_seconds() / 3600.0
+    }
+}
+
 /// Everything a view computed; the parts a view does not compute stay empty.
 #[derive(Debug, Clone, Default)]
 pub struct RunResult {
@@ -155,6 +179,9 @@ pub struct RunResult {
     pub requirements: Vec<QueueRequirements>,
     /// Shift plan and roster (scenarios with `[[shift]]` templates).
     pub plan: Option<PlanResult>,
+    /// The coverage `coverage.csv` and the plan figures show: the plan's, or (`evaluate`,
+    /// `whatif`) a roster's read back as the plan.
+    pub coverage: Option<PlanCoverage>,
     /// Independent re-check of the shift plan as written to `shifts.csv`.
     pub schedule_check: Option<ScheduleCheck>,
     /// Independent re-check of the roster as HR will read it.
@@ -416,6 +443,37 @@ impl<'s> Pipeline<'s> {
         )
     }
 
+    /// A roster read as a plan: its agents on shift and not on break per skill group, allocated
+    /// to the queues' requirement as the scheduler allocates a plan's (the least shortfall).
+    pub fn roster_coverage(
+        &self,
+        roster: &Roster,
+        requirements: &[QueueRequirements],
+    ) -> Result<PlanCoverage> {
+        let presences = self.presences(roster)?;
+        let n = self.scenario.horizon.len();
+        let staffing = GroupStaffing::from_presence(&presences, self.groups.len(), n);
+        let rules = &self.scenario.shifts;
+        let mut present = vec![vec![0.0; n]; rules.skill_groups.len()];
+        let mut on_break = vec![vec![0.0; n]; rules.skill_groups.len()];
+        for (g, group) in rules.skill_groups.iter().enumerate() {
+            if let Some(k) = self.groups.index_of(&group.id) {
+                present[g] = staffing.on_queue[k].clone();
+                on_break[g] = staffing.on_shift[k]
+                    .iter()
+                    .zip(&staffing.on_queue[k])
+                    .map(|(shift, queue)| shift - queue)
+                    .collect();
+            }
+        }
+        let input = ScheduleInput::new(self.scenario, Self::required_matrix(requirements));
+        let coverage = schedule::coverage_from_presence(&input, present, on_break);
+        Ok(PlanCoverage {
+            required: input.required,
+            coverage,
+        })
+    }
+
     /// Stage 5, evaluate: the predicted service of `roster` per interval per queue, and per day
     /// and week (Erlang, multi-skill agents allocated, shrinkage per the settings).
     pub fn evaluate(&self, roster: &Roster, volumes: &[QueueVolume]) -> Result<Evaluation> {
@@ -526,6 +584,7 @@ impl<'s> Pipeline<'s> {
         let started = Instant::now();
         let plan = self.plan(Self::required_matrix(&result.requirements))?;
         result.schedule_check = Some(self.check_schedule(&plan)?);
+        result.coverage = Some(PlanCoverage::of_plan(&plan));
         clock(&mut result.timings, Stage::Schedule, started);
 
         on_stage(Stage::Evaluate);

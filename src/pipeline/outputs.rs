@@ -11,7 +11,7 @@ use super::report_data::report_data;
 use super::summary::summaries;
 use super::{Pipeline, RunResult};
 use crate::error::{Error, Result};
-use crate::evaluate::write_coverage_csv;
+use crate::export::coverage_csv::{CoverageTable, write_coverage_csv};
 use crate::export::{RosterOutputs, stage_roster_outputs};
 use crate::forecast::{ForecastSeries, write_forecast_csv};
 use crate::output::OutputSet;
@@ -99,11 +99,6 @@ pub fn write_outputs(
         set.stage(&out.join("shifts.csv"), |w| {
             export::write_shifts_csv(w, &rows)
         })?;
-        if result.evaluation.is_none() {
-            set.stage(&out.join("coverage.csv"), |w| {
-                export::write_coverage_csv(w, &input, &plan.schedule.coverage)
-            })?;
-        }
         if plan.roster.is_none() {
             // A plan without named agents: the slots are what evaluate, simulate and what-if
             // read back (one anonymous agent per slot).
@@ -133,10 +128,22 @@ pub fn write_outputs(
             )?;
         }
     }
-    if let Some(evaluation) = &result.evaluation {
+    if let Some(plan_coverage) = &result.coverage {
+        let queues: Vec<String> = scenario.queues.iter().map(|q| q.id.clone()).collect();
         set.stage(&out.join("coverage.csv"), |w| {
-            write_coverage_csv(w, horizon, evaluation)
+            write_coverage_csv(
+                w,
+                &CoverageTable {
+                    horizon,
+                    queues: &queues,
+                    required_on_shift: &plan_coverage.required,
+                    coverage: &plan_coverage.coverage,
+                    evaluation: result.evaluation.as_ref(),
+                },
+            )
         })?;
+    }
+    if let Some(evaluation) = &result.evaluation {
         if let Some(simulation) = &result.simulation {
             set.stage(&out.join("simulation.csv"), |w| {
                 crate::simulate::write_simulation_csv(w, horizon, evaluation, simulation)

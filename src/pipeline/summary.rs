@@ -120,6 +120,16 @@ pub fn summaries(scenario: &Scenario, result: &RunResult) -> Result<(Value, Valu
             );
         }
     }
+    if let (None, Some(coverage)) = (&result.plan, &result.coverage) {
+        // A roster read back stands as the plan: the same figure, from the same coverage.
+        summary.insert(
+            "understaffed_agent_hours".into(),
+            json!(round(
+                coverage.understaffed_agent_hours(&scenario.horizon),
+                3
+            )),
+        );
+    }
     if let Some(check) = &result.check {
         summary.insert("roster_violations".into(), json!(check.violations.len()));
     }

@@ -15,8 +15,8 @@ use std::io::Write;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use super::{Coverage, Schedule, ScheduleInput, ShortfallRun};
-use crate::csvio::{interval_cells, write_rows};
+use super::{Schedule, ScheduleInput, ShortfallRun};
+use crate::csvio::write_rows;
 use crate::domain::{BreakSlot, ShiftSlot};
 use crate::error::Result;
 use crate::time::{format_local, format_utc};
@@ -107,44 +107,6 @@ pub fn write_shifts_csv<W: Write>(writer: W, rows: &[ShiftRow]) -> Result<()> {
 }
 
 /// One row of the shift plan's `coverage.csv`.
-#[derive(Default, Serialize)]
-struct CoverageRow<'a> {
-    interval_start: &'a str,
-    local_start: &'a str,
-    queue: &'a str,
-    required_agents: u32,
-    scheduled_agents: String,
-    on_break: String,
-    shortfall: String,
-    surplus: String,
-}
-
-/// Writes `coverage.csv`.
-pub fn write_coverage_csv<W: Write>(
-    writer: W,
-    input: &ScheduleInput<'_>,
-    coverage: &Coverage,
-) -> Result<()> {
-    let cells = interval_cells(input.horizon);
-    let rows = cells.iter().enumerate().flat_map(|(i, (start, local))| {
-        input
-            .queues
-            .iter()
-            .enumerate()
-            .map(move |(q, queue)| CoverageRow {
-                interval_start: start,
-                local_start: local,
-                queue,
-                required_agents: input.required[q][i],
-                scheduled_agents: format_number(coverage.scheduled[q][i], 3),
-                on_break: format_number(coverage.on_break_queue[q][i], 3),
-                shortfall: format_number(coverage.shortfall[q][i], 3),
-                surplus: format_number(coverage.surplus[q][i], 3),
-            })
-    });
-    write_rows(writer, "coverage.csv", rows)
-}
-
 /// Totals of one queue in `summary.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueSummary {

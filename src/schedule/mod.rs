@@ -66,6 +66,7 @@ mod windows;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+pub use crate::domain::Coverage;
 use crate::error::CodeInfo;
 use crate::scenario::{Scenario, ShiftRules};
 use crate::staffing::{QueueRequirements, open_intervals};
@@ -225,23 +226,6 @@ pub struct AgentShift {
     pub candidate: usize,
     /// Unwrapped interval offsets of the break starts, in the template's break order.
     pub break_offsets: Vec<usize>,
-}
-
-/// Coverage of a schedule, evaluated interval by interval.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Coverage {
-    /// `present[g][i]`: agents of skill group `g` on shift and not on break.
-    pub present: Vec<Vec<f64>>,
-    /// `on_break[g][i]`: agents of group `g` on break.
-    pub on_break: Vec<Vec<f64>>,
-    /// `scheduled[q][i]`: agents working queue `q` (requirement covered plus surplus).
-    pub scheduled: Vec<Vec<f64>>,
-    /// `on_break_queue[q][i]`: agents on break attributed to queue `q`.
-    pub on_break_queue: Vec<Vec<f64>>,
-    /// `shortfall[q][i]`: requirement not covered.
-    pub shortfall: Vec<Vec<f64>>,
-    /// `surplus[q][i]`: agents beyond the requirement.
-    pub surplus: Vec<Vec<f64>>,
 }
 
 /// A solved schedule.
