@@ -191,6 +191,19 @@ pub fn format_number(value: f64, decimals: usize) -> String {
     if text == "-0" { "0".into() } else { text }
 }
 
+/// Input echoed back in a message, cut to a readable length (`…` and the number of
+/// characters left out), so that a damaged file never floods the terminal.
+pub fn shorten(text: &str) -> String {
+    const KEEP: usize = 60;
+    let count = text.chars().count();
+    if count <= KEEP {
+        text.to_string()
+    } else {
+        let kept: String = text.chars().take(KEEP).collect();
+        format!("{kept}… ({} more characters)", count - KEEP)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

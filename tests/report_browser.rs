@@ -165,3 +165,86 @@ fn report_renders_its_charts_in_headless_chromium() {
         std::fs::copy(&screenshot, keep).unwrap();
     }
 }
+
+#[test]
+fn the_sweep_frontier_renders_its_points_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var("STAFFPLAN_REQUIRE_BROWSER").is_err(),
+            "chromium is required (STAFFPLAN_REQUIRE_BROWSER is set) but not installed"
+        );
+        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+        return;
+    };
+    let scratch = Scratch::new("browser-frontier");
+    let out = scratch.path("sweep");
+    let sweep = staffplan(&[
+        "sweep",
+        "scenarios/small-call-center.toml",
+        "--vary",
+        "support.service_level=0.75,0.80,0.90",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(sweep.status.code(), Some(0), "{}", stderr(&sweep));
+    let page = std::fs::canonicalize(out.join("frontier.html")).unwrap();
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "the frontier must not load anything from the network"
+    );
+    let dom = browser(
+        &chromium,
+        &scratch.path("profile-dom"),
+        &["--dump-dom"],
+        &page,
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
+    // Two charts (service level, agent-hours), three labelled points each.
+    assert!(
+        dom.contains("class=\"chart frontier\""),
+        "frontier chart missing"
+    );
+    assert!(dom.contains("class=\"chart frontier-hours\""));
+    assert_eq!(count(&dom, "class=\"point\""), 6, "points drawn");
+    assert_eq!(count(&dom, "class=\"point-label\""), 6);
+    for value in ["0.75", "0.80", "0.90"] {
+        assert!(
+            dom.contains(&format!("data-label=\"support.service_level={value}\"")),
+            "point {value} not labelled"
+        );
+    }
+    assert!(
+        dom.contains("data-series=\"target\""),
+        "target line missing"
+    );
+    let screenshot = scratch.path("frontier.png");
+    let shot = browser(
+        &chromium,
+        &scratch.path("profile-shot"),
+        &[
+            "--window-size=1200,1400",
+            &format!("--screenshot={}", screenshot.display()),
+        ],
+        &page,
+    );
+    assert!(
+        screenshot.exists(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&screenshot).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.color_type.samples();
+    // The points are blue (#2563eb).
+    let blue = pixels[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[2] > 200 && p[0] < 80 && p[1] < 130)
+        .count();
+    assert!(blue > 100, "no points visible ({blue} blue pixels)");
+}

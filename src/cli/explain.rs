@@ -56,6 +56,7 @@ pub fn all_codes() -> Vec<CodeInfo> {
         crate::cli::CODES,
         crate::scenario::agents::CODES,
         crate::export::CODES,
+        crate::pipeline::fanout::CODES,
     ]
     .concat();
     all.sort_by_key(|info| info.code);

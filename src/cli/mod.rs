@@ -13,6 +13,7 @@ mod run;
 mod schedule;
 mod simulate;
 mod staff;
+mod sweep;
 mod whatif;
 
 use clap::{Parser, Subcommand};
@@ -103,6 +104,9 @@ enum Command {
     Simulate(simulate::Args),
     /// What-if variants of a roster: absences, volume shocks, training; Monte Carlo risk.
     Whatif(whatif::Args),
+    /// One scenario at every combination of a few values, each a whole run; the cost–service
+    /// frontier (frontier.csv, frontier.html).
+    Sweep(sweep::Args),
 }
 
 /// Prints every diagnostic of `error` on its own line to stderr.
@@ -138,6 +142,7 @@ pub fn main() -> i32 {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Whatif(args) => whatif::run(args),
+        Command::Sweep(args) => sweep::run(args),
     };
     match result {
         Ok(code) => code,

@@ -9,8 +9,10 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::common::{parse_time_limit, report_violations};
+use super::sweep::{print_table, progress_bar, report_outcomes};
 use crate::error::{Error, Result};
 use crate::output::ensure_not_input;
+use crate::pipeline::fanout::{FrontierRow, Shard, read_summary, run_into, run_tasks};
 use crate::pipeline::outputs::{Files, write_outputs};
 use crate::pipeline::summary::summaries;
 use crate::pipeline::{Pipeline, RunResult, Settings, Stage};
@@ -31,8 +33,13 @@ use crate::units::format_number;
     staffplan run scenarios/two-sites.toml --out out/two-sites --json > summary.json"
 )]
 pub struct Args {
-    /// Scenario file (TOML).
-    scenario: PathBuf,
+    /// Scenario file(s) (TOML). With several, each is run (in parallel) into DIR/<file stem>/.
+    #[arg(required = true, num_args = 1..)]
+    scenario: Vec<PathBuf>,
+    /// With several scenarios: run only the K-th of N shares of them (1-based), for batch
+    /// engines (a Kubernetes indexed Job or a Slurm array passes its index + 1 as K).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
@@ -125,7 +132,10 @@ pub fn run(args: Args) -> Result<i32> {
     let mut settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
     settings.replan = !args.no_replan;
     settings.ics_per_agent = args.ics_per_agent;
-    let scenario = Scenario::load(&args.scenario)?;
+    if args.scenario.len() > 1 || args.shard.is_some() {
+        return run_many(&args, settings);
+    }
+    let scenario = Scenario::load(&args.scenario[0])?;
     let inputs = scenario.input_files();
     ensure_not_input(&args.out, &inputs)?;
     for name in [
@@ -159,6 +169,70 @@ pub fn run(args: Args) -> Result<i32> {
         print_summary(&scenario, &result, &args.out, &written);
     }
     Ok(report_violations(&result.violations()))
+}
+
+/// Several scenarios, each into `DIR/<file stem>/` exactly as alone; one table.
+fn run_many(args: &Args, settings: Settings) -> Result<i32> {
+    let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
+    let mut stems: Vec<String> = Vec::new();
+    for path in &args.scenario {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(first) = stems.iter().position(|s| *s == stem) {
+            return Err(Error::input(
+                "R1005",
+                path.display().to_string(),
+                format!(
+                    "{} and {} would both write {}",
+                    args.scenario[first].display(),
+                    path.display(),
+                    args.out.join(&stem).display()
+                ),
+                "rename one of the files (the folder is the file stem)",
+            ));
+        }
+        stems.push(stem);
+    }
+    let tasks: Vec<_> = args
+        .scenario
+        .iter()
+        .zip(&stems)
+        .enumerate()
+        .filter(|(k, _)| shard.is_none_or(|s| s.owns(*k)))
+        .map(|(_, (path, stem))| {
+            let settings = settings.clone();
+            (
+                stem.clone(),
+                args.out.join(stem),
+                move |dir: &std::path::Path| run_into(&Scenario::load(path)?, settings, dir),
+            )
+        })
+        .collect();
+    let bar = progress_bar(tasks.len(), args.quiet || args.json);
+    let outcomes = run_tasks(tasks, &|| bar.inc(1));
+    bar.finish_and_clear();
+    if !args.quiet {
+        let rows: Vec<FrontierRow> = outcomes
+            .iter()
+            .filter(|o| o.result.is_ok())
+            .filter_map(|o| {
+                let summary = read_summary(&o.dir).ok()?;
+                Some(FrontierRow::from_summary(&o.name, Vec::new(), &summary))
+            })
+            .collect();
+        print_table("scenario", &rows);
+        for outcome in &outcomes {
+            match &outcome.result {
+                Ok(written) => {
+                    println!("wrote {} files to {}", written.len(), outcome.dir.display())
+                }
+                Err(_) => println!("{}: failed (see the errors above)", outcome.name),
+            }
+        }
+    }
+    Ok(report_outcomes(&outcomes))
 }
 
 fn print_summary(

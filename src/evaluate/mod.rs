@@ -698,6 +698,7 @@ pub fn round(value: f64, decimals: i32) -> f64 {
 
 /// The `summary.json` object of an evaluation: `service_level` (weekly, per queue),
 /// `service_level_by_day` (per queue, per local date), `asa_seconds` (weekly, per queue),
+/// `occupancy` (weekly, per queue: busy over on-queue agent time),
 /// `understaffed_agent_hours`, `worst_interval`.
 pub fn summary_json(horizon: &Horizon, evaluation: &Evaluation) -> serde_json::Value {
     use serde_json::{Map, Value, json};
@@ -706,8 +707,22 @@ pub fn summary_json(horizon: &Horizon, evaluation: &Evaluation) -> serde_json::V
     let mut by_day = Map::new();
     let mut asa = Map::new();
     let mut understaffed = Map::new();
+    let mut occupancy = Map::new();
     for queue in &evaluation.queues {
         service_level.insert(queue.queue.clone(), json!(number(queue.week)));
+        // Weekly occupancy: busy agent time over on-queue agent time.
+        let (busy, present) = queue
+            .intervals
+            .iter()
+            .filter_map(|r| {
+                r.occupancy
+                    .map(|o| (o * r.on_queue_agents, r.on_queue_agents))
+            })
+            .fold((0.0, 0.0), |(b, p), (x, y)| (b + x, p + y));
+        occupancy.insert(
+            queue.queue.clone(),
+            json!(number((present > 0.0).then(|| busy / present))),
+        );
         asa.insert(queue.queue.clone(), json!(number(queue.week_asa_seconds)));
         understaffed.insert(
             queue.queue.clone(),
@@ -733,6 +748,7 @@ pub fn summary_json(horizon: &Horizon, evaluation: &Evaluation) -> serde_json::V
         "service_level": service_level,
         "service_level_by_day": by_day,
         "asa_seconds": asa,
+        "occupancy": occupancy,
         "understaffed_agent_hours": round(evaluation.understaffed_agent_hours(), 3),
         "understaffed_agent_hours_by_queue": understaffed,
         "worst_interval": worst,

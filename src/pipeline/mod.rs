@@ -9,6 +9,7 @@
 //! - [`report_data`]: what `report.html` shows.
 //! - [`outputs`]: every file a view writes, staged and committed together.
 
+pub mod fanout;
 pub mod outputs;
 pub mod plan;
 pub mod report_data;
@@ -81,6 +82,8 @@ pub struct Settings {
     pub change_cost: f64,
     /// One calendar per agent instead of one `roster.ics`.
     pub ics_per_agent: bool,
+    /// Every queue's volume multiplied by this (a sweep's `volume`; 1 otherwise).
+    pub volume_factor: f64,
 }
 
 impl Default for Settings {
@@ -91,6 +94,7 @@ impl Default for Settings {
             apply_shrinkage: true,
             change_cost: ReoptimizeOptions::default().change_cost,
             ics_per_agent: false,
+            volume_factor: 1.0,
         }
     }
 }
@@ -294,7 +298,12 @@ impl<'s> Pipeline<'s> {
                     volume
                 }),
             };
-            if let Some(volume) = errors.take(result)? {
+            if let Some(mut volume) = errors.take(result)? {
+                if self.settings.volume_factor != 1.0 {
+                    for v in &mut volume.volume {
+                        *v *= self.settings.volume_factor;
+                    }
+                }
                 out.volumes.push(volume);
             }
         }

@@ -171,6 +171,32 @@ document.addEventListener('DOMContentLoaded',function(){
 });
 "#;
 
+/// What `frontier.html` (a sweep's cost–service frontier) draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frontier {
+    /// Title.
+    pub title: String,
+    /// Queue ids.
+    pub queues: Vec<String>,
+    /// Service-level target of each queue, when it has one.
+    pub targets: Vec<Option<f64>>,
+    /// The points, in sweep order.
+    pub points: Vec<FrontierPoint>,
+}
+
+/// One point of the frontier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontierPoint {
+    /// Its values, `KEY=VALUE, ...`.
+    pub label: String,
+    /// Cost of the plan.
+    pub cost: f64,
+    /// Paid agent-hours.
+    pub paid_agent_hours: f64,
+    /// Weekly service level per queue (queue order).
+    pub service_level: Vec<Option<f64>>,
+}
+
 /// Width of chart plotting areas in SVG units.
 const CHART_WIDTH: f64 = 1200.0;
 
@@ -533,6 +559,189 @@ pub fn render_html(data: &ReportData) -> String {
         );
     }
     html.push_str("</main></body></html>\n");
+    html
+}
+
+/// A scatter chart of `(x, y, label)` points with labelled axes; `x_target` draws a dashed
+/// vertical line (the service-level target).
+fn scatter_chart(
+    class: &str,
+    points: &[(f64, f64, String)],
+    x_name: &str,
+    y_name: &str,
+    x_target: Option<f64>,
+) -> String {
+    let (width, height, left, bottom, top, right) = (900.0, 420.0, 80.0, 50.0, 20.0, 200.0);
+    let span = |values: &mut dyn Iterator<Item = f64>| {
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(v), h.max(v))
+        });
+        if !lo.is_finite() {
+            (0.0, 1.0)
+        } else if hi - lo < 1e-9 {
+            (lo - 1.0, hi + 1.0)
+        } else {
+            let pad = (hi - lo) * 0.08;
+            (lo - pad, hi + pad)
+        }
+    };
+    let (x_lo, x_hi) = span(&mut points.iter().map(|p| p.0).chain(x_target));
+    let (y_lo, y_hi) = span(&mut points.iter().map(|p| p.1));
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let x_of = |x: f64| left + (x - x_lo) / (x_hi - x_lo) * plot_w;
+    let y_of = |y: f64| top + (1.0 - (y - y_lo) / (y_hi - y_lo)) * plot_h;
+    let mut svg = format!(
+        "<svg class=\"chart {class}\" data-points=\"{}\" viewBox=\"0 0 {width} {height}\">",
+        points.len()
+    );
+    let _ = write!(
+        svg,
+        "<line class=\"axis\" x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
+         <line class=\"axis\" x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\"/>",
+        top + plot_h,
+        left + plot_w,
+        top + plot_h,
+        top + plot_h
+    );
+    for k in 0..=4 {
+        let x = x_lo + (x_hi - x_lo) * f64::from(k) / 4.0;
+        let y = y_lo + (y_hi - y_lo) * f64::from(k) / 4.0;
+        let _ = write!(
+            svg,
+            "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
+             <text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            fmt(x_of(x)),
+            fmt(top + plot_h + 16.0),
+            fmt(x),
+            fmt(left - 6.0),
+            fmt(y_of(y) + 4.0),
+            fmt(y)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
+         <text class=\"tick\" x=\"14\" y=\"{}\" transform=\"rotate(-90 14 {})\" \
+         text-anchor=\"middle\">{}</text>",
+        fmt(left + plot_w / 2.0),
+        fmt(height - 8.0),
+        escape(x_name),
+        fmt(top + plot_h / 2.0),
+        fmt(top + plot_h / 2.0),
+        escape(y_name)
+    );
+    if let Some(t) = x_target {
+        let _ = write!(
+            svg,
+            "<line class=\"target\" data-series=\"target\" x1=\"{0}\" y1=\"{top}\" \
+             x2=\"{0}\" y2=\"{1}\"/>",
+            fmt(x_of(t)),
+            fmt(top + plot_h)
+        );
+    }
+    let mut ordered: Vec<&(f64, f64, String)> = points.iter().collect();
+    ordered.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let path: Vec<String> = ordered
+        .iter()
+        .map(|p| format!("{},{}", fmt(x_of(p.0)), fmt(y_of(p.1))))
+        .collect();
+    let _ = write!(
+        svg,
+        "<polyline class=\"frontier-line\" points=\"{}\"/>",
+        path.join(" ")
+    );
+    for (x, y, label) in points {
+        let _ = write!(
+            svg,
+            "<circle class=\"point\" data-label=\"{0}\" cx=\"{1}\" cy=\"{2}\" r=\"5\">\
+             <title>{0}: {3} {4}, {5} {6}</title></circle>\
+             <text class=\"point-label\" x=\"{7}\" y=\"{8}\">{0}</text>",
+            escape(label),
+            fmt(x_of(*x)),
+            fmt(y_of(*y)),
+            escape(x_name),
+            fmt(*x),
+            escape(y_name),
+            fmt(*y),
+            fmt(x_of(*x) + 8.0),
+            fmt(y_of(*y) - 6.0)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// `frontier.html`: one self-contained page (no network) with cost against each queue's
+/// weekly service level and cost against paid agent-hours, every point labelled, and the
+/// points as a table.
+pub fn render_frontier_html(data: &Frontier) -> String {
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{0} — cost–service frontier</title><style>{STYLE}\
+         .point{{fill:#2563eb}}.point-label{{font-size:11px;fill:#334155}}\
+         .frontier-line{{fill:none;stroke:#93c5fd;stroke-width:1.5}}</style></head><body>\
+         <header><h1>{0}</h1><p>Cost–service frontier: {1} points</p></header><main>",
+        escape(&data.title),
+        data.points.len()
+    );
+    for (q, queue) in data.queues.iter().enumerate() {
+        let points: Vec<(f64, f64, String)> = data
+            .points
+            .iter()
+            .filter_map(|p| p.service_level[q].map(|sl| (sl * 100.0, p.cost, p.label.clone())))
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            html,
+            "<section id=\"frontier-{0}\"><h2>Cost against {0}'s weekly service level</h2>{1}\
+             </section>",
+            escape(queue),
+            scatter_chart(
+                "frontier",
+                &points,
+                &format!("{queue} weekly service level (%)"),
+                "cost",
+                data.targets[q].map(|t| t * 100.0),
+            )
+        );
+    }
+    let hours: Vec<(f64, f64, String)> = data
+        .points
+        .iter()
+        .map(|p| (p.paid_agent_hours, p.cost, p.label.clone()))
+        .collect();
+    let _ = write!(
+        html,
+        "<section id=\"frontier-hours\"><h2>Cost against paid agent-hours</h2>{}</section>",
+        scatter_chart("frontier-hours", &hours, "paid agent-hours", "cost", None)
+    );
+    let mut table = Table {
+        header: vec!["point".into(), "cost".into(), "paid agent-hours".into()],
+        rows: Vec::new(),
+    };
+    table
+        .header
+        .extend(data.queues.iter().map(|q| format!("{q} weekly SL")));
+    for p in &data.points {
+        let mut row = vec![p.label.clone(), fmt(p.cost), fmt(p.paid_agent_hours)];
+        row.extend(
+            p.service_level
+                .iter()
+                .map(|sl| sl.map_or_else(|| "-".into(), |v| format!("{:.1} %", v * 100.0))),
+        );
+        table.rows.push(row);
+    }
+    let _ = writeln!(
+        html,
+        "<section id=\"points\"><h2>Points</h2>{}</section></main></body></html>",
+        table_html(&table, "points")
+    );
     html
 }
 

@@ -1,6 +1,7 @@
 //! What-if analysis: variants of a published roster (absences, volume and AHT shocks, training
 //! blocks), each evaluated keeping the roster (the impact) and optionally re-optimised, plus
-//! Monte Carlo absence risk ([`montecarlo`], runs in parallel with rayon).
+//! Monte Carlo absence risk ([`montecarlo`]); variants and Monte Carlo runs are evaluated in parallel
+//! with rayon, collected in input order.
 
 pub mod montecarlo;
 pub mod reoptimize;
@@ -8,6 +9,7 @@ pub mod variant;
 
 use std::io::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::csvio::{optional_number, write_records};
@@ -217,8 +219,10 @@ pub fn evaluate_variants(
     let mut errors = crate::error::Diagnostics::new();
     validate_variants(scenario, roster, &variants, &mut errors);
     errors.check()?;
+    // Variants are independent: evaluated in parallel on the one rayon pool, collected in
+    // input order (the same output whatever the thread count).
     variants
-        .iter()
+        .par_iter()
         .map(|v| {
             evaluate_variant(
                 scenario,
