@@ -5,6 +5,7 @@
 pub mod assign;
 pub mod capacity;
 pub mod exact;
+pub mod supply;
 pub mod synthetic;
 
 pub use assign::{AssignStats, RosterInput, RosterOutcome, assign};
