@@ -8,8 +8,10 @@ congruential generator, no library randomness; same bytes every run).
 - omnichannel.agents.csv / .time_off.csv: 66 agents in New York across voice, blended
   (voice + chat) and digital (chat + email) skill groups.
 - large.volume.csv / large.agents.csv: a 500-agent week (voice + chat, 15-minute intervals)
-  for benches.
+  for benches; large-{multiskill,weekends,parttime}.agents.csv: other mixes of 500 agents for
+  the same week (two-skill agents, few weekend workers, half part-timers).
 Run from the repository root: python3 scenarios/make_demo.py
+Scale runs (benches): python3 scenarios/make_demo.py --scale 2000 --out /tmp/large-2000
 """
 import csv
 import math
@@ -141,33 +143,103 @@ def omnichannel_agents():
     ])
 
 
-def large():
+def large_volume(scale=1.0):
+    """Voice and chat volume of the large week; `scale` multiplies it (more agents, more calls)."""
     rows = []
     for day, t in local_intervals(date(2026, 11, 23), 7, 15, "America/Denver"):
         hour = t.hour + t.minute / 60
         weekday = t.weekday()
-        scale = [1.0, 0.96, 0.94, 0.95, 0.9, 0.55, 0.45][weekday]
+        week_scale = [1.0, 0.96, 0.94, 0.95, 0.9, 0.55, 0.45][weekday]
         wobble = 1.0 + 0.04 * math.sin(1.9 * hour + 1.3 * day)
         if 6 <= hour < 23:
-            rows.append((t.isoformat(), "voice", round(430 * scale * intraday(hour) * wobble + 4, 1)))
+            rows.append((t.isoformat(), "voice", round(scale * (430 * week_scale * intraday(hour) * wobble + 4), 1)))
         if 7 <= hour < 21:
-            rows.append((t.isoformat(), "chat", round(250 * scale * intraday(hour - 0.5) * wobble + 2, 1)))
+            rows.append((t.isoformat(), "chat", round(scale * (250 * week_scale * intraday(hour - 0.5) * wobble + 2), 1)))
     rows.sort(key=lambda r: (r[1] != "voice", datetime.fromisoformat(r[0])))
-    write_csv("large.volume.csv", ["interval_start", "queue", "volume"], rows)
+    return rows
+
+
+def large_agents(n, mix="bundled"):
+    """`n` agents in Denver. Mixes:
+    - bundled: the large scenario's (voice, voice, blended, chat-part-time; a third off weekends);
+    - multiskill: agents with two skill groups (voice;chat), blended and dedicated ones, most
+      weekends worked;
+    - weekends: most agents off on weekends, a few weekend specialists;
+    - parttime: half of them part-timers on morning or evening windows."""
     agents = []
-    for i in range(500):
-        skills = ["voice", "voice", "blended", "chat"][i % 4]
-        full = i % 4 != 3
+    for i in range(n):
+        if mix == "bundled":
+            skills = ["voice", "voice", "blended", "chat"][i % 4]
+            full = i % 4 != 3
+            weekdays, weekend = "05:00-24:00", "06:00-24:00" if i % 3 else "off"
+        elif mix == "multiskill":
+            skills = ["voice;chat", "voice", "blended", "voice;chat", "chat"][i % 5]
+            full = i % 5 != 4
+            weekdays, weekend = "05:00-24:00", "06:00-24:00" if i % 5 else "off"
+        elif mix == "weekends":
+            skills = ["voice", "voice", "blended", "chat"][i % 4]
+            full = i % 4 != 3
+            specialist = i % 7 == 0
+            weekdays = "05:00-24:00"
+            weekend = "06:00-24:00" if specialist or i % 5 == 0 else "off"
+        elif mix == "parttime":
+            skills = ["voice", "blended", "chat", "voice"][i % 4]
+            full = i % 2 == 0
+            weekdays = "05:00-24:00" if full else ["06:00-15:00", "13:00-24:00"][(i // 2) % 2]
+            weekend = "06:00-24:00" if i % 3 else "off"
+        else:
+            raise SystemExit(f"unknown mix {mix!r}: bundled, multiskill, weekends or parttime")
         agents.append((
             f"L{i + 1:04d}", name(i), skills, "America/Denver",
             32 if full else 12, 40 if full else 24, 5 if full else 4, 5, "",
-            "05:00-24:00", "06:00-24:00" if i % 3 else "off",
+            weekdays, weekend,
         ))
-    write_csv("large.agents.csv", AGENT_HEADER, agents)
+    return agents
+
+
+def large():
+    write_csv("large.volume.csv", ["interval_start", "queue", "volume"], large_volume())
+    write_csv("large.agents.csv", AGENT_HEADER, large_agents(500))
+    for mix in ["multiskill", "weekends", "parttime"]:
+        write_csv(f"large-{mix}.agents.csv", AGENT_HEADER, large_agents(500, mix))
+
+
+def scaled(agents, out, mix="bundled"):
+    """A large-like week for `agents` agents (volume scaled with them) written to `out`:
+    large-N.toml, large-N.volume.csv, large-N.agents.csv. For benches, not committed."""
+    global HERE
+    import os
+    os.makedirs(out, exist_ok=True)
+    stem = f"large-{agents}" + ("" if mix == "bundled" else f"-{mix}")
+    with open(f"{HERE}/large.toml") as f:
+        text = f.read()
+    text = text.replace('agents = "large.agents.csv"', f'agents = "{stem}.agents.csv"')
+    text = text.replace('"large.volume.csv"', f'"{stem}.volume.csv"')
+    text = text.replace('name = "Large (500 agents)"', f'name = "Large ({agents} agents)"')
+    with open(f"{out}/{stem}.toml", "w") as f:
+        f.write(text)
+    here, HERE = HERE, out
+    try:
+        write_csv(f"{stem}.volume.csv", ["interval_start", "queue", "volume"], large_volume(agents / 500))
+        write_csv(f"{stem}.agents.csv", AGENT_HEADER, large_agents(agents, mix))
+    finally:
+        HERE = here
+    print(f"{out}/{stem}.toml")
 
 
 if __name__ == "__main__":
-    small_history()
-    small_agents()
-    omnichannel_agents()
-    large()
+    import sys
+    if len(sys.argv) > 1:
+        # python3 scenarios/make_demo.py --scale N --out DIR [--mix MIX]
+        import argparse
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--scale", type=int, required=True, help="number of agents")
+        ap.add_argument("--out", required=True)
+        ap.add_argument("--mix", default="bundled")
+        args = ap.parse_args()
+        scaled(args.scale, args.out, args.mix)
+    else:
+        small_history()
+        small_agents()
+        omnichannel_agents()
+        large()
