@@ -39,9 +39,6 @@ pub struct Args {
     /// One calendar per agent (roster-{id}.ics) instead of one roster.ics.
     #[arg(long)]
     ics_per_agent: bool,
-    /// Keep the first plan even when the agents cannot staff it.
-    #[arg(long)]
-    no_replan: bool,
     /// Nothing on standard output.
     #[arg(long)]
     quiet: bool,
@@ -50,7 +47,6 @@ pub struct Args {
 /// Runs `staffplan roster`.
 pub fn run(args: Args) -> Result<i32> {
     let mut settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
-    settings.replan = !args.no_replan;
     settings.ics_per_agent = args.ics_per_agent;
     let scenario = Scenario::load(&args.scenario)?;
     if scenario.shifts.templates.is_empty() {
@@ -119,14 +115,11 @@ fn print_roster(scenario: &Scenario, result: &RunResult, planned: &PlannedRoster
         status,
         scenario.workforce.agents.len()
     );
-    if planned.replanned {
+    if planned.tightening_rounds > 0 {
         println!(
-            "  the agents could not staff the first plan ({} agent-hours short); re-planned \
-             with the requirement capped by availability ({} agent-hours of requirement no \
-             available agent can cover) and at most {} shifts a day",
-            format_number(planned.first_plan_shortfall_agent_hours.unwrap_or(0.0), 2),
-            format_number(planned.capped_agent_hours, 2),
-            planned.replan_shifts_per_day
+            "  the roster could not staff the first plan within the agents' supply; planned \
+             again {} time(s) with the day limits lowered to what the agents staffed",
+            planned.tightening_rounds
         );
     }
     let working: std::collections::BTreeSet<&str> = outcome

@@ -49,9 +49,6 @@ pub struct Args {
     /// One calendar per agent (roster-{id}.ics) instead of one roster.ics.
     #[arg(long)]
     ics_per_agent: bool,
-    /// Keep the first plan even when the agents cannot staff it.
-    #[arg(long)]
-    no_replan: bool,
     /// Nothing on standard output or standard error except errors.
     #[arg(long)]
     quiet: bool,
@@ -130,7 +127,6 @@ impl StageProgress {
 /// Runs `staffplan run`.
 pub fn run(args: Args) -> Result<i32> {
     let mut settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
-    settings.replan = !args.no_replan;
     settings.ics_per_agent = args.ics_per_agent;
     if args.scenario.len() > 1 || args.shard.is_some() {
         return run_many(&args, settings);
@@ -320,16 +316,11 @@ fn print_summary(
     }
     if let Some(planned) = result.plan.as_ref().and_then(|p| p.roster.as_ref()) {
         println!(
-            "  {:<22} {} shifts for {} agents; {} agent-hours of shifts without an agent{}",
+            "  {:<22} {} shifts for {} agents; {} agent-hours of shifts without an agent",
             "roster",
             planned.outcome.roster.assignments.len(),
             scenario.workforce.agents.len(),
             format_number(planned.outcome.shortfall_agent_hours(), 2),
-            if planned.replanned {
-                " (re-planned with availability)"
-            } else {
-                ""
-            }
         );
     }
     if let Some(evaluation) = &result.evaluation {

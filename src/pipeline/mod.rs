@@ -73,8 +73,6 @@ impl Stage {
 pub struct Settings {
     /// How the shift plan is solved (time limit, gap, method, backend).
     pub schedule: ScheduleOptions,
-    /// Re-plan with the agents' availability when they cannot staff the first plan.
-    pub replan: bool,
     /// Apply each queue's shrinkage to the agents on the queue when a roster is evaluated or
     /// simulated (on by default: the requirement the plan covers was inflated by it).
     pub apply_shrinkage: bool,
@@ -90,7 +88,6 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             schedule: ScheduleOptions::default(),
-            replan: true,
             apply_shrinkage: true,
             change_cost: ReoptimizeOptions::default().change_cost,
             ics_per_agent: false,
@@ -338,23 +335,18 @@ impl<'s> Pipeline<'s> {
         })
     }
 
-    /// Stages 3 and 4, schedule and roster: the shift plan, staffed with the scenario's named
-    /// agents when it has any (re-planned with their availability when they cannot staff the
-    /// first plan, unless the settings say not to).
+    /// Stages 3 and 4, schedule and roster: the shift plan, made within what the scenario's
+    /// named agents can supply and staffed with them ([`plan`]), when it has any.
     pub fn plan(&self, required: Vec<Vec<u32>>) -> Result<PlanResult> {
         if self.scenario.workforce.agents.is_empty() {
             return self.schedule(required);
         }
-        let planned = plan::plan_roster(
-            self.scenario,
-            required,
-            &self.settings.schedule,
-            self.settings.replan,
-        )?;
+        let planned = plan::plan_roster(self.scenario, required.clone(), &self.settings.schedule)?;
+        let input = ScheduleInput::new(self.scenario, required);
         Ok(PlanResult {
             schedule: planned.schedule.clone(),
-            required: planned.required.clone(),
-            rules: planned.rules.clone(),
+            required: input.required,
+            rules: self.scenario.shifts.clone(),
             slots: planned.slots.clone(),
             roster: Some(planned),
         })

@@ -1,157 +1,225 @@
-//! Shift plan and roster together: schedule the requirement, expand the plan into one slot per
-//! agent, assign named agents; when the agents cannot staff the plan, plan again with the
-//! requirement capped by how many agents are available in each interval (and no more shifts a
-//! day than the agents' weekly day limits allow on average), and keep whichever plan leaves
-//! less of the requirement without a named agent.
+//! The shift plan and its roster together, the plan made within what the named agents can
+//! supply ([`crate::roster::supply`]): every shift option some agent can work, and no more
+//! shifts on a day, or days and hours in a week, than the agents who alone could work them
+//! can give. The scheduler's LP relaxation under those limits is the plan's lower bound — a
+//! bound of every roster the agents can work, since each limit holds for all of them.
+//!
+//! The limits leave out what only the roster sees (rest between shifts, consecutive days,
+//! which agent takes which day), so the roster may still leave a slot unfilled. Then the
+//! smallest day limit holding that slot is lowered to what the agents did staff and the plan
+//! is made again: at most [`TIGHTENING_ROUNDS`] times (a count, the same on every machine),
+//! keeping the plan whose roster leaves least requirement uncovered, then the cheapest.
+
+use std::collections::BTreeMap;
 
 use crate::domain::ShiftSlot;
+use crate::domain::supply::{ShiftOption, Supply, SupplyResource};
 use crate::error::Result;
-use crate::roster::capacity::availability_caps;
 use crate::roster::{RosterInput, RosterOutcome, assign};
-use crate::scenario::Scenario;
-use crate::scenario::shifts::ShiftRules;
-use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, export};
+use crate::scenario::{Scenario, ShiftRules};
+use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, candidate_shifts, export};
+
+/// Rounds of lowering a limit where the roster left slots unfilled.
+pub const TIGHTENING_ROUNDS: usize = 3;
 
 /// A shift plan with its named-agent roster.
 #[derive(Debug, Clone)]
 pub struct PlannedRoster {
     /// The shift plan that was staffed.
     pub schedule: Schedule,
-    /// The requirement the plan covers (capped when re-planned).
-    pub required: Vec<Vec<u32>>,
-    /// The plan's rules (with the headcount limit when re-planned).
-    pub rules: ShiftRules,
     /// One slot per agent's worth of the plan.
     pub slots: Vec<ShiftSlot>,
     /// The assignment of named agents.
     pub outcome: RosterOutcome,
-    /// True when the agents could not staff the first plan and the re-plan was kept.
-    pub replanned: bool,
-    /// Agent-hours of requirement no available agent can cover (removed by the re-plan).
-    pub capped_agent_hours: f64,
-    /// Unstaffed agent-hours of the first plan, when re-planned.
-    pub first_plan_shortfall_agent_hours: Option<f64>,
-    /// The per-day shift limit the re-plan used.
-    pub replan_shifts_per_day: u32,
+    /// What the agents can supply (limits as tightened for the plan kept).
+    pub supply: Supply,
+    /// Per candidate of the plan (`schedule.candidates`), its option index in `supply`.
+    pub option_of: Vec<usize>,
+    /// Rounds the plan was made again after the roster left slots unfilled.
+    pub tightening_rounds: usize,
+    /// The LP bound of the first plan (the workforce's limits as they are: a bound of every
+    /// roster), in cost terms.
+    pub workforce_lower_bound_cost: Option<f64>,
+    /// The LP bound of the plan without the workforce (anonymous agents), in cost terms.
+    pub anonymous_lower_bound_cost: Option<f64>,
 }
 
-impl PlannedRoster {
-    /// The schedule input this plan was made from.
-    pub fn input<'a>(&'a self, scenario: &'a Scenario) -> ScheduleInput<'a> {
-        let mut input = ScheduleInput::new(scenario, self.required.clone());
-        input.rules = &self.rules;
-        input
-    }
-}
-
-fn attempt(
-    scenario: &Scenario,
-    rules: &ShiftRules,
-    required: Vec<Vec<u32>>,
-    options: &ScheduleOptions,
-) -> Result<(Schedule, Vec<ShiftSlot>, RosterOutcome)> {
-    let mut input = ScheduleInput::new(scenario, required);
-    input.rules = rules;
-    let schedule = schedule::schedule(&input, options)?;
-    let slots = export::shift_slots(&input, &schedule);
-    let w = &scenario.workforce;
-    let outcome = assign(RosterInput {
-        slots: &slots,
-        agents: &w.agents,
-        time_off: &w.time_off,
-        rules: &w.rules,
-        horizon: &scenario.horizon,
-    });
-    Ok((schedule, slots, outcome))
-}
-
-/// The requirement capped, queue by queue, by the agents available in its skill groups, and
-/// the agent-hours removed.
-pub fn capped_requirement(scenario: &Scenario, required: &[Vec<u32>]) -> (Vec<Vec<u32>>, f64) {
-    let groups: Vec<String> = scenario
-        .shifts
-        .skill_groups
+/// The scheduler's candidate shifts as the workforce sees them.
+pub fn shift_options(scenario: &Scenario) -> Vec<ShiftOption> {
+    let rules = &scenario.shifts;
+    candidate_shifts(rules, &scenario.horizon)
         .iter()
-        .map(|g| g.id.clone())
-        .collect();
-    let w = &scenario.workforce;
-    let caps = availability_caps(&w.agents, &w.time_off, &scenario.horizon, &groups);
-    let hours = scenario.horizon.interval_seconds() / 3600.0;
-    let mut removed = 0.0;
-    let mut out = required.to_vec();
-    for (q, row) in out.iter_mut().enumerate() {
-        for (i, value) in row.iter_mut().enumerate() {
-            let cap = scenario
-                .shifts
-                .skill_groups
-                .iter()
-                .enumerate()
-                .filter(|(_, g)| g.queues.contains(&q))
-                .map(|(g, _)| caps.per_group[g][i])
-                .max()
-                .unwrap_or(0);
-            if *value > cap {
-                removed += f64::from(*value - cap) * hours;
-                *value = cap;
+        .map(|c| {
+            let template = &rules.templates[c.template];
+            ShiftOption {
+                skill_group: template.skill_group,
+                start: c.start,
+                end: c.end,
+                plan_day: c.day,
+                paid_hours: f64::from(template.paid_minutes) / 60.0,
             }
-        }
-    }
-    (out, removed)
+        })
+        .collect()
 }
 
-/// Plans shifts for `required` (agents on shift and not on break, per queue per interval) and
-/// staffs them with the scenario's agents; re-plans with availability unless `replan` is false.
+/// Plans shifts for `required` (agents on shift and not on break, per queue per interval)
+/// within the scenario's workforce, and staffs them with its named agents.
 pub fn plan_roster(
     scenario: &Scenario,
     required: Vec<Vec<u32>>,
     options: &ScheduleOptions,
-    replan: bool,
 ) -> Result<PlannedRoster> {
-    let (schedule, slots, outcome) =
-        attempt(scenario, &scenario.shifts, required.clone(), options)?;
-    let per_day: u32 = scenario
-        .workforce
-        .agents
+    let rules = &scenario.shifts;
+    let w = &scenario.workforce;
+    let all = candidate_shifts(rules, &scenario.horizon);
+    let group_ids: Vec<String> = rules.skill_groups.iter().map(|g| g.id.clone()).collect();
+    let option_index: BTreeMap<(usize, usize), usize> = all
         .iter()
-        .map(|a| a.contract.max_days_per_week)
-        .sum::<u32>()
-        .div_ceil(7);
-    let first = PlannedRoster {
-        schedule,
-        required: required.clone(),
-        rules: scenario.shifts.clone(),
-        slots,
-        outcome,
-        replanned: false,
-        capped_agent_hours: 0.0,
-        first_plan_shortfall_agent_hours: None,
-        replan_shifts_per_day: per_day,
-    };
-    if first.outcome.roster.unfilled.is_empty() || !replan {
-        return Ok(first);
-    }
-    let mut limited_rules = scenario.shifts.clone();
-    limited_rules.max_headcount_per_day = Some(
-        limited_rules
-            .max_headcount_per_day
-            .map_or(per_day, |m| m.min(per_day)),
+        .enumerate()
+        .map(|(k, c)| ((c.template, c.start_offset), k))
+        .collect();
+    let mut supply = crate::roster::supply::supply(
+        &w.agents,
+        &w.time_off,
+        &scenario.horizon,
+        &group_ids,
+        &shift_options(scenario),
     );
-    let (limited, removed) = capped_requirement(scenario, &required);
-    let (schedule, slots, outcome) = attempt(scenario, &limited_rules, limited.clone(), options)?;
-    let first_shortfall = first.outcome.shortfall_agent_hours();
-    if outcome.shortfall_agent_hours() < first_shortfall {
-        Ok(PlannedRoster {
+    let mut best: Option<(f64, f64, PlannedRoster)> = None;
+    let mut workforce_bound: Option<f64> = None;
+    for round in 0..=TIGHTENING_ROUNDS {
+        let mut input = ScheduleInput::new(scenario, required.clone());
+        input.supply = Some(&supply);
+        let schedule = schedule::schedule(&input, options)?;
+        if round == 0 {
+            workforce_bound = schedule.report.objective_bound;
+        }
+        let slots = export::shift_slots(&input, &schedule);
+        let outcome = assign(RosterInput {
+            slots: &slots,
+            agents: &w.agents,
+            time_off: &w.time_off,
+            rules: &w.rules,
+            horizon: &scenario.horizon,
+        });
+        let option_of: Vec<usize> = schedule
+            .candidates
+            .iter()
+            .map(|c| option_index[&(c.template, c.start_offset)])
+            .collect();
+        let hours = scenario.horizon.interval_seconds() / 3600.0;
+        let uncovered = schedule.coverage.shortfall.iter().flatten().sum::<f64>() * hours
+            + outcome.shortfall_agent_hours();
+        let cost = schedule.report.cost;
+        let done = outcome.roster.unfilled.is_empty();
+        let planned = PlannedRoster {
             schedule,
-            required: limited,
-            rules: limited_rules,
             slots,
             outcome,
-            replanned: true,
-            capped_agent_hours: removed,
-            first_plan_shortfall_agent_hours: Some(first_shortfall),
-            replan_shifts_per_day: per_day,
-        })
-    } else {
-        Ok(first)
+            supply: supply.clone(),
+            option_of,
+            tightening_rounds: round,
+            workforce_lower_bound_cost: workforce_bound,
+            anonymous_lower_bound_cost: None,
+        };
+        let tighter = if done || round == TIGHTENING_ROUNDS {
+            None
+        } else {
+            Some(tightened(&supply, &planned, rules))
+        };
+        let better = best.as_ref().is_none_or(|(u, c, _)| {
+            uncovered < u - 1e-6 || (uncovered <= u + 1e-6 && cost < c - 1e-6)
+        });
+        if better {
+            best = Some((uncovered, cost, planned));
+        }
+        match tighter {
+            Some(next) if next != supply => supply = next,
+            _ => break,
+        }
     }
+    let (_, _, mut planned) = best.expect("at least one round runs");
+    // The first plan's LP is the honest bound (later rounds' limits are the roster's, not
+    // necessary conditions): the gap is against it.
+    let report = &mut planned.schedule.report;
+    // In cost terms for the plan's own understaffing (as the scheduler states its bound).
+    let workforce_bound =
+        workforce_bound.map(|b| (b - report.penalty * report.understaffed).min(report.cost));
+    planned.workforce_lower_bound_cost = workforce_bound;
+    if let Some(bound) = workforce_bound {
+        report.lower_bound_cost = Some(bound);
+        report.gap = Some(if report.cost > 0.0 {
+            ((report.cost - bound) / report.cost).max(0.0)
+        } else {
+            0.0
+        });
+    }
+    let anonymous = schedule::schedule(
+        &ScheduleInput::new(scenario, required),
+        &ScheduleOptions {
+            method: schedule::Method::Rounding,
+            ..options.clone()
+        },
+    )?;
+    planned.anonymous_lower_bound_cost = anonymous.report.lower_bound_cost;
+    Ok(planned)
+}
+
+/// The supply with each unfilled slot's smallest day limit lowered to what the roster staffed
+/// of it.
+fn tightened(supply: &Supply, planned: &PlannedRoster, rules: &ShiftRules) -> Supply {
+    let mut next = supply.clone();
+    // Agents planned and agents unfilled per option.
+    let mut planned_on: BTreeMap<usize, f64> = BTreeMap::new();
+    for agent in &planned.schedule.agents {
+        *planned_on
+            .entry(planned.option_of[agent.candidate])
+            .or_default() += 1.0;
+    }
+    // Unfilled slots per option (a slot is its template at its start).
+    let mut option_at: BTreeMap<(&str, chrono::DateTime<chrono::Utc>), usize> = BTreeMap::new();
+    for (c, candidate) in planned.schedule.candidates.iter().enumerate() {
+        let name = rules.templates[candidate.template].name.as_str();
+        option_at.insert((name, candidate.start), planned.option_of[c]);
+    }
+    let mut unfilled_on: BTreeMap<usize, f64> = BTreeMap::new();
+    for slot in &planned.outcome.roster.unfilled {
+        if let Some(&k) = option_at.get(&(slot.template.as_str(), slot.start)) {
+            *unfilled_on.entry(k).or_default() += 1.0;
+        }
+    }
+    let mut lowered: Vec<usize> = Vec::new();
+    for &k in unfilled_on.keys() {
+        // The smallest day limit holding option k (fewest agents behind it).
+        let smallest = supply
+            .limits
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                matches!(l.resource, SupplyResource::Day { .. })
+                    && l.members.iter().any(|&(m, _)| m == k)
+            })
+            .min_by_key(|(l, limit)| (limit.agents, *l))
+            .map(|(l, _)| l);
+        if let Some(l) = smallest
+            && !lowered.contains(&l)
+        {
+            lowered.push(l);
+        }
+    }
+    for l in lowered {
+        let limit = &supply.limits[l];
+        let used: f64 = limit
+            .members
+            .iter()
+            .map(|&(m, w)| w * planned_on.get(&m).copied().unwrap_or(0.0))
+            .sum();
+        let missing: f64 = limit
+            .members
+            .iter()
+            .map(|&(m, w)| w * unfilled_on.get(&m).copied().unwrap_or(0.0))
+            .sum();
+        next.limits[l].bound = next.limits[l].bound.min((used - missing).max(0.0));
+    }
+    next
 }

@@ -187,14 +187,15 @@ pub fn report_data(scenario: &Scenario, result: &RunResult) -> Result<ReportData
         for run in &plan.schedule.shortfall {
             notes.push(run.explanation.clone());
         }
-        if let Some(planned) = &plan.roster {
-            if planned.replanned {
-                notes.push(format!(
-                    "The agents could not staff the first plan ({} agent-hours short); the plan \
-                     was made again with the requirement capped by availability.",
-                    format_number(planned.first_plan_shortfall_agent_hours.unwrap_or(0.0), 1)
-                ));
-            }
+        if let Some(planned) = &plan.roster
+            && planned.tightening_rounds > 0
+        {
+            notes.push(format!(
+                "The roster could not staff the first plan within the agents' supply; the plan \
+                 was made again {} time(s) with the day limits lowered to what the agents \
+                 staffed.",
+                planned.tightening_rounds
+            ));
         }
     }
     for forecast in &result.volumes.forecasts {

@@ -105,18 +105,13 @@ pub fn summaries(scenario: &Scenario, result: &RunResult) -> Result<(Value, Valu
                     json!(check.hours.iter().filter(|h| h.flag() == "under").count()),
                 );
             }
-            summary.insert("roster_replanned".into(), json!(planned.replanned));
             summary.insert(
-                "roster_requirement_capped_agent_hours".into(),
-                json!(round(planned.capped_agent_hours, 3)),
+                "roster_tightening_rounds".into(),
+                json!(planned.tightening_rounds),
             );
             summary.insert(
-                "roster_first_plan_shortfall_agent_hours".into(),
-                json!(
-                    planned
-                        .first_plan_shortfall_agent_hours
-                        .map(|h| round(h, 3))
-                ),
+                "anonymous_lower_bound_cost".into(),
+                json!(planned.anonymous_lower_bound_cost.map(|b| round(b, 4))),
             );
         }
     }

@@ -3,7 +3,6 @@
 //! counts the agents available per interval. The roster's types live in [`crate::domain`].
 
 pub mod assign;
-pub mod capacity;
 pub mod exact;
 pub mod supply;
 pub mod synthetic;

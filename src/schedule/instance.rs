@@ -45,6 +45,56 @@ pub struct Instance<'a> {
     pub group_queues: Vec<Vec<usize>>,
     /// Penalty per understaffed agent-interval in the objective.
     pub penalty: f64,
+    /// The workforce's limits on the kept candidates: `(members (candidate, weight), bound)`.
+    pub supply_limits: Vec<(Vec<(usize, f64)>, f64)>,
+    /// Per candidate: `(limit, weight)` of the supply limits it counts towards.
+    pub supply_of: Vec<Vec<(usize, f64)>>,
+    /// Per candidate: its index in the whole candidate list ([`candidate_shifts`]).
+    pub origin: Vec<usize>,
+}
+
+/// How much of each supply limit a schedule uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplyUse {
+    used: Vec<f64>,
+}
+
+impl SupplyUse {
+    /// Nothing used.
+    pub fn new(inst: &Instance<'_>) -> Self {
+        SupplyUse {
+            used: vec![0.0; inst.supply_limits.len()],
+        }
+    }
+
+    /// Whether one more agent on candidate `c` stays within every supply limit.
+    pub fn allows(&self, inst: &Instance<'_>, c: usize) -> bool {
+        inst.supply_of[c]
+            .iter()
+            .all(|&(l, w)| self.used[l] + w <= inst.supply_limits[l].1 + 1e-9)
+    }
+
+    /// Whether replacing an agent on `old` (if any) by one on `new` stays within every supply
+    /// limit.
+    pub fn allows_swap(&self, inst: &Instance<'_>, old: Option<usize>, new: usize) -> bool {
+        inst.supply_of[new].iter().all(|&(l, w)| {
+            let freed = old.map_or(0.0, |o| {
+                inst.supply_of[o]
+                    .iter()
+                    .filter(|&&(m, _)| m == l)
+                    .map(|&(_, v)| v)
+                    .sum()
+            });
+            self.used[l] - freed + w <= inst.supply_limits[l].1 + 1e-9
+        })
+    }
+
+    /// Counts one agent on `c` in (`sign` 1) or out (`sign` -1).
+    pub fn count(&mut self, inst: &Instance<'_>, c: usize, sign: f64) {
+        for &(l, w) in &inst.supply_of[c] {
+            self.used[l] += sign * w;
+        }
+    }
 }
 
 impl<'a> Instance<'a> {
@@ -62,7 +112,15 @@ impl<'a> Instance<'a> {
         let mut candidates = Vec::new();
         let mut presence = Vec::new();
         let mut cost = Vec::new();
-        for candidate in all {
+        let mut origin = Vec::new();
+        for (k, candidate) in all.into_iter().enumerate() {
+            // Options no named agent can work are never planned.
+            if input
+                .supply
+                .is_some_and(|s| !s.workable.get(k).copied().unwrap_or(false))
+            {
+                continue;
+            }
             let template = &rules.templates[candidate.template];
             let shares: Vec<(usize, f64)> =
                 interval_shares(candidate.start_offset, template.length_minutes, minutes)
@@ -79,6 +137,7 @@ impl<'a> Instance<'a> {
                 candidates.push(candidate);
                 presence.push(shares);
                 cost.push(template.cost_per_agent());
+                origin.push(k);
             }
         }
         let coverable = coverable(input, &group_queues, &candidates, &presence);
@@ -108,7 +167,7 @@ impl<'a> Instance<'a> {
         // Any coverable shortfall is worth a shift: a shift covers at least one minute of
         // each interval it touches.
         let penalty = 2.0 * max_cost * f64::from(minutes) + 1.0;
-        Instance {
+        let mut inst = Instance {
             input,
             n,
             interval_minutes: minutes,
@@ -119,6 +178,41 @@ impl<'a> Instance<'a> {
             coverable,
             group_queues,
             penalty,
+            supply_limits: Vec::new(),
+            supply_of: Vec::new(),
+            origin,
+        };
+        inst.map_supply();
+        inst
+    }
+
+    /// The supply limits on the kept candidates (through `origin`), empty ones left out.
+    fn map_supply(&mut self) {
+        self.supply_limits.clear();
+        self.supply_of = vec![Vec::new(); self.candidates.len()];
+        let Some(supply) = self.input.supply else {
+            return;
+        };
+        let mut local = vec![usize::MAX; supply.workable.len()];
+        for (c, &k) in self.origin.iter().enumerate() {
+            if k < local.len() {
+                local[k] = c;
+            }
+        }
+        for limit in &supply.limits {
+            let members: Vec<(usize, f64)> = limit
+                .members
+                .iter()
+                .filter_map(|&(k, w)| local.get(k).filter(|&&c| c != usize::MAX).map(|&c| (c, w)))
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let l = self.supply_limits.len();
+            for &(c, w) in &members {
+                self.supply_of[c].push((l, w));
+            }
+            self.supply_limits.push((members, limit.bound));
         }
     }
 
@@ -128,12 +222,14 @@ impl<'a> Instance<'a> {
         let mut candidates = Vec::new();
         let mut presence = Vec::new();
         let mut cost = Vec::new();
+        let mut origin = Vec::new();
         for (k, candidate) in self.candidates.iter().enumerate() {
             if keep(candidate) {
                 index[k] = Some(candidates.len());
                 candidates.push(candidate.clone());
                 presence.push(self.presence[k].clone());
                 cost.push(self.cost[k]);
+                origin.push(self.origin[k]);
             }
         }
         for family in &mut self.families {
@@ -144,6 +240,8 @@ impl<'a> Instance<'a> {
         self.candidates = candidates;
         self.presence = presence;
         self.cost = cost;
+        self.origin = origin;
+        self.map_supply();
     }
 
     /// Skill group of candidate `c`.

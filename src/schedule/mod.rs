@@ -67,6 +67,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use crate::domain::Coverage;
+use crate::domain::supply::Supply;
 use crate::error::CodeInfo;
 use crate::scenario::{Scenario, ShiftRules};
 use crate::staffing::{QueueRequirements, open_intervals};
@@ -123,6 +124,9 @@ pub struct ScheduleInput<'a> {
     /// `required[q][i]`: agents on shift and not on break needed in interval `i` on queue `q`
     /// (zero while the queue is closed).
     pub required: Vec<Vec<u32>>,
+    /// What the named agents can supply, indexed like [`candidate_shifts`] of these rules:
+    /// options no agent can work are left out, and the plan stays within the limits.
+    pub supply: Option<&'a Supply>,
 }
 
 impl<'a> ScheduleInput<'a> {
@@ -143,6 +147,7 @@ impl<'a> ScheduleInput<'a> {
             rules: &scenario.shifts,
             queues: scenario.queues.iter().map(|q| q.id.clone()).collect(),
             required,
+            supply: None,
         }
     }
 

@@ -441,6 +441,26 @@ impl<'i> ShiftModel<'i> {
                 }
             }
         }
+        if !instance.supply_limits.is_empty() {
+            // The workforce's supply: Σ weight × agents on the limit's candidates ≤ bound.
+            let mut by_candidate: Vec<Vec<Variable>> = vec![Vec::new(); instance.candidates.len()];
+            for &(c, _, v) in &self.columns {
+                by_candidate[c].push(v);
+            }
+            for (members, bound) in &instance.supply_limits {
+                let mut sum = Expression::with_capacity(members.len());
+                let mut any = false;
+                for &(c, w) in members {
+                    for &v in &by_candidate[c] {
+                        sum.add_mul(w, v);
+                        any = true;
+                    }
+                }
+                if any {
+                    self.push_row(sum, Sense::Le, *bound);
+                }
+            }
+        }
         if let Some(max) = rules.max_headcount_per_day {
             for day in 0..days {
                 let mut sum = Expression::with_capacity(64);

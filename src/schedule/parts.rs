@@ -31,6 +31,7 @@ impl Part {
             rules: &self.rules,
             queues: self.queues.clone(),
             required: self.required.clone(),
+            supply: None,
         }
     }
 }
@@ -47,7 +48,12 @@ pub(crate) fn split(input: &ScheduleInput<'_>) -> Option<Vec<Part>> {
     let (_, parts) = components(&group_queues);
     let aggregates = |groups: &[usize], queues: &[usize]| groups.len() == 1 && queues.len() > 1;
     let simplest = parts.len() <= 1 && parts.iter().all(|(g, q)| !aggregates(g, q));
-    if simplest || (parts.len() > 1 && rules.max_headcount_per_day.is_some()) {
+    // The workforce's supply links groups as a headcount limit does (agents with several
+    // skill groups, limits over agent sets); its options are indexed on the whole rules.
+    if simplest
+        || input.supply.is_some()
+        || (parts.len() > 1 && rules.max_headcount_per_day.is_some())
+    {
         return None;
     }
     let n = input.horizon.len();

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use super::AgentShift;
 use super::allocate;
-use super::instance::Instance;
+use super::instance::{Instance, SupplyUse};
 
 const EPS: f64 = 1e-9;
 
@@ -41,6 +41,8 @@ pub struct Working<'i> {
     on_shift_at: Vec<Vec<usize>>,
     per_template_day: Vec<Vec<u32>>,
     per_day: Vec<u32>,
+    /// Use of the workforce's supply limits.
+    supply: SupplyUse,
     /// Component index of each group (groups linked through shared queues).
     component_of: Vec<usize>,
     /// Per component: its groups and queues.
@@ -94,6 +96,7 @@ impl<'i> Working<'i> {
                 input.rules.templates.len()
             ],
             per_day: vec![0; input.horizon.days() as usize],
+            supply: SupplyUse::new(inst),
             component_of,
             components,
             scratch: vec![0.0; groups],
@@ -212,7 +215,7 @@ impl<'i> Working<'i> {
         {
             return false;
         }
-        true
+        self.supply.allows(self.inst, c)
     }
 
     /// Whether an agent of candidate `c` may be removed under the minimum limits.
@@ -274,6 +277,7 @@ impl<'i> Working<'i> {
         let candidate = &self.inst.candidates[c];
         self.per_template_day[candidate.template][candidate.day] += 1;
         self.per_day[candidate.day] += 1;
+        self.supply.count(self.inst, c, 1.0);
         self.agents.push(Some(AgentShift {
             candidate: c,
             break_offsets: breaks,
@@ -289,17 +293,23 @@ impl<'i> Working<'i> {
             let candidate = &self.inst.candidates[agent.candidate];
             self.per_template_day[candidate.template][candidate.day] -= 1;
             self.per_day[candidate.day] -= 1;
+            self.supply.count(self.inst, agent.candidate, -1.0);
         }
     }
 
-    /// Adds an agent with given breaks.
+    /// Adds an agent with given breaks (none beyond the workforce's supply: a start from a
+    /// rounded LP or a solver's tolerance loses those agents, and repair covers for them).
     fn insert(&mut self, agent: AgentShift) {
+        if !self.supply.allows(self.inst, agent.candidate) {
+            return;
+        }
         let g = self.inst.group_of(agent.candidate);
         let profile = self.profile(&agent);
         self.apply(g, &profile, 1.0);
         let candidate = &self.inst.candidates[agent.candidate];
         self.per_template_day[candidate.template][candidate.day] += 1;
         self.per_day[candidate.day] += 1;
+        self.supply.count(self.inst, agent.candidate, 1.0);
         self.agents.push(Some(agent));
     }
 
@@ -521,6 +531,7 @@ impl<'i> Working<'i> {
                 let candidate = &self.inst.candidates[c];
                 self.per_template_day[candidate.template][candidate.day] += 1;
                 self.per_day[candidate.day] += 1;
+                self.supply.count(self.inst, c, 1.0);
                 self.agents[k] = Some(agent);
             }
         }
@@ -660,6 +671,7 @@ pub fn ruin_and_recreate(
         let saved_present = working.present.clone();
         let saved_template = working.per_template_day.clone();
         let saved_day = working.per_day.clone();
+        let saved_supply = working.supply.clone();
         // Remove (about two thirds of) the agents on shift in the stretch.
         for k in 0..working.agents.len() {
             let Some(agent) = &working.agents[k] else {
@@ -692,6 +704,7 @@ pub fn ruin_and_recreate(
             working.present = saved_present;
             working.per_template_day = saved_template;
             working.per_day = saved_day;
+            working.supply = saved_supply;
         }
     }
     let mut working = Working::new(inst);

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::AgentShift;
-use super::instance::Instance;
+use super::instance::{Instance, SupplyUse};
 use super::repair::Random;
 use super::templates::{horizon_index, interval_shares};
 
@@ -242,6 +242,8 @@ pub struct WeightedSearch<'i> {
     mix: Vec<f64>,
     per_template_day: Vec<Vec<u32>>,
     per_day: Vec<u32>,
+    /// Use of the workforce's supply limits.
+    supply: SupplyUse,
     delta: Vec<f64>,
     touched: Vec<usize>,
     seen: Vec<bool>,
@@ -297,6 +299,7 @@ impl<'i> WeightedSearch<'i> {
             mix: mix.to_vec(),
             per_template_day: vec![vec![0; days]; rules.templates.len()],
             per_day: vec![0; days],
+            supply: SupplyUse::new(inst),
             delta: vec![0.0; n],
             touched: Vec::with_capacity(128),
             seen: vec![false; n],
@@ -314,6 +317,10 @@ impl<'i> WeightedSearch<'i> {
                 && shape.breaks.iter().all(|b| whole(&b.shares))
         });
         for agent in agents {
+            // A start beyond the workforce's supply (an LP rounded up) loses those agents.
+            if !search.supply.allows(inst, agent.candidate) {
+                continue;
+            }
             let s = inst.candidates[agent.candidate].start_offset;
             let mut breaks = [0u16; MAX_BREAKS];
             for (k, &t) in agent.break_offsets.iter().enumerate().take(MAX_BREAKS) {
@@ -438,6 +445,8 @@ impl<'i> WeightedSearch<'i> {
         *slot = slot.saturating_add_signed(change);
         let day = &mut self.per_day[c.day];
         *day = day.saturating_add_signed(change);
+        self.supply
+            .count(self.inst, candidate, f64::from(change.signum()));
     }
 
     fn insert(&mut self, agent: Agent) {
@@ -451,6 +460,11 @@ impl<'i> WeightedSearch<'i> {
     /// Whether replacing `old` (if any) by `new` (if any) keeps the per-template and per-day
     /// limits.
     fn within_limits(&self, old: Option<usize>, new: Option<usize>) -> bool {
+        if let Some(n) = new
+            && !self.supply.allows_swap(self.inst, old, n)
+        {
+            return false;
+        }
         let rules = self.inst.input.rules;
         let key = |c: usize| {
             let candidate = &self.inst.candidates[c];
@@ -842,6 +856,7 @@ impl<'s, 'i> Descent<'s, 'i> {
         let count = search.agents.len();
         let rules = search.inst.input.rules;
         let shift_moves = !(rules.max_headcount_per_day.is_some()
+            || !search.inst.supply_limits.is_empty()
             || rules
                 .templates
                 .iter()

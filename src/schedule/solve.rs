@@ -242,10 +242,12 @@ fn all_patterns_fit(inst: &Instance<'_>) -> bool {
     true
 }
 
-/// Whether the instance limits agents per template and day or headcount per day.
+/// Whether the instance limits agents per template and day, headcount per day, or by the
+/// workforce's supply.
 fn has_limits(inst: &Instance<'_>) -> bool {
     let rules = inst.input.rules;
-    rules.max_headcount_per_day.is_some()
+    !inst.supply_limits.is_empty()
+        || rules.max_headcount_per_day.is_some()
         || rules
             .templates
             .iter()
@@ -359,6 +361,12 @@ pub struct SolveReport {
     pub lower_bound_cost: Option<f64>,
     /// (cost − lower_bound_cost) / cost.
     pub gap: Option<f64>,
+    /// The LP relaxation's objective bound (cost plus the understaffing penalty).
+    pub objective_bound: Option<f64>,
+    /// Penalty per understaffed agent-interval in the objective.
+    pub penalty: f64,
+    /// Understaffed agent-intervals (coverable) of the schedule, as the objective counts them.
+    pub understaffed: f64,
     /// Requested gap.
     pub gap_target: f64,
     /// Cost of the rounding-and-repair schedule.
@@ -1116,7 +1124,6 @@ fn schedule_parts(
     };
     let mut sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
     sources.dedup();
-    let _ = under;
     let coverage = evaluate(input, &inst.candidates, &agents);
     let shortfall = explain_shortfall(&inst, &agents, &coverage, status);
     let report = SolveReport {
@@ -1127,6 +1134,10 @@ fn schedule_parts(
         cost,
         lower_bound_cost,
         gap,
+        // Each part weighs understaffing with its own penalty: no one objective.
+        objective_bound: None,
+        penalty: inst.penalty,
+        understaffed: under,
         gap_target: options.gap,
         rounding_cost: sum(|r| r.rounding_cost),
         mip_cost: reports
@@ -1333,7 +1344,9 @@ fn schedule_whole(
                 .map(|r| r.1)
                 .unwrap_or_default();
             // Then whole windows of the week re-planned exactly, while time and the gap allow.
-            let agents = if windows {
+            // Window sub-instances know nothing of what the kept agents use of the workforce's
+            // supply: no windows under it.
+            let agents = if windows && inst.supply_limits.is_empty() {
                 progress("window re-optimisation");
                 reoptimise_windows(
                     &inst,
@@ -1431,6 +1444,9 @@ fn schedule_whole(
         cost,
         lower_bound_cost,
         gap,
+        objective_bound: bound_total,
+        penalty: inst.penalty,
+        understaffed: under,
         gap_target: options.gap,
         rounding_cost,
         mip_cost,

@@ -241,6 +241,7 @@ fn window(
         rules: inst.input.rules,
         queues: inst.input.queues.clone(),
         required: residual,
+        supply: None,
     };
     let mut sub = Instance::new(&input);
     // The sub-instance has the candidates of `inst` (same rules and horizon), found in
