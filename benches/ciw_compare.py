@@ -575,7 +575,8 @@ def compare_roster(label, scenario, out_dir, roster, args, work: Path, split=Non
             runs = run_ciw(model, queue, servers, mode, args)
             results[mode] = summarize(model, queue, runs, args.confidence)
             print(f"  ciw {mode:<7} {label} {queue}: {time.time() - started:.0f} s", file=sys.stderr)
-        for period in ["week"] + model.days:
+        # A one-day case: the day is the week.
+        for period in (["week"] if len(model.days) > 1 else []) + model.days:
             if period not in staffplan[queue]:
                 continue
             rows.append((label, queue, period, staffplan[queue][period], {m: results[m].get(period) for m in args.modes}))
@@ -709,6 +710,7 @@ def report(results, args, markdown: Path | None):
         "Δ (ciw agents − staffplan)", "combined ±", "inside"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     all_inside = True
+    notes = []
     for res in results:
         for label, queue, period, sp, ciw_est in res["rows"]:
             ref = ciw_est.get("agents") or ciw_est.get(modes[0])
@@ -721,11 +723,12 @@ def report(results, args, markdown: Path | None):
             lines.append("| " + " | ".join(
                 [label, queue, period, fmt(sp)] + [fmt(ciw_est.get(m)) for m in modes]
                 + [f"{100 * diff:+.2f}", f"{100 * combined:.2f}", "yes" if inside else "**no**"]) + " |")
+        notes += [f"{res['label']}: {n}" for n in res["notes"]]
         if "constant" in res:
-            lines.append(f"\n{res['label']}: ciw with a constant 30 servers (no schedule) "
+            notes.append(f"{res['label']}: ciw with a constant 30 servers (no schedule) "
                          f"{fmt(res['constant'])} %, Erlang C M/M/30 steady state "
-                         f"{100 * res['erlang_c']:.2f} % (the day includes the empty start).\n")
-    text = "\n".join(lines)
+                         f"{100 * res['erlang_c']:.2f} % (the day includes the empty start).")
+    text = "\n".join(lines + [""] + [f"- {n}" for n in notes])
     print(text)
     print(f"\nall staffplan figures inside the combined {100 * args.confidence:.0f} % intervals: "
           f"{'yes' if all_inside else 'NO'}")

@@ -17,7 +17,7 @@
 //!   agent whose stretch starts is free at once (unless still finishing a contact from before
 //!   a break). A change of head count is therefore never a fresh set of free agents: a
 //!   head-count schedule such as ciw's non-pre-emptive `Schedule`, which takes every server off
-//!   duty at every change and adds the new count afresh, reads 0.5 to 1 point more service on
+//!   duty at every change and adds the new count afresh, reads 0.2 to 1 point more service on
 //!   the small call center (`benches/ciw_compare.py`, BENCHMARKS.md; pinned by
 //!   `tests/simulate_shift_changes.rs`). A chat agent handles up to `concurrency` contacts of a
 //!   chat queue at once (each contact of queue `q` uses `1/concurrency_q` of the agent).
