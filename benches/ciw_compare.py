@@ -39,8 +39,10 @@ Two ways of turning the roster into ciw servers:
 - `agents` (default): the same ciw node with one server per agent (`concurrency` per chat
   agent): at a duty boundary only the agents whose stretch ends go off duty (finishing their
   call, ciw's `offduty` mechanism) and only the agents whose stretch starts come on; an agent
-  back from a break while still finishing a call keeps that server. A free server is chosen
-  as the one idle longest. This is the roster as staffplan and a call center see it.
+  back from a break while still finishing a call keeps that server. A contact goes to the
+  agent with a free slot that has been available longest (its last assignment, completion or
+  arrival on duty the oldest, as staffplan routes; `--routing slot`: the free slot idle
+  longest, which reads the same). This is the roster as staffplan and a call center see it.
 
 staffplan's side: `staffplan evaluate --simulate --without-shrinkage` (the same simulation and
 the same table as `staffplan simulate --without-shrinkage`; evaluate also writes the day and
