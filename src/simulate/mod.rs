@@ -13,8 +13,14 @@
 //! - **Agents**: each roster shift is a server that works the queues of its skill group while
 //!   on duty (the on-queue stretches of [`crate::evaluate::ShiftPresence`]: shift minus breaks,
 //!   training and absence). At the end of a stretch the agent takes no new contact but finishes
-//!   the current one. A chat agent handles up to `concurrency` contacts of a chat queue at once
-//!   (each contact of queue `q` uses `1/concurrency_q` of the agent).
+//!   the current one; the agents whose stretch goes on keep what they are handling, and an
+//!   agent whose stretch starts is free at once (unless still finishing a contact from before
+//!   a break). A change of head count is therefore never a fresh set of free agents: a
+//!   head-count schedule such as ciw's non-pre-emptive `Schedule`, which takes every server off
+//!   duty at every change and adds the new count afresh, reads 0.2 to 1 point more service on
+//!   the small call center (`benches/ciw_compare.py`, BENCHMARKS.md; pinned by
+//!   `tests/simulate_shift_changes.rs`). A chat agent handles up to `concurrency` contacts of a
+//!   chat queue at once (each contact of queue `q` uses `1/concurrency_q` of the agent).
 //! - **Routing**: FCFS. An arriving contact goes to the agent that has been available longest;
 //!   an agent who becomes available takes the contact that has waited longest among its queues.
 //!
