@@ -9,6 +9,7 @@
 //! - [`report_data`]: what `report.html` shows.
 //! - [`outputs`]: every file a view writes, staged and committed together.
 
+pub mod capacity;
 pub mod fanout;
 pub mod outputs;
 pub mod plan;
@@ -183,6 +184,10 @@ pub struct RunResult {
     /// The coverage `coverage.csv` and the plan figures show: the plan's, or (`evaluate`,
     /// `whatif`) a roster's read back as the plan.
     pub coverage: Option<PlanCoverage>,
+    /// Days a queue is short because the workforce cannot cover them, and why.
+    pub capacity_shortfall: Vec<capacity::CapacityShortfall>,
+    /// Who to hire to close them.
+    pub hiring_hint: Vec<capacity::HiringHint>,
     /// Independent re-check of the shift plan as written to `shifts.csv`.
     pub schedule_check: Option<ScheduleCheck>,
     /// Independent re-check of the roster as HR will read it.
@@ -595,6 +600,9 @@ impl<'s> Pipeline<'s> {
         if let Some(planned) = &plan.roster {
             result.check = Some(self.check_roster(&planned.outcome.roster, Some(&plan.slots))?);
         }
+        let worked = self.roster_coverage(&roster, &result.requirements)?;
+        (result.capacity_shortfall, result.hiring_hint) =
+            capacity::capacity_shortfall(scenario, &plan, &worked);
         clock(&mut result.timings, Stage::Evaluate, started);
 
         if !scenario.whatif.is_empty() {

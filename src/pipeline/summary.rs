@@ -128,6 +128,13 @@ pub fn summaries(scenario: &Scenario, result: &RunResult) -> Result<(Value, Valu
     if let Some(check) = &result.check {
         summary.insert("roster_violations".into(), json!(check.violations.len()));
     }
+    if result.plan.is_some() {
+        summary.insert(
+            "capacity_shortfall".into(),
+            to_value(&result.capacity_shortfall)?,
+        );
+        summary.insert("hiring_hint".into(), to_value(&result.hiring_hint)?);
+    }
     if let Some(evaluation) = &result.evaluation {
         if let Value::Object(map) = summary_json(&scenario.horizon, evaluation) {
             for (key, value) in map {

@@ -1,0 +1,261 @@
+//! When the workforce truly cannot cover: which queue is short on which day, by how many
+//! agent-hours, the resource that binds there in words, and who to hire to close it.
+//!
+//! A day is short when the roster's agents, allocated to the requirement as the scheduler
+//! allocates them, leave part of it uncovered. The binding resource is the workforce limit the
+//! plan has used up among those that could give that queue more on that day (the fewest agents
+//! first): everyone who could work that day is working, or they are at their weekly days or
+//! hours. Where no such limit binds, the roster's own rules (rest, consecutive days) or the
+//! plan's (a template's `max_agents`, opening hours) are named instead.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{PlanCoverage, PlanResult};
+use crate::domain::supply::{SupplyMeasure, SupplyResource};
+use crate::scenario::Scenario;
+
+/// Agent-hours below which a day is not reported short (float noise of quarter shares).
+const MIN_REPORTED_HOURS: f64 = 0.05;
+
+/// One queue short on one local day, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CapacityShortfall {
+    /// Queue id.
+    pub queue: String,
+    /// Local date (the plan's zone).
+    pub local_date: String,
+    /// Requirement left uncovered that day, agent-hours (on shift and not on break).
+    pub missing_agent_hours: f64,
+    /// The resource that binds, in words.
+    pub binding: String,
+}
+
+/// Agents to hire to close the shortfall: how many, with which skill group, availability and
+/// contract (a row to add to the agents file).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HiringHint {
+    /// Skill group they need.
+    pub skill_group: String,
+    /// How many.
+    pub agents: u32,
+    /// Availability Monday to Friday (`HH:MM-HH:MM` or `off`).
+    pub weekdays: String,
+    /// Availability Saturday and Sunday.
+    pub weekend: String,
+    /// Contract: paid hours per week at most.
+    pub max_weekly_hours: f64,
+    /// Contract: working days per week at most.
+    pub max_days_per_week: u32,
+    /// The short days it closes, `queue date`.
+    pub closes: Vec<String>,
+}
+
+/// The days short and the hiring hint of a planned and rostered `plan`, given the roster's
+/// coverage of the requirement.
+pub fn capacity_shortfall(
+    scenario: &Scenario,
+    plan: &PlanResult,
+    coverage: &PlanCoverage,
+) -> (Vec<CapacityShortfall>, Vec<HiringHint>) {
+    let horizon = &scenario.horizon;
+    let hours = horizon.interval_seconds() / 3600.0;
+    let rules = &scenario.shifts;
+    let mut short = Vec::new();
+    for q in 0..scenario.queues.len() {
+        for d in 0..horizon.days() as usize {
+            let missing: f64 = horizon
+                .day_range(d)
+                .map(|i| coverage.coverage.shortfall[q][i])
+                .sum::<f64>()
+                * hours;
+            if missing >= MIN_REPORTED_HOURS {
+                short.push((q, d, missing));
+            }
+        }
+    }
+    if short.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    // What the plan uses of each workforce limit.
+    let planned = plan.roster.as_ref();
+    let used: Vec<f64> = planned.map_or_else(Vec::new, |p| {
+        let mut on: BTreeMap<usize, f64> = BTreeMap::new();
+        for agent in &p.schedule.agents {
+            *on.entry(p.option_of[agent.candidate]).or_default() += 1.0;
+        }
+        p.supply
+            .limits
+            .iter()
+            .map(|l| {
+                l.members
+                    .iter()
+                    .map(|&(k, w)| w * on.get(&k).copied().unwrap_or(0.0))
+                    .sum()
+            })
+            .collect()
+    });
+    let options = planned.map(|_| super::plan::shift_options(scenario));
+    let mut entries = Vec::new();
+    let mut per_group: BTreeMap<usize, BTreeMap<usize, f64>> = BTreeMap::new();
+    for (q, d, missing) in short {
+        let date = horizon.date_of_day(d);
+        let serving: Vec<usize> = rules
+            .skill_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.queues.contains(&q))
+            .map(|(g, _)| g)
+            .collect();
+        let mut binding = None;
+        if let (Some(p), Some(options)) = (planned, &options) {
+            let relevant = |resource: &SupplyResource| match *resource {
+                SupplyResource::Day { plan_day } => plan_day == d,
+                SupplyResource::WeekDays { week } | SupplyResource::WeekHours { week } => {
+                    week == d / 7
+                }
+            };
+            let tight = p
+                .supply
+                .limits
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| relevant(&l.resource))
+                .filter(|(_, l)| {
+                    l.members.iter().any(|&(k, _)| {
+                        options[k].plan_day == d && serving.contains(&options[k].skill_group)
+                    })
+                })
+                .filter(|(l, limit)| {
+                    let slack = match limit.measure {
+                        SupplyMeasure::Shifts => 0.5,
+                        SupplyMeasure::PaidHours => 8.0,
+                    };
+                    used[*l] >= limit.bound - slack
+                })
+                .min_by_key(|(l, limit)| (limit.agents, *l));
+            binding = tight.map(|(_, limit)| match limit.resource {
+                SupplyResource::Day { .. } => format!(
+                    "all {} who can work on {} are working that day",
+                    limit.who,
+                    date.format("%a %d %b")
+                ),
+                SupplyResource::WeekDays { .. } => format!(
+                    "the {} are at their days per week ({} shifts)",
+                    limit.who, limit.bound
+                ),
+                SupplyResource::WeekHours { .. } => format!(
+                    "the {} are at their weekly hours ({} h)",
+                    limit.who,
+                    crate::units::format_number(limit.bound, 1)
+                ),
+            });
+            if binding.is_some() {
+                // Hire for the most dedicated group serving the queue.
+                if let Some(&g) = serving
+                    .iter()
+                    .min_by_key(|&&g| (rules.skill_groups[g].queues.len(), g))
+                {
+                    *per_group.entry(g).or_default().entry(d).or_default() += missing;
+                }
+            } else if p.outcome.shortfall.iter().any(|s| {
+                s.local_date == date
+                    && serving
+                        .iter()
+                        .any(|&g| rules.skill_groups[g].id == s.skill_group)
+            }) {
+                binding = Some(
+                    "the agents who could work it are held by rest, consecutive-day or \
+                     one-shift-a-day limits (shortfall.csv lists them)"
+                        .to_string(),
+                );
+            }
+        }
+        let binding = binding.unwrap_or_else(|| {
+            plan.schedule
+                .shortfall
+                .iter()
+                .find(|run| {
+                    run.queue == scenario.queues[q].id && run.from.starts_with(&date.to_string())
+                })
+                .map_or_else(
+                    || "the plan leaves it short (see the shortfall explanations)".to_string(),
+                    |run| run.explanation.clone(),
+                )
+        });
+        entries.push(CapacityShortfall {
+            queue: scenario.queues[q].id.clone(),
+            local_date: date.to_string(),
+            missing_agent_hours: crate::evaluate::round(missing, 2),
+            binding,
+        });
+    }
+    (entries, hiring_hint(scenario, &per_group))
+}
+
+/// Full-time hires for the short days of each skill group: enough for the worst day and for
+/// the week's hours, available on the kinds of day (weekday, weekend) that are short.
+fn hiring_hint(
+    scenario: &Scenario,
+    per_group: &BTreeMap<usize, BTreeMap<usize, f64>>,
+) -> Vec<HiringHint> {
+    let horizon = &scenario.horizon;
+    let rules = &scenario.shifts;
+    let mut hints = Vec::new();
+    for (&g, days) in per_group {
+        // On-duty hours one shift of the group gives at most.
+        let shift_hours = rules
+            .templates
+            .iter()
+            .filter(|t| t.skill_group == g)
+            .map(|t| {
+                let breaks: u32 = t.breaks.iter().map(|b| b.duration_minutes).sum();
+                f64::from(t.length_minutes.saturating_sub(breaks)) / 60.0
+            })
+            .fold(0.0, f64::max)
+            .max(1.0);
+        let (max_weekly_hours, max_days) = (40.0f64, 5u32);
+        let worst_day = days.values().fold(0.0f64, |a, &h| a.max(h));
+        let week: f64 = days.values().sum();
+        let by_day = (worst_day / shift_hours).ceil();
+        let by_week = (week / (max_weekly_hours.min(shift_hours * f64::from(max_days)))).ceil();
+        let agents = by_day.max(by_week) as u32;
+        let weekend_short = days.keys().any(|&d| {
+            horizon
+                .date_of_day(d)
+                .format("%u")
+                .to_string()
+                .parse::<u32>()
+                .unwrap_or(1)
+                >= 6
+        });
+        let weekday_short = days.keys().any(|&d| {
+            horizon
+                .date_of_day(d)
+                .format("%u")
+                .to_string()
+                .parse::<u32>()
+                .unwrap_or(1)
+                < 6
+        });
+        let closes =
+            days.keys()
+                .flat_map(|&d| {
+                    rules.skill_groups[g].queues.iter().map(move |&q| {
+                        format!("{} {}", scenario.queues[q].id, horizon.date_of_day(d))
+                    })
+                })
+                .collect();
+        hints.push(HiringHint {
+            skill_group: rules.skill_groups[g].id.clone(),
+            agents: agents.max(1),
+            weekdays: if weekday_short { "00:00-24:00" } else { "off" }.to_string(),
+            weekend: if weekend_short { "00:00-24:00" } else { "off" }.to_string(),
+            max_weekly_hours,
+            max_days_per_week: max_days,
+            closes,
+        });
+    }
+    hints
+}
