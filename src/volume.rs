@@ -11,8 +11,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::error::{CodeInfo, Diagnostic, Error, Result};
+use crate::error::{CodeInfo, Diagnostic, Error, Result, echo};
 use crate::time::{Horizon, parse_timestamp};
+use crate::units::format_value;
 
 /// Error codes owned by this module.
 pub const CODES: &[CodeInfo] = &[
@@ -174,6 +175,25 @@ pub fn load_volume_file(path: &Path, zone: Tz) -> Result<VolumeTable> {
     )
 }
 
+/// The header as a message shows it: each name cut by [`echo`], at most ten of them.
+fn header_text(names: &[String]) -> String {
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(10)
+        .map(|n| {
+            if n.len() <= crate::error::ECHO_CHARS {
+                n.clone()
+            } else {
+                echo(n)
+            }
+        })
+        .collect();
+    if names.len() > 10 {
+        shown.push(format!("… ({} columns)", names.len()));
+    }
+    shown.join(",")
+}
+
 fn parse_number(text: &str) -> std::result::Result<f64, ()> {
     text.trim().parse::<f64>().map_err(|_| ())
 }
@@ -185,12 +205,14 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
     let headers = csv
         .headers()
         .map_err(|e| {
-            Error::input(
-                "V1001",
-                source,
-                format!("cannot read the header: {e}"),
-                "save the file as UTF-8 CSV with a header row",
-            )
+            crate::csvio::csv_not_utf8(&e, source).unwrap_or_else(|| {
+                Error::input(
+                    "V1001",
+                    source,
+                    format!("cannot read the header: {e}"),
+                    "save the file as UTF-8 CSV with a header row",
+                )
+            })
         })?
         .clone();
     let names: Vec<String> = headers
@@ -202,9 +224,10 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         if let Some(first) = names[..column].iter().position(|n| n == name) {
             diagnostics.push(Diagnostic::new(
                 "V1001",
-                format!("{source}:1 column {name:?}"),
+                format!("{source}:1 column {}", echo(name)),
                 format!(
-                    "column {name:?} appears twice (columns {} and {})",
+                    "column {} appears twice (columns {} and {})",
+                    echo(name),
                     first + 1,
                     column + 1
                 ),
@@ -221,8 +244,8 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
             };
             diagnostics.push(Diagnostic::new(
                 "V1011",
-                format!("{source}:1 column {name:?}"),
-                format!("unknown column {name:?}"),
+                format!("{source}:1 column {}", echo(name)),
+                format!("unknown column {}", echo(name)),
                 fix,
             ));
         }
@@ -258,7 +281,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         diagnostics.push(Diagnostic::new(
             "V1002",
             format!("{source}:1"),
-            format!("no interval_start column (header: {})", names.join(",")),
+            format!("no interval_start column (header: {})", header_text(&names)),
             "add an interval_start column with ISO 8601 timestamps",
         ));
     }
@@ -266,7 +289,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         diagnostics.push(Diagnostic::new(
             "V1002",
             format!("{source}:1"),
-            format!("no count column (header: {})", names.join(",")),
+            format!("no count column (header: {})", header_text(&names)),
             "name the contact count column volume, offered or calls",
         ));
     }
@@ -289,15 +312,16 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                push(
-                    &mut diagnostics,
-                    Diagnostic::new(
+                let diagnostic = match crate::csvio::csv_not_utf8(&e, source) {
+                    Some(not_utf8) => not_utf8.diagnostics().remove(0),
+                    None => Diagnostic::new(
                         "V1001",
                         format!("{source}:{line}"),
                         format!("malformed CSV row: {e}"),
                         "give every row as many fields as the header",
                     ),
-                );
+                };
+                push(&mut diagnostics, diagnostic);
                 continue;
             }
         };
@@ -325,7 +349,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                     Diagnostic::new(
                         "V1003",
                         place(count_name),
-                        format!("{:?} is not a number", row.get(count_col).unwrap_or("")),
+                        format!("{} is not a number", echo(row.get(count_col).unwrap_or(""))),
                         "write the count as a plain number, e.g. 42",
                     ),
                 );
@@ -337,7 +361,10 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                     Diagnostic::new(
                         "V1004",
                         place(count_name),
-                        format!("volume {v} is out of range (0 to {MAX_VOLUME})"),
+                        format!(
+                            "volume {} is out of range (0 to {MAX_VOLUME})",
+                            format_value(v)
+                        ),
                         "correct the count; volumes cannot be negative",
                     ),
                 );
@@ -355,7 +382,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                         Diagnostic::new(
                             "V1012",
                             place("aht_seconds"),
-                            format!("handle time {a} s is out of range"),
+                            format!("handle time {} s is out of range", format_value(a)),
                             "give a handle time between 1 and 86400 seconds, or leave the cell empty",
                         ),
                     );
@@ -367,7 +394,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                         Diagnostic::new(
                             "V1003",
                             place("aht_seconds"),
-                            format!("{text:?} is not a number"),
+                            format!("{} is not a number", echo(text)),
                             "write the handle time in seconds, e.g. 240",
                         ),
                     );

@@ -154,7 +154,10 @@ pub fn read_roster_csv<R: Read>(
         .from_reader(reader);
     let headers = csv
         .headers()
-        .map_err(|e| bad(source, 1, format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            crate::csvio::csv_not_utf8(&e, source)
+                .unwrap_or_else(|| bad(source, 1, format!("cannot read the header: {e}")))
+        })?
         .clone();
     let missing: Vec<&str> = HEADER
         .iter()
@@ -179,7 +182,10 @@ pub fn read_roster_csv<R: Read>(
         let row = match record {
             Ok(row) => row,
             Err(e) => {
-                errors.push(bad(source, line, format!("cannot read the row: {e}")));
+                errors.push(
+                    crate::csvio::csv_not_utf8(&e, source)
+                        .unwrap_or_else(|| bad(source, line, format!("cannot read the row: {e}"))),
+                );
                 continue;
             }
         };

@@ -87,7 +87,10 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
     let mut csv = csv::Reader::from_reader(reader);
     let headers = csv
         .headers()
-        .map_err(|e| bad(1, format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            crate::csvio::csv_not_utf8(&e, source)
+                .unwrap_or_else(|| bad(1, format!("cannot read the header: {e}")))
+        })?
         .clone();
     if headers.iter().collect::<Vec<_>>() != HEADER {
         return Err(bad(1, format!("the header must be {}", HEADER.join(","))));
@@ -100,7 +103,10 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
     let mut out = Vec::new();
     for (index, record) in csv.records().enumerate() {
         let line = index + 2;
-        let r = record.map_err(|e| bad(line, format!("cannot read the row: {e}")))?;
+        let r = record.map_err(|e| {
+            crate::csvio::csv_not_utf8(&e, source)
+                .unwrap_or_else(|| bad(line, format!("cannot read the row: {e}")))
+        })?;
         let mut breaks = Vec::new();
         for part in r[7].split(';').filter(|p| !p.is_empty()) {
             let pieces: Vec<&str> = part.split('/').collect();

@@ -428,19 +428,23 @@ fn validate_agents(
     let mut agents: Vec<Agent> = Vec::new();
     let mut sites = BTreeMap::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // Ids ignoring case: `S001` and `s001` are one person to HR and payroll.
+    let mut folded: BTreeMap<String, String> = BTreeMap::new();
     for f in fields {
         let place = f.place.clone();
         if let Some(id) = &f.id {
-            if let Some(first) = seen.get(id) {
+            if let Some(first) = folded.get(&id.to_lowercase()) {
                 errors.push(
                     "A1001",
                     format!("{place}.id"),
-                    format!("agent id {id:?} is used twice (first at {first})"),
-                    "give every agent a unique id",
+                    super::duplicate_id_cause("agent id", id, first, &seen[first]),
+                    "give every agent a unique id (ids are compared ignoring case: HR and \
+                     payroll systems take S001 and s001 for one person)",
                 );
                 continue;
             }
             seen.insert(id.clone(), place.clone());
+            folded.insert(id.to_lowercase(), id.clone());
         }
         if let Some((agent, site)) = validate_agent(f, plan, rules, errors) {
             if let Some(site) = site {

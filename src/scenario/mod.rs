@@ -404,6 +404,30 @@ pub fn check_id(id: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// True when two ids name the same thing: equal, or equal but for letter case (`S001` and
+/// `s001`). HR, payroll and ACD systems, spreadsheets' lookups and case-insensitive file
+/// systems take such ids as one, so ids must be unique ignoring case.
+pub fn same_id(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// The cause of an id given a second time at another place: `what` names the kind of id
+/// ("agent id"), `id` is this spelling, `first` and `first_place` the spelling and place of the
+/// first one. Both spellings and places are named when they differ in case.
+pub fn duplicate_id_cause(what: &str, id: &str, first: &str, first_place: &str) -> String {
+    use crate::error::echo;
+    if id == first {
+        format!("{what} {} is used twice (first at {first_place})", echo(id))
+    } else {
+        format!(
+            "{what} {} differs only in case from {} at {first_place}; ids are compared ignoring \
+             case (HR, payroll and ACD systems and file names treat them as one)",
+            echo(id),
+            echo(first)
+        )
+    }
+}
+
 /// Refuses (`H1015`) shift templates whose candidate shifts over the horizon exceed the
 /// limit, before any is generated.
 fn check_candidate_count(
@@ -534,15 +558,24 @@ fn validate_queues(
             "add at least one [[queue]] with id, channel, aht and a forecast or history file",
         );
     }
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, raw_queue) in raw_queues.into_iter().enumerate() {
         if let Some(queue) = validate_queue(raw_queue, index, base_dir, errors) {
-            if queues.iter().any(|q: &Queue| q.id == queue.id) {
+            if let Some((first, first_index)) = seen.iter().find(|(id, _)| same_id(id, &queue.id))
+            {
                 errors.push(
                     "S1012",
                     format!("queue[{index}].id"),
-                    format!("queue id {:?} is used twice", queue.id),
-                    "give every queue a unique id",
+                    duplicate_id_cause(
+                        "queue id",
+                        &queue.id,
+                        first,
+                        &format!("queue[{first_index}].id"),
+                    ),
+                    "give every queue a unique id (ignoring case)",
                 );
+            } else {
+                seen.push((queue.id.clone(), index));
             }
             queues.push(queue);
         }

@@ -602,17 +602,28 @@ pub fn validate_shifts(
 ) -> ShiftRules {
     let skill_groups = validate_groups(raw_groups, queue_ids, errors);
     let mut templates: Vec<ShiftTemplate> = Vec::new();
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, raw) in raw_shifts.into_iter().enumerate() {
         if let Some(template) =
             validate_template(raw, index, &skill_groups, interval_minutes, errors)
         {
-            if templates.iter().any(|t| t.name == template.name) {
+            if let Some((first, first_index)) = seen
+                .iter()
+                .find(|(name, _)| super::same_id(name, &template.name))
+            {
                 errors.push(
                     "H1003",
                     format!("shift[{index}].name"),
-                    format!("shift template name {:?} is used twice", template.name),
-                    "give every [[shift]] a unique name",
+                    super::duplicate_id_cause(
+                        "shift template name",
+                        &template.name,
+                        first,
+                        &format!("shift[{first_index}].name"),
+                    ),
+                    "give every [[shift]] a unique name (ignoring case)",
                 );
+            } else {
+                seen.push((template.name.clone(), index));
             }
             templates.push(template);
         }
@@ -672,6 +683,7 @@ fn validate_groups(
             .collect();
     }
     let mut groups: Vec<SkillGroup> = Vec::new();
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, raw) in raw_groups.into_iter().enumerate() {
         let at = |field: &str| format!("skill_group[{index}].{field}");
         let id = match raw.id {
@@ -689,13 +701,21 @@ fn validate_groups(
         if let Err(cause) = super::check_id(&id) {
             errors.push("S1019", at("id"), cause, "use e.g. id = \"voice-chat\"");
         }
-        if groups.iter().any(|g| g.id == id) {
+        if let Some((first, first_index)) = seen.iter().find(|(other, _)| super::same_id(other, &id))
+        {
             errors.push(
                 "H1003",
                 at("id"),
-                format!("skill group id {id:?} is used twice"),
-                "give every [[skill_group]] a unique id",
+                super::duplicate_id_cause(
+                    "skill group id",
+                    &id,
+                    first,
+                    &format!("skill_group[{first_index}].id"),
+                ),
+                "give every [[skill_group]] a unique id (ignoring case)",
             );
+        } else {
+            seen.push((id.clone(), index));
         }
         let queues = group_queues(raw.queues, &id, queue_ids, &at("queues"), errors);
         groups.push(SkillGroup { id, queues });

@@ -12,6 +12,10 @@ use crate::time::{Horizon, local_day_start, local_to_utc};
 use crate::units::format_clock;
 use crate::volume::QueueVolume;
 
+/// Largest volume or AHT change accepted: +9900 %, 100 times the forecast (the largest
+/// special-day multiplier); beyond it a change is a typo, not a scenario.
+pub const MAX_CHANGE: f64 = 99.0;
+
 impl Variant {
     /// Checks the variant against the scenario and the agents of the roster, collecting every
     /// problem: unknown agent (W1001), date outside the plan (W1002), change at or below −100 %
@@ -81,6 +85,23 @@ impl Variant {
                 } else {
                     change.fraction <= -1.0
                 };
+                if change.fraction > MAX_CHANGE {
+                    errors.push(
+                        "W1003",
+                        format!("{place}.{field}"),
+                        format!(
+                            "change {} is more than +{}% (the {field} times {})",
+                            format_change(change),
+                            MAX_CHANGE * 100.0,
+                            MAX_CHANGE + 1.0
+                        ),
+                        format!(
+                            "give a change between {} and +{}%, e.g. +15%",
+                            if floor_allowed { "-100%" } else { "-99%" },
+                            MAX_CHANGE * 100.0
+                        ),
+                    );
+                }
                 if too_low {
                     errors.push(
                         "W1003",
