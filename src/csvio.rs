@@ -46,11 +46,17 @@ pub fn read_text_file(path: &Path, code: &'static str) -> Result<String> {
 pub fn not_utf8(source: &str, bytes: &[u8]) -> Error {
     let (offset, bad_len) = match std::str::from_utf8(bytes) {
         Ok(_) => (bytes.len(), 0),
-        Err(e) => (e.valid_up_to(), e.error_len().unwrap_or(bytes.len() - e.valid_up_to())),
+        Err(e) => (
+            e.valid_up_to(),
+            e.error_len().unwrap_or(bytes.len() - e.valid_up_to()),
+        ),
     };
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     let shown: Vec<String> = bytes[offset..]
         .iter()
         .take(bad_len.clamp(1, 4))

@@ -65,11 +65,7 @@ pub fn echo(text: &str) -> String {
         None => format!("{text:?}"),
         Some((cut, _)) => {
             let quoted = format!("{:?}", &text[..cut]);
-            format!(
-                "{}…\" ({} bytes)",
-                &quoted[..quoted.len() - 1],
-                text.len()
-            )
+            format!("{}…\" ({} bytes)", &quoted[..quoted.len() - 1], text.len())
         }
     }
 }

@@ -95,6 +95,16 @@ pub const CODES: &[CodeInfo] = &[
         title: "handle time out of range",
         explanation: "aht_seconds must be greater than zero and at most 86,400 (one day).",
     },
+    CodeInfo {
+        code: "V1013",
+        title: "queue not in the scenario",
+        explanation: "A forecast or history file has rows for a queue that no [[queue]] of the \
+                      scenario has (or rows with an empty queue cell). Such rows used to be \
+                      ignored: a queue renamed in the ACD, or spelt in another case (Support \
+                      for support), silently lost its volume. Correct the id in the file or the \
+                      scenario, add the queue, or remove its rows. The message names the queue, \
+                      the file and the line of its first row.",
+    },
 ];
 
 /// Most row diagnostics reported from one file before the rest are summarised.
@@ -472,6 +482,84 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         has_queue_column: queue_col.is_some(),
         has_aht: aht_col.is_some(),
     })
+}
+
+/// Refuses (`V1013`) rows that name a queue not in `known` (the scenario's queues): one
+/// diagnostic per unknown queue, at its first row, with the number of its rows. A row with an
+/// empty queue cell counts as naming the queue `""`. Nothing is checked in a file without a
+/// queue column.
+pub fn check_known_queues(table: &VolumeTable, known: &[&str]) -> Result<()> {
+    if !table.has_queue_column {
+        return Ok(());
+    }
+    // (first line, rows) per unknown queue, in order of first appearance.
+    let mut unknown: Vec<(&str, u64, usize)> = Vec::new();
+    for record in &table.records {
+        let queue = record.queue.as_deref().unwrap_or("");
+        if known.contains(&queue) {
+            continue;
+        }
+        match unknown.iter_mut().find(|(q, _, _)| *q == queue) {
+            Some((_, _, rows)) => *rows += 1,
+            None => unknown.push((queue, record.line, 1)),
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let shown = unknown.len().min(MAX_ROW_ERRORS);
+    let mut diagnostics: Vec<Diagnostic> = unknown[..shown]
+        .iter()
+        .map(|&(queue, line, rows)| {
+            let place = format!("{}:{line} column queue", table.source);
+            let rows = if rows == 1 {
+                "1 row".to_string()
+            } else {
+                format!("{rows} rows")
+            };
+            if queue.is_empty() {
+                return Diagnostic::new(
+                    "V1013",
+                    place,
+                    format!("the queue cell is empty ({rows})"),
+                    format!(
+                        "write the queue id in every row (the scenario has: {})",
+                        known.join(", ")
+                    ),
+                );
+            }
+            let hint = match crate::scenario::toml_input::closest(queue, known) {
+                Some(best) => format!("did you mean {best:?}? "),
+                None => String::new(),
+            };
+            Diagnostic::new(
+                "V1013",
+                place,
+                format!(
+                    "queue {} is not in the scenario ({rows}; the scenario has: {})",
+                    echo(queue),
+                    known.join(", ")
+                ),
+                format!(
+                    "{hint}correct the queue id, add a [[queue]] for it to the scenario, or \
+                     remove its rows from the file"
+                ),
+            )
+        })
+        .collect();
+    if unknown.len() > shown {
+        diagnostics.push(Diagnostic::new(
+            "V1013",
+            table.source.as_str(),
+            format!(
+                "{} more queues are not in the scenario (only the first {MAX_ROW_ERRORS} are \
+                 listed)",
+                unknown.len() - shown
+            ),
+            "correct the queue ids or remove their rows",
+        ));
+    }
+    Err(Error::Input(diagnostics))
 }
 
 /// Volume and handle time of one queue on the plan's grid.

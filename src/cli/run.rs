@@ -126,6 +126,9 @@ pub fn run(args: Args) -> Result<i32> {
     settings.replan = !args.no_replan;
     settings.ics_per_agent = args.ics_per_agent;
     let scenario = Scenario::load(&args.scenario)?;
+    if !args.quiet {
+        super::common::print_warnings(&scenario);
+    }
     let inputs = scenario.input_files();
     ensure_not_input(&args.out, &inputs)?;
     for name in [

@@ -88,7 +88,10 @@ pub(crate) fn simulation_options(
             errors.push(
                 "W1010",
                 "--confidence",
-                format!("confidence {confidence:?} must be a share between 0 and 1"),
+                format!(
+                    "confidence {} must be a share between 0 and 1",
+                    crate::error::echo(confidence)
+                ),
                 "use e.g. --confidence 0.99",
             );
             0.99

@@ -208,7 +208,10 @@ pub fn run(args: Args) -> Result<i32> {
         errors.push(
             "W1010",
             "--change-cost",
-            format!("change cost {} must be zero or more", args.change_cost),
+            format!(
+                "change cost {} must be zero or more",
+                crate::units::format_value(args.change_cost)
+            ),
             "use e.g. --change-cost 10",
         );
     }

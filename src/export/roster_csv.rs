@@ -209,7 +209,12 @@ pub fn read_roster_csv<R: Read>(
 fn parse_utc(text: &str, column: &str) -> std::result::Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("{column} {text:?} is not a UTC timestamp like 2026-11-24T13:00:00Z"))
+        .map_err(|_| {
+            format!(
+                "{column} {} is not a UTC timestamp like 2026-11-24T13:00:00Z",
+                crate::error::echo(text)
+            )
+        })
 }
 
 fn read_row(
@@ -227,7 +232,12 @@ fn read_row(
         .parse()
         .ok()
         .filter(|h: &f64| h.is_finite() && *h >= 0.0)
-        .ok_or_else(|| format!("paid_hours {:?} is not a number of hours", row.paid_hours))?;
+        .ok_or_else(|| {
+            format!(
+                "paid_hours {} is not a number of hours",
+                crate::error::echo(&row.paid_hours)
+            )
+        })?;
     let mut problems = Vec::new();
     let breaks = parse_breaks(&row.breaks)?;
     for &(from, to) in &breaks {
@@ -254,14 +264,14 @@ fn read_row(
         let local = parse_local(text, column)?;
         if local != instant {
             problems.push(format!(
-                "{column} {:?} is not {utc_column} {}",
-                text.trim(),
+                "{column} {} is not {utc_column} {}",
+                crate::error::echo(text.trim()),
                 format_utc(instant)
             ));
         } else if let Some(want) = wall(instant).filter(|w| w != text.trim()) {
             problems.push(format!(
-                "{column} {:?} is not the agent's wall clock ({want})",
-                text.trim()
+                "{column} {} is not the agent's wall clock ({want})",
+                crate::error::echo(text.trim())
             ));
         }
     }
@@ -270,8 +280,8 @@ fn read_row(
         let want = start.with_timezone(&zone).format("%Y-%m-%d").to_string();
         if want != row.local_date.trim() {
             problems.push(format!(
-                "local_date {:?} is not the date of start_utc in {zone} ({want})",
-                row.local_date
+                "local_date {} is not the date of start_utc in {zone} ({want})",
+                crate::error::echo(&row.local_date)
             ));
         }
         let written: Vec<&str> = row
@@ -288,7 +298,8 @@ fn read_row(
             );
             if want != text {
                 problems.push(format!(
-                    "break {text:?} is not in the agent's zone {zone} ({want})"
+                    "break {} is not in the agent's zone {zone} ({want})",
+                    crate::error::echo(text)
                 ));
             }
         }
@@ -318,7 +329,8 @@ fn parse_local(text: &str, column: &str) -> std::result::Result<DateTime<Utc>, S
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
             format!(
-                "{column} {text:?} is not a local time with its offset like 2026-11-24T08:00-05:00"
+                "{column} {} is not a local time with its offset like 2026-11-24T08:00-05:00",
+                crate::error::echo(text)
             )
         })
 }
@@ -335,8 +347,9 @@ fn parse_breaks(text: &str) -> std::result::Result<Vec<BreakSpan>, String> {
         });
         out.push(parsed.ok_or_else(|| {
             format!(
-                "break {part:?} is not like 2026-11-24T12:00-05:00/2026-11-24T12:30-05:00 \
-                 (breaks are ;-separated)"
+                "break {} is not like 2026-11-24T12:00-05:00/2026-11-24T12:30-05:00 \
+                 (breaks are ;-separated)",
+                crate::error::echo(part)
             )
         })?);
     }

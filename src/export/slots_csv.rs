@@ -98,7 +98,12 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
     let utc = |text: &str, line: usize| -> Result<DateTime<Utc>> {
         DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| bad(line, format!("{text:?} is not a UTC timestamp")))
+            .map_err(|_| {
+                bad(
+                    line,
+                    format!("{} is not a UTC timestamp", crate::error::echo(text)),
+                )
+            })
     };
     let mut out = Vec::new();
     for (index, record) in csv.records().enumerate() {
@@ -111,7 +116,10 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
         for part in r[7].split(';').filter(|p| !p.is_empty()) {
             let pieces: Vec<&str> = part.split('/').collect();
             if pieces.len() != 3 {
-                return Err(bad(line, format!("break {part:?} is not START/END/paid")));
+                return Err(bad(
+                    line,
+                    format!("break {} is not START/END/paid", crate::error::echo(part)),
+                ));
             }
             breaks.push(BreakSlot {
                 start: utc(pieces[0], line)?,
@@ -119,15 +127,22 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
                 paid: pieces[2] == "paid",
             });
         }
-        let paid_hours: f64 = r[6]
-            .parse()
-            .map_err(|_| bad(line, format!("paid_hours {:?} is not a number", &r[6])))?;
+        let paid_hours: f64 = r[6].parse().map_err(|_| {
+            bad(
+                line,
+                format!("paid_hours {} is not a number", crate::error::echo(&r[6])),
+            )
+        })?;
         out.push(ShiftSlot {
             slot_id: restore(&r[0]).to_string(),
             template: restore(&r[1]).to_string(),
             skill_group: restore(&r[2]).to_string(),
-            local_date: NaiveDate::parse_from_str(&r[3], "%Y-%m-%d")
-                .map_err(|_| bad(line, format!("local_date {:?} is not a date", &r[3])))?,
+            local_date: NaiveDate::parse_from_str(&r[3], "%Y-%m-%d").map_err(|_| {
+                bad(
+                    line,
+                    format!("local_date {} is not a date", crate::error::echo(&r[3])),
+                )
+            })?,
             start: utc(&r[4], line)?,
             end: utc(&r[5], line)?,
             breaks,

@@ -404,8 +404,9 @@ fn read_agents_file(
             path.display().to_string(),
             "the agents file lists no agents",
             format!(
-                "add one row per agent under the header, or remove agents = {name:?} to plan \
-                 shifts without a roster"
+                "add one row per agent under the header, or remove agents = {} to plan \
+                 shifts without a roster",
+                crate::error::echo(name)
             ),
         );
     }
@@ -465,7 +466,7 @@ fn validate_rules(raw: RawRules, errors: &mut Diagnostics) -> Rules {
             Ok(_) => errors.push(
                 "A1010",
                 "rules.min_rest",
-                format!("min_rest {text:?} is longer than 48h"),
+                format!("min_rest {} is longer than 48h", crate::error::echo(text)),
                 "write e.g. min_rest = \"11h\"",
             ),
             Err(cause) => errors.push(
@@ -547,7 +548,10 @@ fn validate_agent_id(
         if id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             Ok(())
         } else {
-            Err(format!("id {id:?} must start with a letter or digit"))
+            Err(format!(
+                "id {} must start with a letter or digit",
+                crate::error::echo(id)
+            ))
         }
     });
     match check {
@@ -584,7 +588,7 @@ fn validate_skills(
             errors.push(
                 "A1003",
                 at("skills"),
-                format!("unknown skill group {skill:?}"),
+                format!("unknown skill group {}", crate::error::echo(skill)),
                 format!(
                     "{}known skill groups: {}",
                     did_you_mean(skill, &known),
@@ -599,7 +603,7 @@ fn validate_skills(
 /// `"did you mean \"CLOSEST\"? "` when one of `candidates` is close to `word`, else empty.
 fn did_you_mean(word: &str, candidates: &[&str]) -> String {
     crate::scenario::toml_input::closest(word, candidates)
-        .map(|c| format!("did you mean {c:?}? "))
+        .map(|c| format!("did you mean {}? ", crate::error::echo(c)))
         .unwrap_or_default()
 }
 
@@ -698,7 +702,10 @@ fn weekly_hours_field(
             errors.push(
                 "A1005",
                 at(field),
-                format!("{field} must be between 0 and 168 (got {h})"),
+                format!(
+                    "{field} must be between 0 and 168 (got {})",
+                    crate::units::format_value(*h)
+                ),
                 format!("write e.g. {field} = 40"),
             );
             None
@@ -707,7 +714,7 @@ fn weekly_hours_field(
             errors.push(
                 "A1005",
                 at(field),
-                format!("{field} {text:?} is not a number"),
+                format!("{field} {} is not a number", crate::error::echo(text)),
                 format!("write e.g. {field} = 40"),
             );
             None
@@ -743,7 +750,7 @@ fn day_count_field(
             errors.push(
                 "A1005",
                 at(field),
-                format!("{field} {text:?} is not a whole number"),
+                format!("{field} {} is not a whole number", crate::error::echo(text)),
                 format!("write e.g. {field} = 5"),
             );
             None
@@ -768,7 +775,10 @@ fn validate_preferences(
                 errors.push(
                     "A1011",
                     at("preferred_start"),
-                    format!("preferred_start {text:?} is not a clock time"),
+                    format!(
+                        "preferred_start {} is not a clock time",
+                        crate::error::echo(text)
+                    ),
                     "write e.g. preferred_start = \"08:00\"",
                 );
                 None
@@ -781,7 +791,10 @@ fn validate_preferences(
         errors.push(
             "A1011",
             at("preferred_shift"),
-            format!("preferred_shift {template:?} is not a shift template"),
+            format!(
+                "preferred_shift {} is not a shift template",
+                crate::error::echo(template)
+            ),
             format!("use one of: {}", plan.templates.join(", ")),
         );
     }
@@ -882,7 +895,8 @@ fn csv_header(
                 "A1009",
                 format!("{source}:1:{}", column + 1),
                 format!(
-                    "column {name:?} appears twice (columns {} and {})",
+                    "column {} appears twice (columns {} and {})",
+                    crate::error::echo(name),
                     first + 1,
                     column + 1
                 ),
@@ -898,7 +912,7 @@ fn csv_header(
             errors.push(
                 "A1012",
                 format!("{source}:1:{}", column + 1),
-                format!("unknown column {name:?}"),
+                format!("unknown column {}", crate::error::echo(name)),
                 format!("{hint}known columns: {}", known.join(",")),
             );
             ok = false;
@@ -909,7 +923,7 @@ fn csv_header(
             errors.push(
                 "A1009",
                 format!("{source}:1"),
-                format!("required column {name:?} is missing"),
+                format!("required column {} is missing", crate::error::echo(name)),
                 format!("add the column; required: {}", required.join(",")),
             );
             ok = false;
@@ -1069,7 +1083,10 @@ fn validate_time_off_row(
         errors.push(
             "A1007",
             format!("{place} agent_id"),
-            format!("time off for unknown agent {agent_id:?}"),
+            format!(
+                "time off for unknown agent {}",
+                crate::error::echo(&agent_id)
+            ),
             format!("{}use an id from the agents", did_you_mean(&agent_id, &ids)),
         );
         return None;

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::error::{CodeInfo, Diagnostics, Error, Result};
+use crate::error::{CodeInfo, Diagnostic, Diagnostics, Error, Result};
 use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
@@ -296,6 +296,9 @@ pub struct Scenario {
     pub shifts: ShiftRules,
     /// `[[whatif]]` variants in file order.
     pub whatif: Vec<crate::domain::Variant>,
+    /// What is suspicious but not wrong (a special day outside the plan, ...): printed by
+    /// the commands as `warning: CODE place: cause; fix: ...`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Scenario {
@@ -391,14 +394,18 @@ fn fraction_value(value: &toml::Value) -> std::result::Result<f64, String> {
 /// Checks that an id is safe for CSVs and file names.
 pub fn check_id(id: &str) -> std::result::Result<(), String> {
     if id.is_empty() || id.len() > 64 {
-        return Err(format!("id {id:?} must have 1 to 64 characters"));
+        return Err(format!(
+            "id {} must have 1 to 64 characters",
+            crate::error::echo(id)
+        ));
     }
     if !id
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
         return Err(format!(
-            "id {id:?} may only contain letters, digits, '-', '_' and '.'"
+            "id {} may only contain letters, digits, '-', '_' and '.'",
+            crate::error::echo(id)
         ));
     }
     Ok(())
@@ -499,9 +506,22 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         base_dir,
         &mut errors,
     )?;
-    let queue_ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
-    let special_days =
-        special_days::validate_special_days(raw.special_day, &queue_ids, &mut errors);
+    let mut warnings = Vec::new();
+    let special_days = special_days::validate_special_days(
+        raw.special_day,
+        special_days::SpecialDayContext {
+            dates: plan.as_ref().map(|p| {
+                let last = p.start_date + chrono::Duration::days(i64::from(p.days) - 1);
+                (p.start_date, last)
+            }),
+            queues: &queues,
+        },
+        &mut errors,
+        &mut warnings,
+    );
+    for warning in &mut warnings {
+        warning.place = format!("{source} {}", warning.place);
+    }
     let horizon = match &plan {
         Some(plan) => errors.take(Horizon::new(
             plan.start_date,
@@ -528,6 +548,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
                 special_days,
                 shifts,
                 whatif: Vec::new(),
+                warnings,
             };
             scenario.whatif = whatif::validate_whatif(raw.whatif, &scenario, &mut errors);
             errors.finish(scenario)
@@ -561,8 +582,7 @@ fn validate_queues(
     let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, raw_queue) in raw_queues.into_iter().enumerate() {
         if let Some(queue) = validate_queue(raw_queue, index, base_dir, errors) {
-            if let Some((first, first_index)) = seen.iter().find(|(id, _)| same_id(id, &queue.id))
-            {
+            if let Some((first, first_index)) = seen.iter().find(|(id, _)| same_id(id, &queue.id)) {
                 errors.push(
                     "S1012",
                     format!("queue[{index}].id"),
@@ -728,7 +748,7 @@ fn date_value(value: &toml::Value) -> std::result::Result<NaiveDate, String> {
         other => other.to_string(),
     };
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date"))
+        .map_err(|_| format!("{} is not a date", crate::error::echo(&text)))
 }
 
 /// The usual fix of a duration field: `write e.g. PLACE = "EXAMPLE"`.
@@ -767,7 +787,7 @@ fn duration_field(
         errors.push(
             "S1006",
             place,
-            format!("{text:?} must be longer than zero"),
+            format!("{} must be longer than zero", crate::error::echo(text)),
             fix,
         );
         None
@@ -776,7 +796,8 @@ fn duration_field(
             "S1020",
             place,
             format!(
-                "{text:?} is longer than {} — likely a unit mistake",
+                "{} is longer than {} — likely a unit mistake",
+                crate::error::echo(text),
                 crate::units::format_duration(max_seconds)
             ),
             fix,
@@ -816,7 +837,12 @@ fn fraction_field(
                 errors.push(
                     "S1007",
                     place,
-                    format!("{f} is outside {l}{}, {}{h}", range.0, range.1),
+                    format!(
+                        "{} is outside {l}{}, {}{h}",
+                        crate::units::format_value(f),
+                        range.0,
+                        range.1
+                    ),
                     format!("write {meaning}"),
                 );
                 None
@@ -927,7 +953,7 @@ fn queue_channel(
             errors.push(
                 "S1013",
                 at("channel"),
-                format!("unknown channel {other:?}"),
+                format!("unknown channel {}", crate::error::echo(other)),
                 "use \"voice\", \"chat\" or \"email\"",
             );
             None
@@ -1018,7 +1044,7 @@ fn answer_within_field(value: Option<&str>, place: &str, errors: &mut Diagnostic
         errors.push(
             "S1020",
             place,
-            format!("{text:?} is longer than a day"),
+            format!("{} is longer than a day", crate::error::echo(text)),
             fix,
         );
         None

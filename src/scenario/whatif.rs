@@ -158,7 +158,10 @@ pub fn validate_whatif(
             errors.push(
                 "W1009",
                 format!("whatif[{index}]"),
-                format!("variant {:?} changes nothing", variant.name),
+                format!(
+                    "variant {} changes nothing",
+                    crate::error::echo(&variant.name)
+                ),
                 "add absent, absence_rate, volume, aht or training",
             );
         }
@@ -195,7 +198,10 @@ fn whatif_name(
         errors.push(
             "W1009",
             at("name"),
-            format!("variant name {name:?} is reserved for the published roster"),
+            format!(
+                "variant name {} is reserved for the published roster",
+                crate::error::echo(name)
+            ),
             "give the [[whatif]] block another name",
         );
     } else if let Some((first_index, first)) = variants

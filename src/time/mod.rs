@@ -95,7 +95,7 @@ fn suggest_zone(name: &str) -> String {
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((_, tz)) => format!(" (did you mean {:?}?)", tz.name()),
+        Some((_, tz)) => format!(" (did you mean {}?)", crate::error::echo(tz.name())),
         None => String::new(),
     }
 }

@@ -57,7 +57,7 @@ impl Variant {
                 errors.push(
                     "W1001",
                     format!("{place}.{field}"),
-                    format!("agent {id:?} is neither in the roster nor in the scenario's agents{suggestion}"),
+                    format!("agent {} is neither in the roster nor in the scenario's agents{suggestion}", crate::error::echo(id)),
                     "use an agent id from the roster (roster.csv, column agent_id)",
                 );
             }
@@ -71,7 +71,10 @@ impl Variant {
                 errors.push(
                     "W1004",
                     format!("{place}.absence_rate"),
-                    format!("absence rate {rate} is outside [0, 1]"),
+                    format!(
+                        "absence rate {} is outside [0, 1]",
+                        crate::units::format_value(rate)
+                    ),
                     "write a share such as 0.08 or \"8%\"",
                 );
             }
@@ -124,7 +127,8 @@ impl Variant {
                             "W1007",
                             format!("{place}.{field}"),
                             format!(
-                                "queue {queue:?} is not in the scenario (queues: {})",
+                                "queue {} is not in the scenario (queues: {})",
+                                crate::error::echo(queue),
                                 scenario
                                     .queues
                                     .iter()
