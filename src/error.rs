@@ -200,7 +200,7 @@ fn io_diagnostic(path: &Path, source: &std::io::Error) -> Diagnostic {
         ),
     };
     let system = source.to_string();
-    let cause = if cause.is_empty() || system.eq_ignore_ascii_case(&cause) {
+    let cause = if cause.is_empty() || system.to_lowercase().starts_with(&cause.to_lowercase()) {
         system
     } else {
         format!("{cause} ({system})")
@@ -324,3 +324,54 @@ pub const CODES: &[CodeInfo] = &[
                       another --out directory or output file name.",
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echo_quotes_short_input_and_cuts_long_input() {
+        assert_eq!(echo("S001"), "\"S001\"");
+        assert_eq!(echo("a\"b"), "\"a\\\"b\"");
+        let long = "é".repeat(100_000);
+        let shown = echo(&long);
+        assert!(
+            shown.starts_with(&format!("\"{}", "é".repeat(ECHO_CHARS))),
+            "{shown}"
+        );
+        assert!(shown.ends_with("…\" (200000 bytes)"), "{shown}");
+        assert!(shown.len() < 200);
+    }
+
+    #[test]
+    fn printed_diagnostics_stay_short_whatever_they_carry() {
+        let huge = "x".repeat(10_000_000);
+        let diagnostic = Diagnostic::new("V1011", &huge, &huge, &huge);
+        let line = diagnostic.to_string();
+        assert!(line.len() < 4 * MAX_PART_BYTES, "{}", line.len());
+        assert!(line.contains("bytes cut"));
+        assert_eq!(shorten("short", 10), "short");
+        let accents = "é".repeat(1000);
+        let cut = shorten(&accents, 101);
+        assert!(cut.contains("bytes cut"), "{cut}");
+    }
+
+    #[test]
+    fn os_errors_say_what_they_mean_for_the_path() {
+        let error = Error::io(
+            Path::new("out.csv"),
+            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        );
+        let line = error.to_string();
+        assert!(
+            line.starts_with("O1001 out.csv: out.csv exists and is a file"),
+            "{line}"
+        );
+        assert!(line.contains("fix: give a directory"), "{line}");
+        let error = Error::io(
+            Path::new("x.csv"),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert!(error.to_string().contains("no such file or directory"));
+    }
+}

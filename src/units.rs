@@ -180,9 +180,9 @@ pub fn parse_service_target(text: &str) -> Result<(f64, f64), String> {
             echo(trimmed)
         ));
     }
-    if !(seconds.is_finite() && seconds >= 0.0) {
+    if !(seconds.is_finite() && (0.0..=86_400.0).contains(&seconds)) {
         return Err(format!(
-            "answer time in {} must be zero or more seconds",
+            "answer time in {} must be between 0 seconds and a day",
             echo(trimmed)
         ));
     }
@@ -317,6 +317,36 @@ mod tests {
         assert!(
             format!("{:?}", parse_fraction("abc").unwrap_err()).contains("cannot read fraction")
         );
+    }
+
+    #[test]
+    fn numbers_never_print_inf_nan_or_300_digits() {
+        assert_eq!(format_number(f64::INFINITY, 1), "");
+        assert_eq!(format_number(f64::NEG_INFINITY, 1), "");
+        assert_eq!(format_number(f64::NAN, 1), "");
+        assert_eq!(format_number(12.50, 2), "12.5");
+        assert_eq!(format_number(1e300, 2), "1e300");
+        assert_eq!(format_value(0.85), "0.85");
+        assert_eq!(format_value(1e300), "1e300");
+        assert_eq!(format_value(1e-300), "1e-300");
+        assert_eq!(format_value(1.234_567_891_234_567_8e300), "1.23457e300");
+        assert_eq!(format_value(f64::NAN), "NaN");
+        assert!(format_value(-1.234_567_891_234e-300).len() <= 20);
+    }
+
+    #[test]
+    fn durations_that_are_not_finite_say_so() {
+        for text in ["inf", "NaN", "infinity", "-inf"] {
+            let cause = parse_duration(text).unwrap_err();
+            assert!(
+                cause.contains("not a finite length") || cause.contains("negative"),
+                "{text}: {cause}"
+            );
+            assert!(!cause.contains("infs"), "{cause}");
+        }
+        let cause = parse_duration(&"9".repeat(400)).unwrap_err();
+        assert!(cause.len() < 200, "{cause}");
+        assert!(parse_service_target("80/1e300").is_err());
     }
 
     #[test]

@@ -375,7 +375,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                             "volume {} is out of range (0 to {MAX_VOLUME})",
                             format_value(v)
                         ),
-                        "correct the count; volumes cannot be negative",
+                        "give the count of contacts in the interval, from 0 to 10000000 (a negative count is a correction row of the export)",
                     ),
                 );
                 None

@@ -150,7 +150,7 @@ fn parse(args: &Args) -> Result<Inputs> {
                 errors.push(
                     "E1004",
                     flag,
-                    format!("{f} is out of range"),
+                    format!("{} is out of range", crate::units::format_value(f)),
                     format!("write e.g. {flag} {example}"),
                 );
                 None

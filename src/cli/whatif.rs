@@ -204,12 +204,12 @@ pub fn run(args: Args) -> Result<i32> {
             errors.absorb(e)?;
         }
     }
-    if !(args.change_cost.is_finite() && args.change_cost >= 0.0) {
+    if !(args.change_cost.is_finite() && (0.0..=1e9).contains(&args.change_cost)) {
         errors.push(
             "W1010",
             "--change-cost",
             format!(
-                "change cost {} must be zero or more",
+                "change cost {} is outside 0 to 1e9",
                 crate::units::format_value(args.change_cost)
             ),
             "use e.g. --change-cost 10",

@@ -196,8 +196,15 @@ pub fn parse_training(text: &str) -> std::result::Result<Training, String> {
             crate::error::echo(trimmed)
         )
     })?;
-    let agents = match who.trim().parse::<u32>() {
+    let who = who.trim();
+    let agents = match who.parse::<u32>() {
         Ok(n) => TrainingAgents::Count(n),
+        Err(_) if !who.is_empty() && who.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(format!(
+                "{} agents is more than any roster has; give a count of agents or their ids",
+                crate::error::echo(who)
+            ));
+        }
         Err(_) => {
             let ids: Vec<String> = who
                 .split(',')

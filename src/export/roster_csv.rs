@@ -177,9 +177,14 @@ pub fn read_roster_csv<R: Read>(
         violations: Vec::new(),
         names: Vec::new(),
     };
-    for (index, record) in csv.deserialize::<RosterRow>().enumerate() {
-        let line = index + 2;
-        let row = match record {
+    for (index, record) in csv.records().enumerate() {
+        // The record's own line: blank lines are skipped, so the index is not the line.
+        let position = match &record {
+            Ok(record) => record.position(),
+            Err(error) => error.position(),
+        };
+        let line = position.map_or(index + 2, |p| p.line() as usize);
+        let row = match record.and_then(|r| r.deserialize::<RosterRow>(Some(&headers))) {
             Ok(row) => row,
             Err(e) => {
                 errors.push(

@@ -107,7 +107,12 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
     };
     let mut out = Vec::new();
     for (index, record) in csv.records().enumerate() {
-        let line = index + 2;
+        // The record's own line: blank lines are skipped, so the index is not the line.
+        let position = match &record {
+            Ok(record) => record.position(),
+            Err(error) => error.position(),
+        };
+        let line = position.map_or(index + 2, |p| p.line() as usize);
         let r = record.map_err(|e| {
             crate::csvio::csv_not_utf8(&e, source)
                 .unwrap_or_else(|| bad(line, format!("cannot read the row: {e}")))

@@ -438,7 +438,12 @@ fn validate_agents(
                 errors.push(
                     "A1001",
                     format!("{place}.id"),
-                    super::duplicate_id_cause("agent id", id, first, &seen[first]),
+                    super::duplicate_id_cause(
+                        "agent id",
+                        id,
+                        first,
+                        &format!("{}.id", seen[first]),
+                    ),
                     "give every agent a unique id (ids are compared ignoring case: HR and \
                      payroll systems take S001 and s001 for one person)",
                 );
@@ -868,7 +873,18 @@ const DAY_COLUMNS: [&str; 10] = [
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
 ];
 
-/// Header of a CSV, with unknown columns reported; `None` when unreadable.
+/// The line of a CSV record in its file (blank lines are skipped by the reader, so the
+/// record's index is not its line); `index + 2` when the reader gives no position.
+fn record_line(record: &csv::Result<csv::StringRecord>, index: usize) -> u64 {
+    let position = match record {
+        Ok(record) => record.position(),
+        Err(error) => error.position(),
+    };
+    position.map_or(index as u64 + 2, csv::Position::line)
+}
+
+/// Header of a CSV (names in lower case), with unknown columns reported; `None` when
+/// unreadable.
 fn csv_header(
     reader: &mut csv::Reader<impl std::io::Read>,
     source: &str,
@@ -876,8 +892,9 @@ fn csv_header(
     required: &[&str],
     errors: &mut Diagnostics,
 ) -> Option<Vec<String>> {
+    // Column names are read ignoring case, as in the volume files (HR exports write `ID`).
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
             errors.push(
                 "A1009",
@@ -940,7 +957,7 @@ fn read_agents_csv(text: &str, source: &str, errors: &mut Diagnostics) -> Vec<Ag
     };
     let mut out = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
+        let line = record_line(&record, index);
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -1033,7 +1050,7 @@ fn read_time_off_csv(
     };
     let mut out = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
+        let line = record_line(&record, index);
         let place = format!("{source}:{line}");
         let record = match record {
             Ok(r) => r,

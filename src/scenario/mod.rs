@@ -824,6 +824,15 @@ fn fraction_field(
             errors.push("S1004", place, cause, format!("write {meaning}"));
             None
         }
+        Ok(f) if !f.is_finite() => {
+            errors.push(
+                "S1007",
+                place,
+                format!("{} is not a finite number", crate::units::format_value(f)),
+                format!("write {meaning}"),
+            );
+            None
+        }
         Ok(f) => {
             let low_ok = if open.0 { f > range.0 } else { f >= range.0 };
             let high_ok = if open.1 { f < range.1 } else { f <= range.1 };

@@ -69,7 +69,12 @@ impl SpecialEffect {
     }
 
     fn from_factor(factor: f64) -> Result<SpecialEffect, String> {
-        if !factor.is_finite() || factor <= 0.0 {
+        if !factor.is_finite() {
+            Err(format!(
+                "multiplier {} is not a finite number",
+                crate::units::format_value(factor)
+            ))
+        } else if factor <= 0.0 {
             Err(format!(
                 "multiplier {} must be greater than 0 (write \"closed\" for a day without \
                  contacts)",
@@ -405,6 +410,84 @@ fn special_day_effect(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    const TWO_QUEUES: &str = r#"
+[plan]
+start = 2026-11-23
+days = 7
+interval_minutes = 60
+time_zone = "America/Chicago"
+
+[[queue]]
+id = "support"
+channel = "voice"
+aht = "3m"
+service_level = 0.8
+answer_within = "20s"
+history = "h.csv"
+
+[[queue]]
+id = "sales"
+channel = "voice"
+aht = "3m"
+service_level = 0.8
+answer_within = "20s"
+forecast = "f.csv"
+
+[[special_day]]
+date = 2026-11-26
+name = "Thanksgiving"
+multiplier = "closed"
+
+[[special_day]]
+date = 2026-11-27
+name = "Black Friday"
+multiplier = 1.25
+
+[[special_day]]
+date = 2026-12-25
+multiplier = "closed"
+
+[[special_day]]
+date = 2026-11-24
+multiplier = 0.5
+queues = ["Sales", "billing"]
+"#;
+
+    #[test]
+    fn special_days_that_change_nothing_warn_and_the_rest_are_applied() {
+        let scenario =
+            Scenario::from_toml(TWO_QUEUES, Path::new("s.toml"), Path::new(".")).unwrap();
+        let warnings: Vec<(&str, &str)> = scenario
+            .warnings
+            .iter()
+            .map(|w| (w.code, w.place.as_str()))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                ("F1009", "s.toml special_day[1].multiplier"),
+                ("F1007", "s.toml special_day[2].date"),
+                ("F1008", "s.toml special_day[3].queues"),
+                ("F1008", "s.toml special_day[3].queues"),
+            ],
+            "{:?}",
+            scenario.warnings
+        );
+        assert!(scenario.warnings[2].fix.contains("did you mean \"sales\""));
+        let applied = applied_special_days(&scenario);
+        let json = serde_json::to_value(&applied).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"date": "2026-11-26", "name": "Thanksgiving", "queues": ["support", "sales"],
+                 "effect": "closed", "factor": 0.0},
+                {"date": "2026-11-27", "name": "Black Friday", "queues": ["support"],
+                 "effect": "multiplier", "factor": 1.25},
+            ])
+        );
+    }
 
     #[test]
     fn effects_parse() {
