@@ -873,14 +873,27 @@ const DAY_COLUMNS: [&str; 10] = [
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
 ];
 
-/// The line of a CSV record in its file (blank lines are skipped by the reader, so the
-/// record's index is not its line); `index + 2` when the reader gives no position.
-fn record_line(record: &csv::Result<csv::StringRecord>, index: usize) -> u64 {
+/// The line of a CSV record in `text`, its file (blank lines are skipped by the reader, so
+/// the record's index is not its line); `index + 2` when the reader gives no position.
+fn record_line(text: &str, record: &csv::Result<csv::StringRecord>, index: usize) -> u64 {
     let position = match record {
         Ok(record) => record.position(),
         Err(error) => error.position(),
     };
-    position.map_or(index as u64 + 2, csv::Position::line)
+    let Some(position) = position else {
+        return index as u64 + 2;
+    };
+    // The reader's position is where it began to look for the record, before the blank lines
+    // it skipped: step over them. Offsets count from after a byte-order mark.
+    let bytes = text.as_bytes();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = usize::try_from(position.byte()).map_or(bytes.len(), |b| b.min(bytes.len()));
+    let blank = bytes[start..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    position.line() + blank as u64
 }
 
 /// Header of a CSV (names in lower case), with unknown columns reported; `None` when
@@ -957,7 +970,7 @@ fn read_agents_csv(text: &str, source: &str, errors: &mut Diagnostics) -> Vec<Ag
     };
     let mut out = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = record_line(&record, index);
+        let line = record_line(text, &record, index);
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -1050,7 +1063,7 @@ fn read_time_off_csv(
     };
     let mut out = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = record_line(&record, index);
+        let line = record_line(text, &record, index);
         let place = format!("{source}:{line}");
         let record = match record {
             Ok(r) => r,
