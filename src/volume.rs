@@ -492,16 +492,21 @@ pub fn check_known_queues(table: &VolumeTable, known: &[&str]) -> Result<()> {
     if !table.has_queue_column {
         return Ok(());
     }
-    // (first line, rows) per unknown queue, in order of first appearance.
+    // (queue, first line, rows) per unknown queue, in order of first appearance; indexed by
+    // queue, since a damaged file may name a new queue on every one of a million rows.
     let mut unknown: Vec<(&str, u64, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for record in &table.records {
         let queue = record.queue.as_deref().unwrap_or("");
         if known.contains(&queue) {
             continue;
         }
-        match unknown.iter_mut().find(|(q, _, _)| *q == queue) {
-            Some((_, _, rows)) => *rows += 1,
-            None => unknown.push((queue, record.line, 1)),
+        match index.get(queue) {
+            Some(&i) => unknown[i].2 += 1,
+            None => {
+                index.insert(queue, unknown.len());
+                unknown.push((queue, record.line, 1));
+            }
         }
     }
     if unknown.is_empty() {
