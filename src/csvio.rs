@@ -37,7 +37,71 @@ pub fn read_text_file(path: &Path, code: &'static str) -> Result<String> {
             "check the path; split the file or keep only the rows this plan needs",
         ));
     }
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(&path.display().to_string(), e.as_bytes()))
+}
+
+/// `O1003` for `bytes` (the content of the file `source`) that are not UTF-8: the line, the
+/// byte offset and the offending bytes, with the fix (save as UTF-8).
+pub fn not_utf8(source: &str, bytes: &[u8]) -> Error {
+    let (offset, bad_len) = match std::str::from_utf8(bytes) {
+        Ok(_) => (bytes.len(), 0),
+        Err(e) => (
+            e.valid_up_to(),
+            e.error_len().unwrap_or(bytes.len() - e.valid_up_to()),
+        ),
+    };
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let shown: Vec<String> = bytes[offset..]
+        .iter()
+        .take(bad_len.clamp(1, 4))
+        .map(|b| format!("0x{b:02X}"))
+        .collect();
+    let guess = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        "the file is UTF-16 text (what some spreadsheets call \"Unicode text\")"
+    } else {
+        "the file was likely saved as Latin-1 or Windows-1252"
+    };
+    Error::input(
+        "O1003",
+        format!("{source}:{line}"),
+        format!(
+            "byte {} at byte offset {offset} (byte {} of line {line}) is not UTF-8; {guess}",
+            shown.join(" "),
+            offset - line_start + 1
+        ),
+        SAVE_AS_UTF8,
+    )
+}
+
+/// The fix of every `O1003`.
+const SAVE_AS_UTF8: &str = "save the file as UTF-8 (in a spreadsheet: Save As, CSV UTF-8; in an \
+                            editor: encoding UTF-8) and run again";
+
+/// `O1003` when a CSV reader's `error` is bad UTF-8 in the file `source`: the line, the field
+/// and the byte offset where the row starts; `None` for any other error.
+pub fn csv_not_utf8(error: &csv::Error, source: &str) -> Option<Error> {
+    let csv::ErrorKind::Utf8 { pos, err } = error.kind() else {
+        return None;
+    };
+    let line = pos.as_ref().map_or(1, csv::Position::line);
+    let byte = pos.as_ref().map_or(0, csv::Position::byte);
+    Some(Error::input(
+        "O1003",
+        format!("{source}:{line}"),
+        format!(
+            "field {} of line {line} (a row starting at byte offset {byte}) is not UTF-8 after \
+             its first {} bytes; the file was likely saved as Latin-1 or Windows-1252",
+            err.field() + 1,
+            err.valid_up_to()
+        ),
+        SAVE_AS_UTF8,
+    ))
 }
 
 /// The delimiter of a header line: the most frequent of `,`, `;` and tab outside quotes

@@ -2,19 +2,37 @@
 //! (`0.85`, `"85%"`), service-level targets (`"80/20"`) and clock times (`"08:30"`).
 //!
 //! Parsers return a plain `String` cause on failure; callers turn it into a
-//! [`Diagnostic`](crate::Diagnostic) naming the field.
+//! [`Diagnostic`](crate::Diagnostic) naming the field. What they echo of the input is cut to a
+//! sensible length ([`echo`] for text, [`format_value`] for numbers).
+
+use crate::error::echo;
 
 /// Parses a duration such as `"180s"`, `"3m"`, `"8h30m"`, `"1h 15m"`, `"1.5h"` or `"2d"` into
 /// seconds. A bare number is refused: the unit must be explicit.
+///
+/// Errors echo the text through [`echo`], cut to a sensible length.
 pub fn parse_duration(text: &str) -> Result<f64, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err("empty duration".into());
     }
     if trimmed.starts_with('-') {
-        return Err(format!("negative duration {trimmed:?}"));
+        return Err(format!("negative duration {}", echo(trimmed)));
     }
-    if trimmed.parse::<f64>().is_ok() {
+    if let Ok(number) = trimmed.parse::<f64>() {
+        if !number.is_finite() {
+            return Err(format!(
+                "duration {} is not a finite length of time; give a number with a unit, e.g. \
+                 \"180s\"",
+                echo(trimmed)
+            ));
+        }
+        if trimmed.len() > 20 {
+            return Err(format!(
+                "duration {} has no unit; write the number with a unit, e.g. \"180s\" or \"3m\"",
+                echo(trimmed)
+            ));
+        }
         return Err(format!(
             "duration {trimmed:?} has no unit; write e.g. \"{trimmed}s\" or \"{trimmed}m\""
         ));
@@ -29,12 +47,14 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
             .unwrap_or(rest.len());
         if number_len == 0 {
             return Err(format!(
-                "cannot read duration {trimmed:?}: expected a number at {rest:?}"
+                "cannot read duration {}: expected a number at {}",
+                echo(trimmed),
+                echo(rest)
             ));
         }
         let number: f64 = rest[..number_len]
             .parse()
-            .map_err(|_| format!("cannot read duration {trimmed:?}: bad number"))?;
+            .map_err(|_| format!("cannot read duration {}: bad number", echo(trimmed)))?;
         rest = rest[number_len..].trim_start();
         let unit_len = rest
             .find(|c: char| !c.is_ascii_alphabetic())
@@ -47,12 +67,16 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
             "d" | "day" | "days" => 86_400.0,
             "" => {
                 return Err(format!(
-                    "duration {trimmed:?} is missing a unit after {number}; use s, m, h or d"
+                    "duration {} is missing a unit after {}; use s, m, h or d",
+                    echo(trimmed),
+                    format_value(number)
                 ));
             }
             other => {
                 return Err(format!(
-                    "unknown unit {other:?} in duration {trimmed:?}; use s, m, h or d"
+                    "unknown unit {} in duration {}; use s, m, h or d",
+                    echo(other),
+                    echo(trimmed)
                 ));
             }
         };
@@ -60,8 +84,14 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         rest = &rest[unit_len..];
         parts += 1;
     }
-    if parts == 0 || !total.is_finite() {
-        return Err(format!("cannot read duration {trimmed:?}"));
+    if parts == 0 {
+        return Err(format!("cannot read duration {}", echo(trimmed)));
+    }
+    if !total.is_finite() {
+        return Err(format!(
+            "duration {} is not a finite length of time",
+            echo(trimmed)
+        ));
     }
     Ok(total)
 }
@@ -69,7 +99,10 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
 /// Formats seconds compactly: `180` → `"3m"`, `30600` → `"8h30m"`, `20` → `"20s"`.
 pub fn format_duration(seconds: f64) -> String {
     if !seconds.is_finite() {
-        return "inf".into();
+        return format_value(seconds);
+    }
+    if seconds.abs() >= 1e15 {
+        return format!("{}s", format_value(seconds));
     }
     let total = seconds.round() as i64;
     if total == 0 {
@@ -97,14 +130,17 @@ pub fn parse_fraction(text: &str) -> Result<f64, String> {
             .trim()
             .parse::<f64>()
             .map(|p| p / 100.0)
-            .map_err(|_| format!("cannot read percentage {trimmed:?}"))?
+            .map_err(|_| format!("cannot read percentage {}", echo(trimmed)))?
     } else {
-        trimmed
-            .parse::<f64>()
-            .map_err(|_| format!("cannot read fraction {trimmed:?}; write 0.85 or \"85%\""))?
+        trimmed.parse::<f64>().map_err(|_| {
+            format!(
+                "cannot read fraction {}; write 0.85 or \"85%\"",
+                echo(trimmed)
+            )
+        })?
     };
     if !value.is_finite() {
-        return Err(format!("{trimmed:?} is not a finite number"));
+        return Err(format!("{} is not a finite number", echo(trimmed)));
     }
     Ok(value)
 }
@@ -121,12 +157,15 @@ pub fn parse_change(text: &str) -> Result<f64, String> {
 pub fn parse_service_target(text: &str) -> Result<(f64, f64), String> {
     let trimmed = text.trim();
     let (share, time) = trimmed.split_once('/').ok_or_else(|| {
-        format!("service-level target {trimmed:?} must look like \"80/20\" (80 % within 20 s)")
+        format!(
+            "service-level target {} must look like \"80/20\" (80 % within 20 s)",
+            echo(trimmed)
+        )
     })?;
     let share = share.trim().trim_end_matches('%');
     let mut fraction: f64 = share
         .parse()
-        .map_err(|_| format!("cannot read the share {share:?} in {trimmed:?}"))?;
+        .map_err(|_| format!("cannot read the share {} in {}", echo(share), echo(trimmed)))?;
     if fraction > 1.0 {
         fraction /= 100.0;
     }
@@ -137,12 +176,14 @@ pub fn parse_service_target(text: &str) -> Result<(f64, f64), String> {
     };
     if !(fraction > 0.0 && fraction < 1.0) {
         return Err(format!(
-            "service-level share in {trimmed:?} must be between 0 and 100 % (exclusive)"
+            "service-level share in {} must be between 0 and 100 % (exclusive)",
+            echo(trimmed)
         ));
     }
-    if !(seconds.is_finite() && seconds >= 0.0) {
+    if !(seconds.is_finite() && (0.0..=86_400.0).contains(&seconds)) {
         return Err(format!(
-            "answer time in {trimmed:?} must be zero or more seconds"
+            "answer time in {} must be between 0 seconds and a day",
+            echo(trimmed)
         ));
     }
     Ok((fraction, seconds))
@@ -153,16 +194,17 @@ pub fn parse_clock(text: &str) -> Result<u32, String> {
     let trimmed = text.trim();
     let (hours, minutes) = trimmed
         .split_once(':')
-        .ok_or_else(|| format!("clock time {trimmed:?} must look like \"08:30\""))?;
+        .ok_or_else(|| format!("clock time {} must look like \"08:30\"", echo(trimmed)))?;
     let hours: u32 = hours
         .parse()
-        .map_err(|_| format!("cannot read hours in clock time {trimmed:?}"))?;
+        .map_err(|_| format!("cannot read hours in clock time {}", echo(trimmed)))?;
     let minutes: u32 = minutes
         .parse()
-        .map_err(|_| format!("cannot read minutes in clock time {trimmed:?}"))?;
+        .map_err(|_| format!("cannot read minutes in clock time {}", echo(trimmed)))?;
     if minutes >= 60 || hours > 24 || (hours == 24 && minutes > 0) {
         return Err(format!(
-            "clock time {trimmed:?} is out of range (00:00 to 24:00)"
+            "clock time {} is out of range (00:00 to 24:00)",
+            echo(trimmed)
         ));
     }
     Ok(hours * 60 + minutes)
@@ -174,13 +216,14 @@ pub fn format_clock(minutes: u32) -> String {
 }
 
 /// Formats a number with at most `decimals` decimals and no trailing zeros (`12.5`, `3`).
+/// A value that is not finite (infinite, NaN) is empty: no CSV or message ever says `inf` or
+/// `NaN`. A value of 10^15 or more is written as [`format_value`] writes it (`1e300`).
 pub fn format_number(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
-        return if value > 0.0 {
-            "inf".into()
-        } else {
-            String::new()
-        };
+        return String::new();
+    }
+    if value.abs() >= 1e15 {
+        return format_value(value);
     }
     let text = format!("{value:.decimals$}");
     let text = if text.contains('.') {
@@ -191,16 +234,25 @@ pub fn format_number(value: f64, decimals: usize) -> String {
     if text == "-0" { "0".into() } else { text }
 }
 
-/// Input echoed back in a message, cut to a readable length (`…` and the number of
-/// characters left out), so that a damaged file never floods the terminal.
-pub fn shorten(text: &str) -> String {
-    const KEEP: usize = 60;
-    let count = text.chars().count();
-    if count <= KEEP {
-        text.to_string()
-    } else {
-        let kept: String = text.chars().take(KEEP).collect();
-        format!("{kept}… ({} more characters)", count - KEEP)
+/// A number as a message shows it: as Rust writes it when that is short (`0.85`, `1500`), else
+/// in scientific notation with at most six significant digits (`1e300`, `1.23457e-30`), never
+/// more than about 20 characters. For values the user gave, echoed in a range error.
+pub fn format_value(value: f64) -> String {
+    let plain = format!("{value}");
+    if plain.len() <= 20 {
+        return plain;
+    }
+    let scientific = format!("{value:e}");
+    if scientific.len() <= 20 {
+        return scientific;
+    }
+    let rounded = format!("{value:.5e}");
+    match rounded.split_once('e') {
+        Some((mantissa, exponent)) if mantissa.contains('.') => format!(
+            "{}e{exponent}",
+            mantissa.trim_end_matches('0').trim_end_matches('.')
+        ),
+        _ => rounded,
     }
 }
 
@@ -265,6 +317,36 @@ mod tests {
         assert!(
             format!("{:?}", parse_fraction("abc").unwrap_err()).contains("cannot read fraction")
         );
+    }
+
+    #[test]
+    fn numbers_never_print_inf_nan_or_300_digits() {
+        assert_eq!(format_number(f64::INFINITY, 1), "");
+        assert_eq!(format_number(f64::NEG_INFINITY, 1), "");
+        assert_eq!(format_number(f64::NAN, 1), "");
+        assert_eq!(format_number(12.50, 2), "12.5");
+        assert_eq!(format_number(1e300, 2), "1e300");
+        assert_eq!(format_value(0.85), "0.85");
+        assert_eq!(format_value(1e300), "1e300");
+        assert_eq!(format_value(1e-300), "1e-300");
+        assert_eq!(format_value(1.234_567_891_234_567_8e300), "1.23457e300");
+        assert_eq!(format_value(f64::NAN), "NaN");
+        assert!(format_value(-1.234_567_891_234e-300).len() <= 20);
+    }
+
+    #[test]
+    fn durations_that_are_not_finite_say_so() {
+        for text in ["inf", "NaN", "infinity", "-inf"] {
+            let cause = parse_duration(text).unwrap_err();
+            assert!(
+                cause.contains("not a finite length") || cause.contains("negative"),
+                "{text}: {cause}"
+            );
+            assert!(!cause.contains("infs"), "{cause}");
+        }
+        let cause = parse_duration(&"9".repeat(400)).unwrap_err();
+        assert!(cause.len() < 200, "{cause}");
+        assert!(parse_service_target("80/1e300").is_err());
     }
 
     #[test]

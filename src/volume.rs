@@ -11,8 +11,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::error::{CodeInfo, Diagnostic, Error, Result};
+use crate::error::{CodeInfo, Diagnostic, Error, Result, echo};
 use crate::time::{Horizon, parse_timestamp};
+use crate::units::format_value;
 
 /// Error codes owned by this module.
 pub const CODES: &[CodeInfo] = &[
@@ -94,6 +95,16 @@ pub const CODES: &[CodeInfo] = &[
         title: "handle time out of range",
         explanation: "aht_seconds must be greater than zero and at most 86,400 (one day).",
     },
+    CodeInfo {
+        code: "V1013",
+        title: "queue not in the scenario",
+        explanation: "A forecast or history file has rows for a queue that no [[queue]] of the \
+                      scenario has (or rows with an empty queue cell). Such rows used to be \
+                      ignored: a queue renamed in the ACD, or spelt in another case (Support \
+                      for support), silently lost its volume. Correct the id in the file or the \
+                      scenario, add the queue, or remove its rows. The message names the queue, \
+                      the file and the line of its first row.",
+    },
 ];
 
 /// Most row diagnostics reported from one file before the rest are summarised.
@@ -174,6 +185,25 @@ pub fn load_volume_file(path: &Path, zone: Tz) -> Result<VolumeTable> {
     )
 }
 
+/// The header as a message shows it: each name cut by [`echo`], at most ten of them.
+fn header_text(names: &[String]) -> String {
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(10)
+        .map(|n| {
+            if n.len() <= crate::error::ECHO_CHARS {
+                n.clone()
+            } else {
+                echo(n)
+            }
+        })
+        .collect();
+    if names.len() > 10 {
+        shown.push(format!("… ({} columns)", names.len()));
+    }
+    shown.join(",")
+}
+
 fn parse_number(text: &str) -> std::result::Result<f64, ()> {
     text.trim().parse::<f64>().map_err(|_| ())
 }
@@ -185,12 +215,14 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
     let headers = csv
         .headers()
         .map_err(|e| {
-            Error::input(
-                "V1001",
-                source,
-                format!("cannot read the header: {e}"),
-                "save the file as UTF-8 CSV with a header row",
-            )
+            crate::csvio::csv_not_utf8(&e, source).unwrap_or_else(|| {
+                Error::input(
+                    "V1001",
+                    source,
+                    format!("cannot read the header: {e}"),
+                    "save the file as UTF-8 CSV with a header row",
+                )
+            })
         })?
         .clone();
     let names: Vec<String> = headers
@@ -202,9 +234,10 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         if let Some(first) = names[..column].iter().position(|n| n == name) {
             diagnostics.push(Diagnostic::new(
                 "V1001",
-                format!("{source}:1 column {name:?}"),
+                format!("{source}:1 column {}", echo(name)),
                 format!(
-                    "column {name:?} appears twice (columns {} and {})",
+                    "column {} appears twice (columns {} and {})",
+                    echo(name),
                     first + 1,
                     column + 1
                 ),
@@ -221,8 +254,8 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
             };
             diagnostics.push(Diagnostic::new(
                 "V1011",
-                format!("{source}:1 column {name:?}"),
-                format!("unknown column {name:?}"),
+                format!("{source}:1 column {}", echo(name)),
+                format!("unknown column {}", echo(name)),
                 fix,
             ));
         }
@@ -258,7 +291,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         diagnostics.push(Diagnostic::new(
             "V1002",
             format!("{source}:1"),
-            format!("no interval_start column (header: {})", names.join(",")),
+            format!("no interval_start column (header: {})", header_text(&names)),
             "add an interval_start column with ISO 8601 timestamps",
         ));
     }
@@ -266,7 +299,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         diagnostics.push(Diagnostic::new(
             "V1002",
             format!("{source}:1"),
-            format!("no count column (header: {})", names.join(",")),
+            format!("no count column (header: {})", header_text(&names)),
             "name the contact count column volume, offered or calls",
         ));
     }
@@ -289,15 +322,16 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                push(
-                    &mut diagnostics,
-                    Diagnostic::new(
+                let diagnostic = match crate::csvio::csv_not_utf8(&e, source) {
+                    Some(not_utf8) => not_utf8.diagnostics().remove(0),
+                    None => Diagnostic::new(
                         "V1001",
                         format!("{source}:{line}"),
                         format!("malformed CSV row: {e}"),
                         "give every row as many fields as the header",
                     ),
-                );
+                };
+                push(&mut diagnostics, diagnostic);
                 continue;
             }
         };
@@ -325,7 +359,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                     Diagnostic::new(
                         "V1003",
                         place(count_name),
-                        format!("{:?} is not a number", row.get(count_col).unwrap_or("")),
+                        format!("{} is not a number", echo(row.get(count_col).unwrap_or(""))),
                         "write the count as a plain number, e.g. 42",
                     ),
                 );
@@ -337,8 +371,11 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                     Diagnostic::new(
                         "V1004",
                         place(count_name),
-                        format!("volume {v} is out of range (0 to {MAX_VOLUME})"),
-                        "correct the count; volumes cannot be negative",
+                        format!(
+                            "volume {} is out of range (0 to {MAX_VOLUME})",
+                            format_value(v)
+                        ),
+                        "give the count of contacts in the interval, from 0 to 10000000 (a negative count is a correction row of the export)",
                     ),
                 );
                 None
@@ -355,7 +392,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                         Diagnostic::new(
                             "V1012",
                             place("aht_seconds"),
-                            format!("handle time {a} s is out of range"),
+                            format!("handle time {} s is out of range", format_value(a)),
                             "give a handle time between 1 and 86400 seconds, or leave the cell empty",
                         ),
                     );
@@ -367,7 +404,7 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
                         Diagnostic::new(
                             "V1003",
                             place("aht_seconds"),
-                            format!("{text:?} is not a number"),
+                            format!("{} is not a number", echo(text)),
                             "write the handle time in seconds, e.g. 240",
                         ),
                     );
@@ -445,6 +482,89 @@ pub fn read_volume_csv<R: Read>(reader: R, source: &str, zone: Tz) -> Result<Vol
         has_queue_column: queue_col.is_some(),
         has_aht: aht_col.is_some(),
     })
+}
+
+/// Refuses (`V1013`) rows that name a queue not in `known` (the scenario's queues): one
+/// diagnostic per unknown queue, at its first row, with the number of its rows. A row with an
+/// empty queue cell counts as naming the queue `""`. Nothing is checked in a file without a
+/// queue column.
+pub fn check_known_queues(table: &VolumeTable, known: &[&str]) -> Result<()> {
+    if !table.has_queue_column {
+        return Ok(());
+    }
+    // (queue, first line, rows) per unknown queue, in order of first appearance; indexed by
+    // queue, since a damaged file may name a new queue on every one of a million rows.
+    let mut unknown: Vec<(&str, u64, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for record in &table.records {
+        let queue = record.queue.as_deref().unwrap_or("");
+        if known.contains(&queue) {
+            continue;
+        }
+        match index.get(queue) {
+            Some(&i) => unknown[i].2 += 1,
+            None => {
+                index.insert(queue, unknown.len());
+                unknown.push((queue, record.line, 1));
+            }
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let shown = unknown.len().min(MAX_ROW_ERRORS);
+    let mut diagnostics: Vec<Diagnostic> = unknown[..shown]
+        .iter()
+        .map(|&(queue, line, rows)| {
+            let place = format!("{}:{line} column queue", table.source);
+            let rows = if rows == 1 {
+                "1 row".to_string()
+            } else {
+                format!("{rows} rows")
+            };
+            if queue.is_empty() {
+                return Diagnostic::new(
+                    "V1013",
+                    place,
+                    format!("the queue cell is empty ({rows})"),
+                    format!(
+                        "write the queue id in every row (the scenario has: {})",
+                        known.join(", ")
+                    ),
+                );
+            }
+            let hint = match crate::scenario::toml_input::closest(queue, known) {
+                Some(best) => format!("did you mean {best:?}? "),
+                None => String::new(),
+            };
+            Diagnostic::new(
+                "V1013",
+                place,
+                format!(
+                    "queue {} is not in the scenario ({rows}; the scenario has: {})",
+                    echo(queue),
+                    known.join(", ")
+                ),
+                format!(
+                    "{hint}correct the queue id, add a [[queue]] for it to the scenario, or \
+                     remove its rows from the file"
+                ),
+            )
+        })
+        .collect();
+    if unknown.len() > shown {
+        diagnostics.push(Diagnostic::new(
+            "V1013",
+            table.source.as_str(),
+            format!(
+                "{} more queues are not in the scenario (only the first {MAX_ROW_ERRORS} are \
+                 listed)",
+                unknown.len() - shown
+            ),
+            "correct the queue ids or remove their rows",
+        ));
+    }
+    Err(Error::Input(diagnostics))
 }
 
 /// Volume and handle time of one queue on the plan's grid.

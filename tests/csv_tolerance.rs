@@ -1,7 +1,7 @@
 //! Real-world CSV exports: the small call center's history, agents and time off saved the way
 //! a European spreadsheet or an ACD export writes them (`;` delimiter, UTF-8 byte-order mark,
-//! CRLF line ends, quoted cells, blanks around cells, trailing blank lines) plan exactly the
-//! same week as the clean files.
+//! CRLF line ends, quoted cells, blanks around cells, trailing blank lines, column names in
+//! capitals) plan exactly the same week as the clean files.
 
 mod util;
 
@@ -18,11 +18,17 @@ const COMPARED: [&str; 6] = [
 ];
 
 /// `text` as a spreadsheet export: `;`-separated, every second column quoted, blanks around
-/// the unquoted cells, BOM, CRLF and two trailing blank lines. The files have no commas inside
+/// the unquoted cells, the header in capitals, BOM, CRLF and two trailing blank lines. The files have no commas inside
 /// cells, so splitting on `,` is exact.
 fn as_spreadsheet_export(text: &str) -> String {
     let mut out = String::from("\u{feff}");
-    for line in text.lines() {
+    for (number, line) in text.lines().enumerate() {
+        // Column names in capitals, as HR and ACD exports write them (`ID`, `AGENT_ID`).
+        let line = if number == 0 {
+            line.to_uppercase()
+        } else {
+            line.to_string()
+        };
         let cells: Vec<String> = line
             .split(',')
             .enumerate()

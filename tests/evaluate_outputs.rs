@@ -26,34 +26,7 @@ fn coverage_csv_and_summary_json() {
     )
     .unwrap();
     let evaluation = evaluator.evaluate(&staffing);
-    let required: Vec<Vec<u32>> = vec![
-        evaluator.requirements()[0]
-            .intervals
-            .iter()
-            .map(|r| r.scheduled_agents)
-            .collect(),
-    ];
-    let input = ScheduleInput::new(&scenario, required);
-    let on_break = vec![
-        staffing.on_shift[0]
-            .iter()
-            .zip(&staffing.on_queue[0])
-            .map(|(s, q)| s - q)
-            .collect(),
-    ];
-    let coverage = coverage_from_presence(&input, staffing.on_queue.clone(), on_break);
-    let mut csv = Vec::new();
-    write_coverage_csv(
-        &mut csv,
-        &CoverageTable {
-            horizon: &scenario.horizon,
-            queues: &input.queues,
-            required_on_shift: &input.required,
-            coverage: &coverage,
-            evaluation: Some(&evaluation),
-        },
-    )
-    .unwrap();
+    let csv = coverage_csv(&scenario, &evaluator, &staffing, &evaluation);
     let text = String::from_utf8(csv).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -75,4 +48,87 @@ fn coverage_csv_and_summary_json() {
     assert!((weekly - sl).abs() < 1e-6);
     assert!(summary["service_level_by_day"]["voice"]["2026-11-23"].is_number());
     assert_eq!(summary["worst_interval"]["queue"], "voice");
+}
+
+/// An open interval without any agent has no finite ASA (every caller waits for ever): the
+/// cell is empty, never `inf`; no cell of coverage.csv is `inf` or `NaN` (README, "CSV
+/// formats").
+#[test]
+fn coverage_csv_never_writes_inf_or_nan() {
+    let scenario = voice_scenario(1, 60, "[queue.open]\ndaily = \"08:00-10:00\"");
+    let volumes = constant_volumes(&scenario, &[100.0]);
+    // Agents from 08:00 to 09:00 only: the 09:00 interval is open with nobody on the queue.
+    let roster = block_roster(&scenario, "voice", 7, 8 * 60, 9 * 60);
+    let groups = SkillGroups::one_per_queue(&scenario);
+    let presences = shift_presence(&roster, &[], &scenario.horizon, &groups).unwrap();
+    let staffing = GroupStaffing::from_presence(&presences, 1, scenario.horizon.len());
+    let evaluator = Evaluator::new(
+        &scenario,
+        &groups,
+        volumes,
+        EvaluateOptions::default(),
+        None,
+    )
+    .unwrap();
+    let evaluation = evaluator.evaluate(&staffing);
+    let asa = evaluation.queues[0].intervals[9].asa_seconds;
+    assert!(asa.is_some_and(f64::is_infinite), "{asa:?}");
+    let csv = coverage_csv(&scenario, &evaluator, &staffing, &evaluation);
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let nine: Vec<&str> = lines[10].split(',').collect();
+    assert_eq!(nine[0], "2026-11-23T09:00:00Z", "{text}");
+    assert_eq!(nine[11], "", "asa_seconds with nobody on the queue: {text}");
+    assert_eq!(
+        nine[10], "0",
+        "service_level with nobody on the queue: {text}"
+    );
+    for cell in text.split([',', '\n']) {
+        assert!(
+            !cell.eq_ignore_ascii_case("inf")
+                && !cell.eq_ignore_ascii_case("-inf")
+                && !cell.eq_ignore_ascii_case("nan"),
+            "{text}"
+        );
+    }
+    assert_eq!(staffplan::units::format_number(f64::INFINITY, 1), "");
+    assert_eq!(staffplan::units::format_number(f64::NAN, 1), "");
+}
+
+/// coverage.csv of an evaluated roster, the plan's coverage recomputed from its presence.
+fn coverage_csv(
+    scenario: &staffplan::scenario::Scenario,
+    evaluator: &Evaluator<'_>,
+    staffing: &GroupStaffing,
+    evaluation: &staffplan::evaluate::Evaluation,
+) -> Vec<u8> {
+    let required: Vec<Vec<u32>> = vec![
+        evaluator.requirements()[0]
+            .intervals
+            .iter()
+            .map(|r| r.scheduled_agents)
+            .collect(),
+    ];
+    let input = ScheduleInput::new(scenario, required);
+    let on_break = vec![
+        staffing.on_shift[0]
+            .iter()
+            .zip(&staffing.on_queue[0])
+            .map(|(s, q)| s - q)
+            .collect(),
+    ];
+    let coverage = coverage_from_presence(&input, staffing.on_queue.clone(), on_break);
+    let mut csv = Vec::new();
+    write_coverage_csv(
+        &mut csv,
+        &CoverageTable {
+            horizon: &scenario.horizon,
+            queues: &input.queues,
+            required_on_shift: &input.required,
+            coverage: &coverage,
+            evaluation: Some(evaluation),
+        },
+    )
+    .unwrap();
+    csv
 }

@@ -563,14 +563,37 @@ multiplier = 2
         diagnostics.iter().all(|d| d.code == "F1004"),
         "{diagnostics:?}"
     );
+    // A queue the scenario does not have is a warning (F1008), not an error: the entry is
+    // kept, so the next one on the same date is a duplicate.
     assert_eq!(
         places,
         vec![
             "s.toml special_day[0].date",
             "s.toml special_day[1].multiplier",
-            "s.toml special_day[2].queues",
+            "s.toml special_day[3].date",
         ],
         "{diagnostics:?}"
+    );
+    let warned = fixed
+        .split("[[special_day]]")
+        .enumerate()
+        .filter(|(i, _)| matches!(i, 0 | 3))
+        .map(|(i, part)| {
+            if i == 0 {
+                part.to_string()
+            } else {
+                format!("[[special_day]]{part}")
+            }
+        })
+        .collect::<String>();
+    let scenario = Scenario::from_toml(&warned, Path::new("s.toml"), Path::new(".")).unwrap();
+    let warnings: Vec<String> = scenario.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("F1008 s.toml special_day[0].queues: ")
+            && warnings[0].contains("\"salse\"")
+            && warnings[0].contains("changes nothing"),
+        "{warnings:?}"
     );
 }
 

@@ -231,7 +231,10 @@ pub fn check_shifts(shifts: &[WorkedShift], context: &CheckContext<'_>) -> Check
                         kind: ViolationKind::UnknownAgent,
                         agent_id: id.to_string(),
                         line: shift.line,
-                        message: format!("agent {id:?} is not in the scenario's agents"),
+                        message: format!(
+                            "agent {} is not in the scenario's agents",
+                            crate::error::echo(id)
+                        ),
                     });
                 }
             }
@@ -319,9 +322,9 @@ fn check_agent(
                 ViolationKind::Skill,
                 shift.line,
                 format!(
-                    "shift at {} is in skill group {:?}; the agent has {:?}",
+                    "shift at {} is in skill group {}; the agent has {:?}",
                     when(shift),
-                    shift.skill_group,
+                    crate::error::echo(&shift.skill_group),
                     agent.skill_groups
                 ),
             );

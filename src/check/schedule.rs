@@ -198,7 +198,10 @@ pub fn check_schedule(context: &PlanContext<'_>, rows: &[(usize, ShiftsCsvRow)])
             })
         };
         let Some(t) = rules.templates.iter().position(|t| t.name == row.template) else {
-            flag("template", format!("unknown template {:?}", row.template));
+            flag(
+                "template",
+                format!("unknown template {}", crate::error::echo(&row.template)),
+            );
             continue;
         };
         let template = &rules.templates[t];
@@ -207,8 +210,10 @@ pub fn check_schedule(context: &PlanContext<'_>, rows: &[(usize, ShiftsCsvRow)])
             flag(
                 "skill_group",
                 format!(
-                    "template {} belongs to skill group {:?}, row says {:?}",
-                    template.name, group.id, row.skill_group
+                    "template {} belongs to skill group {}, row says {}",
+                    template.name,
+                    crate::error::echo(&group.id),
+                    crate::error::echo(&row.skill_group)
                 ),
             );
         }
@@ -248,7 +253,10 @@ pub fn check_schedule(context: &PlanContext<'_>, rows: &[(usize, ShiftsCsvRow)])
         let Ok(date) = NaiveDate::parse_from_str(&row.local_date, "%Y-%m-%d") else {
             flag(
                 "local_date",
-                format!("cannot read local_date {:?}", row.local_date),
+                format!(
+                    "cannot read local_date {}",
+                    crate::error::echo(&row.local_date)
+                ),
             );
             continue;
         };
@@ -304,7 +312,13 @@ pub fn check_schedule(context: &PlanContext<'_>, rows: &[(usize, ShiftsCsvRow)])
         let mut break_spans = Vec::new();
         for (k, (text, rule)) in break_starts.iter().zip(&template.breaks).enumerate() {
             let Some(b) = parse_utc(text) else {
-                flag("breaks", format!("break {k} start {text:?} cannot be read"));
+                flag(
+                    "breaks",
+                    format!(
+                        "break {k} start {} cannot be read",
+                        crate::error::echo(text)
+                    ),
+                );
                 continue;
             };
             let offset = (b - start).num_minutes();

@@ -36,7 +36,7 @@ pub struct Args {
 
 /// Runs `staffplan check`.
 pub fn run(args: Args) -> Result<i32> {
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = super::common::load_scenario(&args.scenario)?;
     let text = std::fs::read(&args.roster).map_err(|e| Error::io(&args.roster, e))?;
     let header = text.split(|&b| b == b'\n').next().unwrap_or_default();
     if header.starts_with(b"template,skill_group,") {

@@ -5,9 +5,28 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::domain::Roster;
-use crate::error::{Diagnostics, Error, Result};
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::scenario::Scenario;
 use crate::units::parse_duration;
+
+/// Prints one warning on stderr: `warning: CODE place: cause; fix: ...`.
+pub(crate) fn print_warning(warning: &Diagnostic) {
+    eprintln!("warning: {warning}");
+}
+
+/// Prints the scenario's warnings (see [`Scenario::warnings`]) on stderr, one line each.
+pub(crate) fn print_warnings(scenario: &Scenario) {
+    for warning in &scenario.warnings {
+        print_warning(warning);
+    }
+}
+
+/// Loads the scenario and prints its warnings.
+pub(crate) fn load_scenario(path: &Path) -> Result<Scenario> {
+    let scenario = Scenario::load(path)?;
+    print_warnings(&scenario);
+    Ok(scenario)
+}
 
 /// `--time-limit`: a duration in (0, 1 day].
 pub(crate) fn parse_time_limit(text: &str) -> Result<Duration> {
@@ -19,7 +38,10 @@ pub(crate) fn parse_time_limit(text: &str) -> Result<Duration> {
             Error::input(
                 "H2003",
                 "--time-limit",
-                format!("{text:?} is not a duration in (0, 1 day]"),
+                format!(
+                    "{} is not a duration in (0, 1 day]",
+                    crate::error::echo(text)
+                ),
                 "write e.g. --time-limit 10s",
             )
         })
@@ -34,6 +56,9 @@ pub(crate) fn load_scenario_and_roster(
     errors: &mut Diagnostics,
 ) -> Result<(Option<Scenario>, Option<Roster>)> {
     let scenario = errors.take(Scenario::load(scenario_path))?;
+    if let Some(scenario) = &scenario {
+        print_warnings(scenario);
+    }
     let roster = match (roster_path, &scenario) {
         (Some(path), Some(scenario)) => {
             errors.take(crate::export::roster_csv::load_roster(path, scenario))?

@@ -91,7 +91,11 @@ fn parse(args: &Args) -> Result<Inputs> {
                 errors.push(
                     "E1002",
                     flag,
-                    format!("{text:?} ({}) is out of range", format_duration(s)),
+                    format!(
+                        "{} ({}) is out of range",
+                        crate::error::echo(text),
+                        format_duration(s)
+                    ),
                     format!(
                         "give {flag} between {} and {}",
                         format_duration(low),
@@ -122,7 +126,10 @@ fn parse(args: &Args) -> Result<Inputs> {
             errors.push(
                 "E1001",
                 "--volume",
-                format!("{:?} is not a volume between 0 and 10000000", args.volume),
+                format!(
+                    "{} is not a volume between 0 and 10000000",
+                    crate::error::echo(&args.volume)
+                ),
                 "give the contacts per interval, e.g. --volume 100",
             );
             None
@@ -143,7 +150,7 @@ fn parse(args: &Args) -> Result<Inputs> {
                 errors.push(
                     "E1004",
                     flag,
-                    format!("{f} is out of range"),
+                    format!("{} is out of range", crate::units::format_value(f)),
                     format!("write e.g. {flag} {example}"),
                 );
                 None
@@ -173,8 +180,8 @@ fn parse(args: &Args) -> Result<Inputs> {
                 "E1005",
                 "--concurrency",
                 format!(
-                    "{:?} is not a concurrency between 1 and 20",
-                    args.concurrency
+                    "{} is not a concurrency between 1 and 20",
+                    crate::error::echo(&args.concurrency)
                 ),
                 "write e.g. --concurrency 3 for three chats at once",
             );
@@ -189,7 +196,10 @@ fn parse(args: &Args) -> Result<Inputs> {
                 errors.push(
                     "E1001",
                     "--agents",
-                    format!("{text:?} is not a number of agents between 0 and 1000000"),
+                    format!(
+                        "{} is not a number of agents between 0 and 1000000",
+                        crate::error::echo(text)
+                    ),
                     "write e.g. --agents 14",
                 );
                 None

@@ -33,9 +33,9 @@ pub struct Args {
     /// Also simulate the roster and compare.
     #[arg(long)]
     simulate: bool,
-    /// Simulation replications.
-    #[arg(long, default_value_t = 30)]
-    replications: u32,
+    /// Simulation replications (2 to 100000).
+    #[arg(long, default_value = "30")]
+    replications: String,
     /// Simulation seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -48,7 +48,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let simulation = if args.simulate {
         Some(super::simulate::simulation_options(
-            args.replications,
+            &args.replications,
             args.seed,
             &args.handle_time_cv,
             true,

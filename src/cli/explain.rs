@@ -33,7 +33,10 @@ pub fn run(args: Args) -> Result<i32> {
         None => Err(Error::input(
             "E1007",
             code.clone(),
-            format!("{code:?} is not a staffplan error code"),
+            format!(
+                "{} is not a staffplan error code",
+                crate::error::echo(&code)
+            ),
             "run `staffplan explain --list` to see every code",
         )),
     }

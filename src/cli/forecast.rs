@@ -100,7 +100,7 @@ fn parse(args: &Args) -> Result<Options> {
                 errors.push(
                     "F1005",
                     "--start",
-                    format!("{text:?} is not a date"),
+                    format!("{} is not a date", crate::error::echo(text)),
                     "write --start 2026-11-23 (YYYY-MM-DD)",
                 );
                 None
@@ -113,7 +113,10 @@ fn parse(args: &Args) -> Result<Options> {
             errors.push(
                 "F1005",
                 "--days",
-                format!("{:?} is not a number of days from 1 to 366", args.days),
+                format!(
+                    "{} is not a number of days from 1 to 366",
+                    crate::error::echo(&args.days)
+                ),
                 "write e.g. --days 7",
             );
             7
@@ -158,7 +161,7 @@ fn parse(args: &Args) -> Result<Options> {
             errors.push(
                 "F1005",
                 "--method",
-                format!("unknown method {:?}", args.method),
+                format!("unknown method {}", crate::error::echo(&args.method)),
                 "use auto, seasonal-naive, weekday-average, holt-winters or profile",
             );
             MethodChoice::Auto
@@ -171,8 +174,8 @@ fn parse(args: &Args) -> Result<Options> {
                 "F1005",
                 "--backtest-weeks",
                 format!(
-                    "{:?} is not a number of weeks from 1 to 52",
-                    args.backtest_weeks
+                    "{} is not a number of weeks from 1 to 52",
+                    crate::error::echo(&args.backtest_weeks)
                 ),
                 "write e.g. --backtest-weeks 4",
             );
@@ -187,7 +190,10 @@ fn parse(args: &Args) -> Result<Options> {
                 errors.push(
                     "F1005",
                     "--aht",
-                    format!("{text:?} is not a handle time between 1s and 24h"),
+                    format!(
+                        "{} is not a handle time between 1s and 24h",
+                        crate::error::echo(text)
+                    ),
                     "write e.g. --aht 180s",
                 );
                 None
@@ -270,6 +276,20 @@ pub fn run(args: Args) -> Result<i32> {
         backtest_weeks: options.backtest_weeks,
         ..ForecastSettings::default()
     };
+    let last = start + chrono::Duration::days(i64::from(options.days) - 1);
+    for day in &options.special_days {
+        if horizon.day_of_date(day.date).is_none() {
+            super::common::print_warning(&crate::error::Diagnostic::new(
+                "F1007",
+                "--special-day",
+                format!(
+                    "{} is not a date of the forecast ({start} to {last}); it changes nothing",
+                    day.date
+                ),
+                "correct the date or drop the flag",
+            ));
+        }
+    }
     let forecasts = forecast::forecast_queues(
         &histories,
         &horizon,
@@ -404,9 +424,9 @@ fn run_backtest(histories: &[QueueHistory], options: &Options) -> Result<i32> {
                 "F1001",
                 history.report().source.clone(),
                 format!(
-                    "queue {:?}: {} day(s) of history before {end} leave no backtest origin \
+                    "queue {}: {} day(s) of history before {end} leave no backtest origin \
                      (weekly methods need 7 days before the first one)",
-                    history.queue(),
+                    crate::error::echo(history.queue()),
                     history.len()
                 ),
                 "export at least 8 days of history (better: several weeks)",

@@ -48,7 +48,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let mut settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
     settings.ics_per_agent = args.ics_per_agent;
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = super::common::load_scenario(&args.scenario)?;
     if scenario.shifts.templates.is_empty() {
         return Err(Error::input(
             "H1001",

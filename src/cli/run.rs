@@ -132,6 +132,9 @@ pub fn run(args: Args) -> Result<i32> {
         return run_many(&args, settings);
     }
     let scenario = Scenario::load(&args.scenario[0])?;
+    if !args.quiet {
+        super::common::print_warnings(&scenario);
+    }
     let inputs = scenario.input_files();
     ensure_not_input(&args.out, &inputs)?;
     for name in [

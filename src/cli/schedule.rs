@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::output::ensure_not_input;
 use crate::pipeline::outputs::{Files, write_outputs};
 use crate::pipeline::{Pipeline, PlanCoverage, RunResult, Settings};
-use crate::scenario::Scenario;
 use crate::schedule::{self, Backend, Method, Progress, ScheduleOptions, export};
 use crate::units::parse_fraction;
 
@@ -80,7 +79,7 @@ fn parse_options(args: &Args) -> Result<ScheduleOptions> {
         other => {
             return Err(option_error(
                 "method",
-                format!("unknown method {other:?}"),
+                format!("unknown method {}", crate::error::echo(other)),
                 "use --method mip, implicit-mip, rounding or search",
             ));
         }
@@ -91,7 +90,10 @@ fn parse_options(args: &Args) -> Result<ScheduleOptions> {
             let names: Vec<&str> = Backend::available().iter().map(Backend::name).collect();
             option_error(
                 "solver",
-                format!("solver {name:?} is not available in this build"),
+                format!(
+                    "solver {} is not available in this build",
+                    crate::error::echo(name)
+                ),
                 &format!(
                     "use one of {} (HiGHS needs a build with --features highs)",
                     names.join(", ")
@@ -132,7 +134,7 @@ fn spawn_progress(progress: Progress, done: Arc<AtomicBool>) -> std::thread::Joi
 /// Runs `staffplan schedule`.
 pub fn run(args: Args) -> Result<i32> {
     let mut options = parse_options(&args)?;
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = super::common::load_scenario(&args.scenario)?;
     if scenario.shifts.templates.is_empty() {
         return Err(Error::input(
             "H1001",

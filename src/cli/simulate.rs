@@ -26,8 +26,8 @@ pub struct Args {
     /// Published roster (roster.csv; slots.csv for a plan without named agents).
     roster: PathBuf,
     /// Independent replications (2 to 100000).
-    #[arg(long, default_value_t = 30)]
-    replications: u32,
+    #[arg(long, default_value = "30")]
+    replications: String,
     /// Seed of the random streams.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -51,28 +51,42 @@ pub struct Args {
 
 /// Checks and builds simulation options (W1010 for out-of-range values).
 pub(crate) fn simulation_options(
-    replications: u32,
+    replications: &str,
     seed: u64,
     handle_time_cv: &str,
     abandonment: bool,
     confidence: &str,
 ) -> Result<SimulationOptions> {
     let mut errors = Diagnostics::new();
-    if !(2..=100_000).contains(&replications) {
-        errors.push(
-            "W1010",
-            "--replications",
-            format!("{replications} replications; a confidence interval needs 2 to 100000"),
-            "use e.g. --replications 30",
-        );
-    }
+    let replications = match replications.trim().parse::<u64>() {
+        Ok(n) if (2..=100_000).contains(&n) => n as u32,
+        _ => {
+            let text = replications.trim();
+            let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+            let shown = if digits && text.len() <= 20 {
+                text.to_string()
+            } else {
+                crate::error::echo(text)
+            };
+            errors.push(
+                "W1010",
+                "--replications",
+                format!("{shown} replications; a confidence interval needs 2 to 100000"),
+                "use e.g. --replications 30",
+            );
+            30
+        }
+    };
     let cv = match parse_fraction(handle_time_cv) {
         Ok(cv) if (0.0..=5.0).contains(&cv) => cv,
         Ok(cv) => {
             errors.push(
                 "W1010",
                 "--handle-time-cv",
-                format!("coefficient of variation {cv} is outside [0, 5]"),
+                format!(
+                    "coefficient of variation {} is outside [0, 5]",
+                    crate::units::format_value(cv)
+                ),
                 "use e.g. --handle-time-cv 0.6, or 0 for exponential handle times",
             );
             0.0
@@ -88,7 +102,10 @@ pub(crate) fn simulation_options(
             errors.push(
                 "W1010",
                 "--confidence",
-                format!("confidence {confidence:?} must be a share between 0 and 1"),
+                format!(
+                    "confidence {} must be a share between 0 and 1",
+                    crate::error::echo(confidence)
+                ),
                 "use e.g. --confidence 0.99",
             );
             0.99
@@ -111,7 +128,7 @@ pub(crate) fn simulation_options(
 /// Runs `staffplan simulate`.
 pub fn run(args: Args) -> Result<i32> {
     let options = simulation_options(
-        args.replications,
+        &args.replications,
         args.seed,
         &args.handle_time_cv,
         !args.no_abandonment,

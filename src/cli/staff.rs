@@ -24,7 +24,7 @@ pub struct Args {
 
 /// Runs `staffplan staff`.
 pub fn run(args: Args) -> Result<i32> {
-    let scenario = Scenario::load(&args.scenario)?;
+    let scenario = super::common::load_scenario(&args.scenario)?;
     let pipeline = Pipeline::new(&scenario, Settings::default());
     let volumes = pipeline.volumes()?;
     let requirements = pipeline.requirements(&volumes.volumes)?;

@@ -238,7 +238,7 @@ fn collect(scenario: &Scenario, points: &[Point], out: &Path, quiet: bool) -> Re
                 "{} of {} points have no summary.json: {}",
                 missing.len(),
                 points.len(),
-                crate::units::shorten(&missing.join(", "))
+                crate::error::echo(&missing.join(", "))
             ),
             "run the shards that write them (or the sweep without --shard), then --collect",
         ));

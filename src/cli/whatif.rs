@@ -63,7 +63,7 @@ pub struct Args {
     change_cost: f64,
     /// Monte Carlo: number of random weeks.
     #[arg(long = "monte-carlo", value_name = "RUNS")]
-    monte_carlo: Option<u64>,
+    monte_carlo: Option<String>,
     /// Seed of the Monte Carlo streams.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -126,6 +126,44 @@ fn cli_variant(
     (!empty || reoptimize).then_some(variant)
 }
 
+/// `--monte-carlo RUNS`: a whole number from 1 to [`whatif::montecarlo::MAX_RUNS`], refused
+/// (`W1005`) as the user wrote it, never wrapped or clamped into range.
+fn monte_carlo_runs(text: &str, errors: &mut Diagnostics) -> Option<u32> {
+    let max = whatif::montecarlo::MAX_RUNS;
+    let fix = format!("ask for 1 to {max} runs, e.g. --monte-carlo 1000");
+    let trimmed = text.trim();
+    let digits = !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit());
+    match trimmed.parse::<u64>() {
+        Ok(runs) if (1..=u64::from(max)).contains(&runs) => u32::try_from(runs).ok(),
+        Ok(_) | Err(_) if digits => {
+            let shown = if trimmed.len() <= 20 {
+                trimmed.to_string()
+            } else {
+                crate::error::echo(trimmed)
+            };
+            errors.push(
+                "W1005",
+                "--monte-carlo",
+                format!("{shown} runs asked for; Monte Carlo takes 1 to {max} runs"),
+                fix,
+            );
+            None
+        }
+        _ => {
+            errors.push(
+                "W1005",
+                "--monte-carlo",
+                format!(
+                    "{} is not a whole number of runs (1 to {max})",
+                    crate::error::echo(text)
+                ),
+                fix,
+            );
+            None
+        }
+    }
+}
+
 fn fraction_flag(text: Option<&str>, flag: &str, errors: &mut Diagnostics) -> Option<f64> {
     let text = text?;
     match parse_fraction(text) {
@@ -142,12 +180,16 @@ pub fn run(args: Args) -> Result<i32> {
     let mut errors = Diagnostics::new();
     let rate = fraction_flag(args.absence_rate.as_deref(), "--absence-rate", &mut errors);
     let volume_cv = fraction_flag(Some(&args.volume_cv), "--volume-cv", &mut errors).unwrap_or(0.0);
-    let monte_carlo = args.monte_carlo.map(|runs| MonteCarloOptions {
-        runs: u32::try_from(runs).unwrap_or(u32::MAX),
-        absence_rate: rate.unwrap_or(0.0),
-        seed: args.seed,
-        volume_cv,
-    });
+    let monte_carlo = args
+        .monte_carlo
+        .as_deref()
+        .and_then(|text| monte_carlo_runs(text, &mut errors))
+        .map(|runs| MonteCarloOptions {
+            runs,
+            absence_rate: rate.unwrap_or(0.0),
+            seed: args.seed,
+            volume_cv,
+        });
     let cli = cli_variant(
         &args.absent,
         &args.volume,
@@ -162,11 +204,14 @@ pub fn run(args: Args) -> Result<i32> {
             errors.absorb(e)?;
         }
     }
-    if !(args.change_cost.is_finite() && args.change_cost >= 0.0) {
+    if !(args.change_cost.is_finite() && (0.0..=1e9).contains(&args.change_cost)) {
         errors.push(
             "W1010",
             "--change-cost",
-            format!("change cost {} must be zero or more", args.change_cost),
+            format!(
+                "change cost {} is outside 0 to 1e9",
+                crate::units::format_value(args.change_cost)
+            ),
             "use e.g. --change-cost 10",
         );
     }

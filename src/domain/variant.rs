@@ -93,19 +93,27 @@ fn parse_when(text: &str) -> std::result::Result<(NaiveDate, Option<LocalRange>)
         Some((d, r)) => (d, Some(r)),
         None => (text, None),
     };
-    let date = NaiveDate::parse_from_str(date_text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{date_text:?} is not a date (YYYY-MM-DD)"))?;
+    let date = NaiveDate::parse_from_str(date_text.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "{} is not a date (YYYY-MM-DD)",
+            crate::error::echo(date_text)
+        )
+    })?;
     let range = match range_text {
         None => None,
         Some(r) => {
-            let (a, b) = r
-                .split_once('/')
-                .ok_or_else(|| format!("time range {r:?} must look like 09:00/13:00"))?;
+            let (a, b) = r.split_once('/').ok_or_else(|| {
+                format!(
+                    "time range {} must look like 09:00/13:00",
+                    crate::error::echo(r)
+                )
+            })?;
             let start_minute = parse_clock(a)?;
             let end_minute = parse_clock(b)?;
             if end_minute <= start_minute {
                 return Err(format!(
-                    "time range {r:?} ends before it starts; write e.g. 09:00/13:00"
+                    "time range {} ends before it starts; write e.g. 09:00/13:00",
+                    crate::error::echo(r)
                 ));
             }
             Some(LocalRange {
@@ -120,10 +128,16 @@ fn parse_when(text: &str) -> std::result::Result<(NaiveDate, Option<LocalRange>)
 /// Parses `A017@2026-11-24` or `A017@2026-11-24T09:00/13:00`.
 pub fn parse_absence(text: &str) -> std::result::Result<Absence, String> {
     let (agent, when) = split_at(text.trim()).ok_or_else(|| {
-        format!("{text:?} must look like A017@2026-11-24 or A017@2026-11-24T09:00/13:00")
+        format!(
+            "{} must look like A017@2026-11-24 or A017@2026-11-24T09:00/13:00",
+            crate::error::echo(text)
+        )
     })?;
     if agent.trim().is_empty() {
-        return Err(format!("{text:?} has no agent id before '@'"));
+        return Err(format!(
+            "{} has no agent id before '@'",
+            crate::error::echo(text)
+        ));
     }
     let (date, range) = parse_when(when)?;
     Ok(Absence {
@@ -141,7 +155,8 @@ pub fn parse_change_spec(text: &str) -> std::result::Result<Change, String> {
             let (date, range) = parse_when(when)?;
             if range.is_some() {
                 return Err(format!(
-                    "{trimmed:?}: a change applies to whole days; drop the time range"
+                    "{}: a change applies to whole days; drop the time range",
+                    crate::error::echo(trimmed)
                 ));
             }
             (body, Some(date))
@@ -153,7 +168,10 @@ pub fn parse_change_spec(text: &str) -> std::result::Result<Change, String> {
         None => (None, body),
     };
     let fraction = parse_change(amount).map_err(|cause| {
-        format!("{trimmed:?}: {cause}; write e.g. +15% or chat:-10%@2026-11-25")
+        format!(
+            "{}: {cause}; write e.g. +15% or chat:-10%@2026-11-25",
+            crate::error::echo(trimmed)
+        )
     })?;
     Ok(Change {
         queue,
@@ -166,13 +184,27 @@ pub fn parse_change_spec(text: &str) -> std::result::Result<Change, String> {
 pub fn parse_training(text: &str) -> std::result::Result<Training, String> {
     let trimmed = text.trim();
     let (who, when) = split_at(trimmed).ok_or_else(|| {
-        format!("{trimmed:?} must look like 6@2026-11-24T14:00/16:00 or A001,A002@2026-11-24T14:00/16:00")
+        format!(
+            "{} must look like 6@2026-11-24T14:00/16:00 or A001,A002@2026-11-24T14:00/16:00",
+            crate::error::echo(trimmed)
+        )
     })?;
     let (date, range) = parse_when(when)?;
-    let range = range
-        .ok_or_else(|| format!("{trimmed:?} needs a time range, e.g. {who}@{date}T14:00/16:00"))?;
-    let agents = match who.trim().parse::<u32>() {
+    let range = range.ok_or_else(|| {
+        format!(
+            "{} needs a time range, e.g. {who}@{date}T14:00/16:00",
+            crate::error::echo(trimmed)
+        )
+    })?;
+    let who = who.trim();
+    let agents = match who.parse::<u32>() {
         Ok(n) => TrainingAgents::Count(n),
+        Err(_) if !who.is_empty() && who.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(format!(
+                "{} agents is more than any roster has; give a count of agents or their ids",
+                crate::error::echo(who)
+            ));
+        }
         Err(_) => {
             let ids: Vec<String> = who
                 .split(',')
@@ -180,7 +212,10 @@ pub fn parse_training(text: &str) -> std::result::Result<Training, String> {
                 .filter(|s| !s.is_empty())
                 .collect();
             if ids.is_empty() {
-                return Err(format!("{trimmed:?} names no agents before '@'"));
+                return Err(format!(
+                    "{} names no agents before '@'",
+                    crate::error::echo(trimmed)
+                ));
             }
             TrainingAgents::Named(ids)
         }

@@ -71,8 +71,11 @@ impl SkillGroups {
                 let Some(q) = scenario.queues.iter().position(|q| &q.id == queue_id) else {
                     return Err(Error::input(
                         "W1012",
-                        format!("skill group {id:?}"),
-                        format!("queue {queue_id:?} is not a queue of the scenario"),
+                        format!("skill group {}", crate::error::echo(id)),
+                        format!(
+                            "queue {} is not a queue of the scenario",
+                            crate::error::echo(queue_id)
+                        ),
                         "list queue ids from the scenario's [[queue]] tables",
                     ));
                 };
@@ -223,8 +226,8 @@ pub fn shift_presence(
                 "W1013",
                 format!("roster, agent {agent_id}, shift {}", slot.slot_id),
                 format!(
-                    "skill group {:?} is not known (known: {})",
-                    slot.skill_group,
+                    "skill group {} is not known (known: {})",
+                    crate::error::echo(&slot.skill_group),
                     groups.ids().join(", ")
                 ),
                 "declare the skill group in the scenario or fix the roster",

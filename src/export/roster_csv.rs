@@ -154,7 +154,10 @@ pub fn read_roster_csv<R: Read>(
         .from_reader(reader);
     let headers = csv
         .headers()
-        .map_err(|e| bad(source, 1, format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            crate::csvio::csv_not_utf8(&e, source)
+                .unwrap_or_else(|| bad(source, 1, format!("cannot read the header: {e}")))
+        })?
         .clone();
     let missing: Vec<&str> = HEADER
         .iter()
@@ -174,12 +177,20 @@ pub fn read_roster_csv<R: Read>(
         violations: Vec::new(),
         names: Vec::new(),
     };
-    for (index, record) in csv.deserialize::<RosterRow>().enumerate() {
-        let line = index + 2;
-        let row = match record {
+    for (index, record) in csv.records().enumerate() {
+        // The record's own line: blank lines are skipped, so the index is not the line.
+        let position = match &record {
+            Ok(record) => record.position(),
+            Err(error) => error.position(),
+        };
+        let line = position.map_or(index + 2, |p| p.line() as usize);
+        let row = match record.and_then(|r| r.deserialize::<RosterRow>(Some(&headers))) {
             Ok(row) => row,
             Err(e) => {
-                errors.push(bad(source, line, format!("cannot read the row: {e}")));
+                errors.push(
+                    crate::csvio::csv_not_utf8(&e, source)
+                        .unwrap_or_else(|| bad(source, line, format!("cannot read the row: {e}"))),
+                );
                 continue;
             }
         };
@@ -203,7 +214,12 @@ pub fn read_roster_csv<R: Read>(
 fn parse_utc(text: &str, column: &str) -> std::result::Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("{column} {text:?} is not a UTC timestamp like 2026-11-24T13:00:00Z"))
+        .map_err(|_| {
+            format!(
+                "{column} {} is not a UTC timestamp like 2026-11-24T13:00:00Z",
+                crate::error::echo(text)
+            )
+        })
 }
 
 fn read_row(
@@ -221,7 +237,12 @@ fn read_row(
         .parse()
         .ok()
         .filter(|h: &f64| h.is_finite() && *h >= 0.0)
-        .ok_or_else(|| format!("paid_hours {:?} is not a number of hours", row.paid_hours))?;
+        .ok_or_else(|| {
+            format!(
+                "paid_hours {} is not a number of hours",
+                crate::error::echo(&row.paid_hours)
+            )
+        })?;
     let mut problems = Vec::new();
     let breaks = parse_breaks(&row.breaks)?;
     for &(from, to) in &breaks {
@@ -248,14 +269,14 @@ fn read_row(
         let local = parse_local(text, column)?;
         if local != instant {
             problems.push(format!(
-                "{column} {:?} is not {utc_column} {}",
-                text.trim(),
+                "{column} {} is not {utc_column} {}",
+                crate::error::echo(text.trim()),
                 format_utc(instant)
             ));
         } else if let Some(want) = wall(instant).filter(|w| w != text.trim()) {
             problems.push(format!(
-                "{column} {:?} is not the agent's wall clock ({want})",
-                text.trim()
+                "{column} {} is not the agent's wall clock ({want})",
+                crate::error::echo(text.trim())
             ));
         }
     }
@@ -264,8 +285,8 @@ fn read_row(
         let want = start.with_timezone(&zone).format("%Y-%m-%d").to_string();
         if want != row.local_date.trim() {
             problems.push(format!(
-                "local_date {:?} is not the date of start_utc in {zone} ({want})",
-                row.local_date
+                "local_date {} is not the date of start_utc in {zone} ({want})",
+                crate::error::echo(&row.local_date)
             ));
         }
         let written: Vec<&str> = row
@@ -282,7 +303,8 @@ fn read_row(
             );
             if want != text {
                 problems.push(format!(
-                    "break {text:?} is not in the agent's zone {zone} ({want})"
+                    "break {} is not in the agent's zone {zone} ({want})",
+                    crate::error::echo(text)
                 ));
             }
         }
@@ -312,7 +334,8 @@ fn parse_local(text: &str, column: &str) -> std::result::Result<DateTime<Utc>, S
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
             format!(
-                "{column} {text:?} is not a local time with its offset like 2026-11-24T08:00-05:00"
+                "{column} {} is not a local time with its offset like 2026-11-24T08:00-05:00",
+                crate::error::echo(text)
             )
         })
 }
@@ -329,8 +352,9 @@ fn parse_breaks(text: &str) -> std::result::Result<Vec<BreakSpan>, String> {
         });
         out.push(parsed.ok_or_else(|| {
             format!(
-                "break {part:?} is not like 2026-11-24T12:00-05:00/2026-11-24T12:30-05:00 \
-                 (breaks are ;-separated)"
+                "break {} is not like 2026-11-24T12:00-05:00/2026-11-24T12:30-05:00 \
+                 (breaks are ;-separated)",
+                crate::error::echo(part)
             )
         })?);
     }

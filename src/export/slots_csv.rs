@@ -87,7 +87,10 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
     let mut csv = csv::Reader::from_reader(reader);
     let headers = csv
         .headers()
-        .map_err(|e| bad(1, format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            crate::csvio::csv_not_utf8(&e, source)
+                .unwrap_or_else(|| bad(1, format!("cannot read the header: {e}")))
+        })?
         .clone();
     if headers.iter().collect::<Vec<_>>() != HEADER {
         return Err(bad(1, format!("the header must be {}", HEADER.join(","))));
@@ -95,17 +98,33 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
     let utc = |text: &str, line: usize| -> Result<DateTime<Utc>> {
         DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| bad(line, format!("{text:?} is not a UTC timestamp")))
+            .map_err(|_| {
+                bad(
+                    line,
+                    format!("{} is not a UTC timestamp", crate::error::echo(text)),
+                )
+            })
     };
     let mut out = Vec::new();
     for (index, record) in csv.records().enumerate() {
-        let line = index + 2;
-        let r = record.map_err(|e| bad(line, format!("cannot read the row: {e}")))?;
+        // The record's own line: blank lines are skipped, so the index is not the line.
+        let position = match &record {
+            Ok(record) => record.position(),
+            Err(error) => error.position(),
+        };
+        let line = position.map_or(index + 2, |p| p.line() as usize);
+        let r = record.map_err(|e| {
+            crate::csvio::csv_not_utf8(&e, source)
+                .unwrap_or_else(|| bad(line, format!("cannot read the row: {e}")))
+        })?;
         let mut breaks = Vec::new();
         for part in r[7].split(';').filter(|p| !p.is_empty()) {
             let pieces: Vec<&str> = part.split('/').collect();
             if pieces.len() != 3 {
-                return Err(bad(line, format!("break {part:?} is not START/END/paid")));
+                return Err(bad(
+                    line,
+                    format!("break {} is not START/END/paid", crate::error::echo(part)),
+                ));
             }
             breaks.push(BreakSlot {
                 start: utc(pieces[0], line)?,
@@ -113,15 +132,22 @@ pub fn read_slots_csv<R: Read>(reader: R, source: &str) -> Result<Vec<ShiftSlot>
                 paid: pieces[2] == "paid",
             });
         }
-        let paid_hours: f64 = r[6]
-            .parse()
-            .map_err(|_| bad(line, format!("paid_hours {:?} is not a number", &r[6])))?;
+        let paid_hours: f64 = r[6].parse().map_err(|_| {
+            bad(
+                line,
+                format!("paid_hours {} is not a number", crate::error::echo(&r[6])),
+            )
+        })?;
         out.push(ShiftSlot {
             slot_id: restore(&r[0]).to_string(),
             template: restore(&r[1]).to_string(),
             skill_group: restore(&r[2]).to_string(),
-            local_date: NaiveDate::parse_from_str(&r[3], "%Y-%m-%d")
-                .map_err(|_| bad(line, format!("local_date {:?} is not a date", &r[3])))?,
+            local_date: NaiveDate::parse_from_str(&r[3], "%Y-%m-%d").map_err(|_| {
+                bad(
+                    line,
+                    format!("local_date {} is not a date", crate::error::echo(&r[3])),
+                )
+            })?,
             start: utc(&r[4], line)?,
             end: utc(&r[5], line)?,
             breaks,

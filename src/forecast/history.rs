@@ -404,7 +404,11 @@ pub fn histories_from_table(
             diagnostics.push(Diagnostic::new(
                 "V1010",
                 table.source.as_str(),
-                format!("no rows for queue {queue:?} (the file has: {})", known()),
+                format!(
+                    "no rows for queue {} (the file has: {})",
+                    crate::error::echo(queue),
+                    known()
+                ),
                 "check the queue id against the file's queue column",
             ));
             continue;
@@ -454,7 +458,8 @@ fn history_from_records(
             "V1010",
             source,
             format!(
-                "no rows for queue {queue:?} (the file has: {})",
+                "no rows for queue {} (the file has: {})",
+                crate::error::echo(queue),
                 table.queues().join(", ")
             ),
             "check the queue id against the file's queue column",
@@ -474,8 +479,9 @@ fn history_from_records(
             "V1007",
             source,
             format!(
-                "queue {queue:?}: rows are {} apart, which does not divide the plan's \
+                "queue {}: rows are {} apart, which does not divide the plan's \
                  {interval_minutes}-minute interval",
+                crate::error::echo(queue),
                 minutes_text(step)
             ),
             "export the history at the plan's interval or a divisor of it (5, 10, 15 minutes), \
@@ -489,7 +495,10 @@ fn history_from_records(
         return Err(Error::input(
             "F1006",
             source,
-            format!("queue {queue:?}: history spans {span} days ({first_date} to {last_date})"),
+            format!(
+                "queue {}: history spans {span} days ({first_date} to {last_date})",
+                crate::error::echo(queue)
+            ),
             format!(
                 "keep at most the last {MAX_HISTORY_DAYS} days (older history does not help a \
                  forecast); check for a mistyped year"

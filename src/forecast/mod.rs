@@ -119,6 +119,30 @@ pub const CODES: &[CodeInfo] = &[
         explanation: "The history covers more than ten years, which no forecast needs and \
                       usually means a mistyped year in a timestamp. Keep the recent years.",
     },
+    CodeInfo {
+        code: "F1007",
+        title: "special day outside the plan (warning)",
+        explanation: "A [[special_day]] (or --special-day) falls on no local date of the plan, \
+                      so it changes nothing. This is a warning, not an error: a holiday list \
+                      shared by several plans may keep it. If the day was meant for this plan, \
+                      correct its date (local, YYYY-MM-DD).",
+    },
+    CodeInfo {
+        code: "F1008",
+        title: "special day names an unknown queue (warning)",
+        explanation: "A [[special_day]]'s queues list names a queue that the scenario does not \
+                      have (ids are case-sensitive in lists). The special day does not apply to \
+                      it; when it names no known queue at all it changes nothing. Use the id of a \
+                      [[queue]], or leave queues out to apply the day to every queue.",
+    },
+    CodeInfo {
+        code: "F1009",
+        title: "special-day multiplier on a forecast file (warning)",
+        explanation: "A multiplier adjusts forecasts made from history; a queue whose volume \
+                      comes from a forecast file (forecast = \"...\") is used as given, so the \
+                      multiplier does not change it. Change the volume in the file, or forecast \
+                      the queue from its history. multiplier = \"closed\" closes any queue.",
+    },
 ];
 
 /// Which method to forecast with.
@@ -242,8 +266,8 @@ pub fn forecast_queue(
             "F1003",
             source,
             format!(
-                "queue {:?} has no history before the forecast start {}",
-                history.queue(),
+                "queue {} has no history before the forecast start {}",
+                crate::error::echo(history.queue()),
                 horizon.start_date()
             ),
             "give history that ends before the first forecast day, or check the start date",
@@ -266,12 +290,12 @@ pub fn forecast_queue(
             "F1001",
             source.clone(),
             format!(
-                "{name} needs at least {min} days ({} week{}) of history before {}; queue {:?} \
+                "{name} needs at least {min} days ({} week{}) of history before {}; queue {} \
                  has {} day(s), {} to {}",
                 min / 7,
                 if min / 7 == 1 { "" } else { "s" },
                 horizon.start_date(),
-                history.queue(),
+                crate::error::echo(history.queue()),
                 history.len(),
                 report.first_date,
                 report.last_date
@@ -416,21 +440,32 @@ pub fn forecast_queues(
 
 /// The forecast of a scenario queue whose source is a history file: `auto` over the plan's
 /// horizon, special days applied, AHT from the history or `default_aht`. The result carries
-/// the history report and the backtest table for the command line to show.
+/// the history report and the backtest table for the command line to show. With
+/// `known_queues` (the scenario's queues), rows of any other queue are refused (`V1013`, see
+/// [`crate::volume::check_known_queues`]); `None` skips that check (a file shared by several
+/// queues is checked once).
 pub fn forecast_from_history(
     path: &Path,
     queue: &str,
     horizon: &Horizon,
     special_days: &[SpecialDay],
     default_aht: f64,
+    known_queues: Option<&[&str]>,
 ) -> Result<QueueForecast> {
     let table = load_history_file(path, horizon.zone())?;
+    let mut errors = crate::error::Diagnostics::new();
+    if let Some(known) = known_queues {
+        errors.take(crate::volume::check_known_queues(&table, known))?;
+    }
     let histories = histories_from_table(
         &table,
         horizon.interval_minutes(),
         horizon.zone(),
         Some(queue),
-    )?;
+    );
+    // Both problems at once: unknown queues and this queue's own.
+    let histories = errors.take(histories)?.unwrap_or_default();
+    errors.check()?;
     let mut forecasts = forecast_queues(
         &histories,
         horizon,
@@ -442,7 +477,7 @@ pub fn forecast_from_history(
         Error::input(
             "V1010",
             path.display().to_string(),
-            format!("no rows for queue {queue:?}"),
+            format!("no rows for queue {}", crate::error::echo(queue)),
             "check the queue id against the file's queue column",
         )
     })

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use super::{PlanCoverage, PlanResult};
@@ -191,54 +192,77 @@ pub fn capacity_shortfall(
             binding,
         });
     }
-    (entries, hiring_hint(scenario, &per_group))
+    (entries, hiring_hint(scenario, planned, &per_group))
 }
 
-/// Full-time hires for the short days of each skill group: enough for the worst day and for
-/// the week's hours, available on the kinds of day (weekday, weekend) that are short.
+/// Full-time hires for the short days of each skill group: per short day, the shifts the plan
+/// would use if anyone could be hired (the plan without the workforce) beyond those it has,
+/// and at least the missing hours over one shift's on-duty hours; enough for the worst day and
+/// for the week's hours; available on the kinds of day (weekday, weekend) that are short.
 fn hiring_hint(
     scenario: &Scenario,
+    planned: Option<&super::PlannedRoster>,
     per_group: &BTreeMap<usize, BTreeMap<usize, f64>>,
 ) -> Vec<HiringHint> {
     let horizon = &scenario.horizon;
     let rules = &scenario.shifts;
     let mut hints = Vec::new();
     for (&g, days) in per_group {
-        // On-duty hours one shift of the group gives at most.
-        let shift_hours = rules
+        // On-duty and paid hours one shift of the group gives at most.
+        let (shift_hours, paid_hours) = rules
             .templates
             .iter()
             .filter(|t| t.skill_group == g)
             .map(|t| {
                 let breaks: u32 = t.breaks.iter().map(|b| b.duration_minutes).sum();
-                f64::from(t.length_minutes.saturating_sub(breaks)) / 60.0
+                (
+                    f64::from(t.length_minutes.saturating_sub(breaks)) / 60.0,
+                    f64::from(t.paid_minutes) / 60.0,
+                )
             })
-            .fold(0.0, f64::max)
-            .max(1.0);
+            .fold((0.0f64, 0.0f64), |a, b| (a.0.max(b.0), a.1.max(b.1)));
+        let shift_hours = shift_hours.max(1.0);
         let (max_weekly_hours, max_days) = (40.0f64, 5u32);
-        let worst_day = days.values().fold(0.0f64, |a, &h| a.max(h));
-        let week: f64 = days.values().sum();
-        let by_day = (worst_day / shift_hours).ceil();
-        let by_week = (week / (max_weekly_hours.min(shift_hours * f64::from(max_days)))).ceil();
-        let agents = by_day.max(by_week) as u32;
-        let weekend_short = days.keys().any(|&d| {
-            horizon
-                .date_of_day(d)
-                .format("%u")
-                .to_string()
-                .parse::<u32>()
-                .unwrap_or(1)
-                >= 6
-        });
-        let weekday_short = days.keys().any(|&d| {
-            horizon
-                .date_of_day(d)
-                .format("%u")
-                .to_string()
-                .parse::<u32>()
-                .unwrap_or(1)
-                < 6
-        });
+        let serving: Vec<usize> = rules
+            .skill_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| {
+                h.queues
+                    .iter()
+                    .any(|q| rules.skill_groups[g].queues.contains(q))
+            })
+            .map(|(h, _)| h)
+            .collect();
+        let mut per_day = Vec::new();
+        for (&d, &missing) in days {
+            let by_hours = (missing / shift_hours).ceil();
+            let by_plan = planned.map_or(0.0, |p| {
+                let count = |map: &dyn Fn(usize) -> u32| -> f64 {
+                    serving.iter().map(|&h| f64::from(map(h))).sum()
+                };
+                let wanted = count(&|h| p.anonymous_shifts.get(&(h, d)).copied().unwrap_or(0));
+                let have = count(&|h| {
+                    p.schedule
+                        .agents
+                        .iter()
+                        .filter(|a| {
+                            let c = &p.schedule.candidates[a.candidate];
+                            c.day == d && rules.templates[c.template].skill_group == h
+                        })
+                        .count() as u32
+                });
+                (wanted - have).max(0.0)
+            });
+            per_day.push(by_hours.max(by_plan));
+        }
+        let worst_day = per_day.iter().copied().fold(0.0f64, f64::max);
+        let week_hours: f64 = per_day.iter().sum::<f64>() * paid_hours.max(1.0);
+        let by_week = (week_hours / max_weekly_hours).ceil();
+        let agents = worst_day.max(by_week) as u32;
+        let weekday = |d: usize| horizon.date_of_day(d).weekday().number_from_monday();
+        let weekend_short = days.keys().any(|&d| weekday(d) >= 6);
+        let weekday_short = days.keys().any(|&d| weekday(d) < 6);
         let closes =
             days.keys()
                 .flat_map(|&d| {

@@ -76,7 +76,7 @@ pub fn parse_vary(text: &str, scenario: &Scenario) -> std::result::Result<Vary, 
     let bad = |cause: String| {
         Diagnostic::new(
             "R1001",
-            format!("--vary {}", crate::units::shorten(text)),
+            format!("--vary {}", crate::error::echo(text)),
             cause,
             "write KEY=V1,V2 with KEY one of QUEUE_ID.FIELD, plan.FIELD, volume (see `staffplan \
              explain R1001`)",
@@ -186,7 +186,7 @@ impl Shard {
             Some((index, count)) if index >= 1 && index <= count => Ok(Shard { index, count }),
             _ => Err(Error::input(
                 "R1003",
-                format!("--shard {}", crate::units::shorten(text)),
+                format!("--shard {}", crate::error::echo(text)),
                 "a shard is K/N with 1 <= K <= N",
                 "write e.g. --shard 1/4 (the first of four shares)",
             )),
@@ -219,7 +219,7 @@ pub fn point_scenario(
     let invalid = |key: &str, value: &str, cause: String| {
         Error::input(
             "R1002",
-            format!("--vary {key}={}", crate::units::shorten(value)),
+            format!("--vary {key}={}", crate::error::echo(value)),
             cause,
             "give a value the scenario accepts for this key",
         )

@@ -31,7 +31,7 @@ use crate::scenario::{Scenario, ShiftRules, VolumeSource};
 use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, export};
 use crate::simulate::{SimulationOptions, SimulationReport, Simulator};
 use crate::staffing::{self, QueueRequirements, open_intervals};
-use crate::volume::{QueueVolume, align_to_horizon, load_volume_file};
+use crate::volume::{QueueVolume, align_to_horizon, check_known_queues, load_volume_file};
 use crate::whatif::{
     MonteCarlo, MonteCarloOptions, MonteCarloReport, ReoptimizeOptions, VariantOutcome,
     evaluate_variants,
@@ -265,11 +265,19 @@ impl<'s> Pipeline<'s> {
         let scenario = self.scenario;
         let mut errors = Diagnostics::new();
         let mut out = Volumes::default();
+        // Rows of queues not in the scenario are refused (V1013), once per file.
+        let queue_ids: Vec<&str> = scenario.queues.iter().map(|q| q.id.as_str()).collect();
+        let mut checked: Vec<&std::path::Path> = Vec::new();
         for queue in &scenario.queues {
+            let path = queue.volume_source.path();
+            let known = (!checked.contains(&path)).then_some(queue_ids.as_slice());
+            checked.push(path);
             let result = match &queue.volume_source {
                 VolumeSource::Forecast(path) => {
                     let open = open_intervals(queue, &scenario.horizon);
                     load_volume_file(path, scenario.plan.time_zone).and_then(|table| {
+                        let unknown = known.map_or(Ok(()), |k| check_known_queues(&table, k));
+                        errors.take(unknown)?;
                         align_to_horizon(
                             &table,
                             &queue.id,
@@ -285,6 +293,7 @@ impl<'s> Pipeline<'s> {
                     &scenario.horizon,
                     &scenario.special_days,
                     queue.aht_seconds,
+                    known,
                 )
                 .map(|forecast| {
                     let volume = QueueVolume {

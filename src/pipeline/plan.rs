@@ -42,6 +42,9 @@ pub struct PlannedRoster {
     pub workforce_lower_bound_cost: Option<f64>,
     /// The LP bound of the plan without the workforce (anonymous agents), in cost terms.
     pub anonymous_lower_bound_cost: Option<f64>,
+    /// Shifts per (skill group, plan day) of the plan without the workforce: what the
+    /// requirement asks for when anyone can be hired.
+    pub anonymous_shifts: BTreeMap<(usize, usize), u32>,
 }
 
 /// The scheduler's candidate shifts as the workforce sees them.
@@ -121,6 +124,7 @@ pub fn plan_roster(
             tightening_rounds: round,
             workforce_lower_bound_cost: workforce_bound,
             anonymous_lower_bound_cost: None,
+            anonymous_shifts: BTreeMap::new(),
         };
         let tighter = if done || round == TIGHTENING_ROUNDS {
             None
@@ -162,6 +166,13 @@ pub fn plan_roster(
         },
     )?;
     planned.anonymous_lower_bound_cost = anonymous.report.lower_bound_cost;
+    for agent in &anonymous.agents {
+        let c = &anonymous.candidates[agent.candidate];
+        *planned
+            .anonymous_shifts
+            .entry((rules.templates[c.template].skill_group, c.day))
+            .or_default() += 1;
+    }
     Ok(planned)
 }
 

@@ -404,8 +404,9 @@ fn read_agents_file(
             path.display().to_string(),
             "the agents file lists no agents",
             format!(
-                "add one row per agent under the header, or remove agents = {name:?} to plan \
-                 shifts without a roster"
+                "add one row per agent under the header, or remove agents = {} to plan \
+                 shifts without a roster",
+                crate::error::echo(name)
             ),
         );
     }
@@ -428,19 +429,28 @@ fn validate_agents(
     let mut agents: Vec<Agent> = Vec::new();
     let mut sites = BTreeMap::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // Ids ignoring case: `S001` and `s001` are one person to HR and payroll.
+    let mut folded: BTreeMap<String, String> = BTreeMap::new();
     for f in fields {
         let place = f.place.clone();
         if let Some(id) = &f.id {
-            if let Some(first) = seen.get(id) {
+            if let Some(first) = folded.get(&id.to_lowercase()) {
                 errors.push(
                     "A1001",
                     format!("{place}.id"),
-                    format!("agent id {id:?} is used twice (first at {first})"),
-                    "give every agent a unique id",
+                    super::duplicate_id_cause(
+                        "agent id",
+                        id,
+                        first,
+                        &format!("{}.id", seen[first]),
+                    ),
+                    "give every agent a unique id (ids are compared ignoring case: HR and \
+                     payroll systems take S001 and s001 for one person)",
                 );
                 continue;
             }
             seen.insert(id.clone(), place.clone());
+            folded.insert(id.to_lowercase(), id.clone());
         }
         if let Some((agent, site)) = validate_agent(f, plan, rules, errors) {
             if let Some(site) = site {
@@ -461,7 +471,7 @@ fn validate_rules(raw: RawRules, errors: &mut Diagnostics) -> Rules {
             Ok(_) => errors.push(
                 "A1010",
                 "rules.min_rest",
-                format!("min_rest {text:?} is longer than 48h"),
+                format!("min_rest {} is longer than 48h", crate::error::echo(text)),
                 "write e.g. min_rest = \"11h\"",
             ),
             Err(cause) => errors.push(
@@ -543,7 +553,10 @@ fn validate_agent_id(
         if id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             Ok(())
         } else {
-            Err(format!("id {id:?} must start with a letter or digit"))
+            Err(format!(
+                "id {} must start with a letter or digit",
+                crate::error::echo(id)
+            ))
         }
     });
     match check {
@@ -580,7 +593,7 @@ fn validate_skills(
             errors.push(
                 "A1003",
                 at("skills"),
-                format!("unknown skill group {skill:?}"),
+                format!("unknown skill group {}", crate::error::echo(skill)),
                 format!(
                     "{}known skill groups: {}",
                     did_you_mean(skill, &known),
@@ -595,7 +608,7 @@ fn validate_skills(
 /// `"did you mean \"CLOSEST\"? "` when one of `candidates` is close to `word`, else empty.
 fn did_you_mean(word: &str, candidates: &[&str]) -> String {
     crate::scenario::toml_input::closest(word, candidates)
-        .map(|c| format!("did you mean {c:?}? "))
+        .map(|c| format!("did you mean {}? ", crate::error::echo(c)))
         .unwrap_or_default()
 }
 
@@ -694,7 +707,10 @@ fn weekly_hours_field(
             errors.push(
                 "A1005",
                 at(field),
-                format!("{field} must be between 0 and 168 (got {h})"),
+                format!(
+                    "{field} must be between 0 and 168 (got {})",
+                    crate::units::format_value(*h)
+                ),
                 format!("write e.g. {field} = 40"),
             );
             None
@@ -703,7 +719,7 @@ fn weekly_hours_field(
             errors.push(
                 "A1005",
                 at(field),
-                format!("{field} {text:?} is not a number"),
+                format!("{field} {} is not a number", crate::error::echo(text)),
                 format!("write e.g. {field} = 40"),
             );
             None
@@ -739,7 +755,7 @@ fn day_count_field(
             errors.push(
                 "A1005",
                 at(field),
-                format!("{field} {text:?} is not a whole number"),
+                format!("{field} {} is not a whole number", crate::error::echo(text)),
                 format!("write e.g. {field} = 5"),
             );
             None
@@ -764,7 +780,10 @@ fn validate_preferences(
                 errors.push(
                     "A1011",
                     at("preferred_start"),
-                    format!("preferred_start {text:?} is not a clock time"),
+                    format!(
+                        "preferred_start {} is not a clock time",
+                        crate::error::echo(text)
+                    ),
                     "write e.g. preferred_start = \"08:00\"",
                 );
                 None
@@ -777,7 +796,10 @@ fn validate_preferences(
         errors.push(
             "A1011",
             at("preferred_shift"),
-            format!("preferred_shift {template:?} is not a shift template"),
+            format!(
+                "preferred_shift {} is not a shift template",
+                crate::error::echo(template)
+            ),
             format!("use one of: {}", plan.templates.join(", ")),
         );
     }
@@ -851,7 +873,31 @@ const DAY_COLUMNS: [&str; 10] = [
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily",
 ];
 
-/// Header of a CSV, with unknown columns reported; `None` when unreadable.
+/// The line of a CSV record in `text`, its file (blank lines are skipped by the reader, so
+/// the record's index is not its line); `index + 2` when the reader gives no position.
+fn record_line(text: &str, record: &csv::Result<csv::StringRecord>, index: usize) -> u64 {
+    let position = match record {
+        Ok(record) => record.position(),
+        Err(error) => error.position(),
+    };
+    let Some(position) = position else {
+        return index as u64 + 2;
+    };
+    // The reader's position is where it began to look for the record, before the blank lines
+    // it skipped: step over them. Offsets count from after a byte-order mark.
+    let bytes = text.as_bytes();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = usize::try_from(position.byte()).map_or(bytes.len(), |b| b.min(bytes.len()));
+    let blank = bytes[start..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    position.line() + blank as u64
+}
+
+/// Header of a CSV (names in lower case), with unknown columns reported; `None` when
+/// unreadable.
 fn csv_header(
     reader: &mut csv::Reader<impl std::io::Read>,
     source: &str,
@@ -859,8 +905,9 @@ fn csv_header(
     required: &[&str],
     errors: &mut Diagnostics,
 ) -> Option<Vec<String>> {
+    // Column names are read ignoring case, as in the volume files (HR exports write `ID`).
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
             errors.push(
                 "A1009",
@@ -878,7 +925,8 @@ fn csv_header(
                 "A1009",
                 format!("{source}:1:{}", column + 1),
                 format!(
-                    "column {name:?} appears twice (columns {} and {})",
+                    "column {} appears twice (columns {} and {})",
+                    crate::error::echo(name),
                     first + 1,
                     column + 1
                 ),
@@ -894,7 +942,7 @@ fn csv_header(
             errors.push(
                 "A1012",
                 format!("{source}:1:{}", column + 1),
-                format!("unknown column {name:?}"),
+                format!("unknown column {}", crate::error::echo(name)),
                 format!("{hint}known columns: {}", known.join(",")),
             );
             ok = false;
@@ -905,7 +953,7 @@ fn csv_header(
             errors.push(
                 "A1009",
                 format!("{source}:1"),
-                format!("required column {name:?} is missing"),
+                format!("required column {} is missing", crate::error::echo(name)),
                 format!("add the column; required: {}", required.join(",")),
             );
             ok = false;
@@ -922,7 +970,7 @@ fn read_agents_csv(text: &str, source: &str, errors: &mut Diagnostics) -> Vec<Ag
     };
     let mut out = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
+        let line = record_line(text, &record, index);
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -1015,7 +1063,7 @@ fn read_time_off_csv(
     };
     let mut out = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
+        let line = record_line(text, &record, index);
         let place = format!("{source}:{line}");
         let record = match record {
             Ok(r) => r,
@@ -1065,7 +1113,10 @@ fn validate_time_off_row(
         errors.push(
             "A1007",
             format!("{place} agent_id"),
-            format!("time off for unknown agent {agent_id:?}"),
+            format!(
+                "time off for unknown agent {}",
+                crate::error::echo(&agent_id)
+            ),
             format!("{}use an id from the agents", did_you_mean(&agent_id, &ids)),
         );
         return None;

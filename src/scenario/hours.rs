@@ -69,8 +69,9 @@ impl OpeningHours {
                 None => errors.push((
                     key.clone(),
                     format!(
-                        "unknown day key {key:?}; use mon, tue, wed, thu, fri, sat, sun, \
-                         weekdays, weekend or daily"
+                        "unknown day key {}; use mon, tue, wed, thu, fri, sat, sun, \
+                         weekdays, weekend or daily",
+                        crate::error::echo(key)
                     ),
                 )),
             }
@@ -122,12 +123,18 @@ fn parse_windows(text: &str) -> Result<Vec<(u32, u32)>, String> {
     let mut windows = Vec::new();
     for part in trimmed.split(',') {
         let (start, end) = part.trim().split_once('-').ok_or_else(|| {
-            format!("window {part:?} must look like \"08:00-20:00\" (or \"closed\", \"24h\")")
+            format!(
+                "window {} must look like \"08:00-20:00\" (or \"closed\", \"24h\")",
+                crate::error::echo(part)
+            )
         })?;
         let start = parse_clock(start)?;
         let mut end = parse_clock(end)?;
         if start >= 1440 {
-            return Err(format!("window {part:?} cannot start at 24:00"));
+            return Err(format!(
+                "window {} cannot start at 24:00",
+                crate::error::echo(part)
+            ));
         }
         if end <= start {
             // Crosses midnight, e.g. 22:00-02:00.
@@ -138,7 +145,10 @@ fn parse_windows(text: &str) -> Result<Vec<(u32, u32)>, String> {
     windows.sort_unstable();
     for pair in windows.windows(2) {
         if pair[1].0 < pair[0].1 {
-            return Err(format!("windows in {trimmed:?} overlap"));
+            return Err(format!(
+                "windows in {} overlap",
+                crate::error::echo(trimmed)
+            ));
         }
     }
     Ok(windows)

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::error::{CodeInfo, Diagnostics, Error, Result};
+use crate::error::{CodeInfo, Diagnostic, Diagnostics, Error, Result};
 use crate::time::{Horizon, parse_zone};
 use crate::units::{parse_duration, parse_fraction};
 pub use hours::OpeningHours;
@@ -296,6 +296,9 @@ pub struct Scenario {
     pub shifts: ShiftRules,
     /// `[[whatif]]` variants in file order.
     pub whatif: Vec<crate::domain::Variant>,
+    /// What is suspicious but not wrong (a special day outside the plan, ...): printed by
+    /// the commands as `warning: CODE place: cause; fix: ...`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Scenario {
@@ -391,17 +394,45 @@ fn fraction_value(value: &toml::Value) -> std::result::Result<f64, String> {
 /// Checks that an id is safe for CSVs and file names.
 pub fn check_id(id: &str) -> std::result::Result<(), String> {
     if id.is_empty() || id.len() > 64 {
-        return Err(format!("id {id:?} must have 1 to 64 characters"));
+        return Err(format!(
+            "id {} must have 1 to 64 characters",
+            crate::error::echo(id)
+        ));
     }
     if !id
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
         return Err(format!(
-            "id {id:?} may only contain letters, digits, '-', '_' and '.'"
+            "id {} may only contain letters, digits, '-', '_' and '.'",
+            crate::error::echo(id)
         ));
     }
     Ok(())
+}
+
+/// True when two ids name the same thing: equal, or equal but for letter case (`S001` and
+/// `s001`). HR, payroll and ACD systems, spreadsheets' lookups and case-insensitive file
+/// systems take such ids as one, so ids must be unique ignoring case.
+pub fn same_id(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// The cause of an id given a second time at another place: `what` names the kind of id
+/// ("agent id"), `id` is this spelling, `first` and `first_place` the spelling and place of the
+/// first one. Both spellings and places are named when they differ in case.
+pub fn duplicate_id_cause(what: &str, id: &str, first: &str, first_place: &str) -> String {
+    use crate::error::echo;
+    if id == first {
+        format!("{what} {} is used twice (first at {first_place})", echo(id))
+    } else {
+        format!(
+            "{what} {} differs only in case from {} at {first_place}; ids are compared ignoring \
+             case (HR, payroll and ACD systems and file names treat them as one)",
+            echo(id),
+            echo(first)
+        )
+    }
 }
 
 /// Refuses (`H1015`) shift templates whose candidate shifts over the horizon exceed the
@@ -475,9 +506,22 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         base_dir,
         &mut errors,
     )?;
-    let queue_ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
-    let special_days =
-        special_days::validate_special_days(raw.special_day, &queue_ids, &mut errors);
+    let mut warnings = Vec::new();
+    let special_days = special_days::validate_special_days(
+        raw.special_day,
+        special_days::SpecialDayContext {
+            dates: plan.as_ref().map(|p| {
+                let last = p.start_date + chrono::Duration::days(i64::from(p.days) - 1);
+                (p.start_date, last)
+            }),
+            queues: &queues,
+        },
+        &mut errors,
+        &mut warnings,
+    );
+    for warning in &mut warnings {
+        warning.place = format!("{source} {}", warning.place);
+    }
     let horizon = match &plan {
         Some(plan) => errors.take(Horizon::new(
             plan.start_date,
@@ -504,6 +548,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
                 special_days,
                 shifts,
                 whatif: Vec::new(),
+                warnings,
             };
             scenario.whatif = whatif::validate_whatif(raw.whatif, &scenario, &mut errors);
             errors.finish(scenario)
@@ -534,15 +579,23 @@ fn validate_queues(
             "add at least one [[queue]] with id, channel, aht and a forecast or history file",
         );
     }
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, raw_queue) in raw_queues.into_iter().enumerate() {
         if let Some(queue) = validate_queue(raw_queue, index, base_dir, errors) {
-            if queues.iter().any(|q: &Queue| q.id == queue.id) {
+            if let Some((first, first_index)) = seen.iter().find(|(id, _)| same_id(id, &queue.id)) {
                 errors.push(
                     "S1012",
                     format!("queue[{index}].id"),
-                    format!("queue id {:?} is used twice", queue.id),
-                    "give every queue a unique id",
+                    duplicate_id_cause(
+                        "queue id",
+                        &queue.id,
+                        first,
+                        &format!("queue[{first_index}].id"),
+                    ),
+                    "give every queue a unique id (ignoring case)",
                 );
+            } else {
+                seen.push((queue.id.clone(), index));
             }
             queues.push(queue);
         }
@@ -695,7 +748,7 @@ fn date_value(value: &toml::Value) -> std::result::Result<NaiveDate, String> {
         other => other.to_string(),
     };
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date"))
+        .map_err(|_| format!("{} is not a date", crate::error::echo(&text)))
 }
 
 /// The usual fix of a duration field: `write e.g. PLACE = "EXAMPLE"`.
@@ -734,7 +787,7 @@ fn duration_field(
         errors.push(
             "S1006",
             place,
-            format!("{text:?} must be longer than zero"),
+            format!("{} must be longer than zero", crate::error::echo(text)),
             fix,
         );
         None
@@ -743,7 +796,8 @@ fn duration_field(
             "S1020",
             place,
             format!(
-                "{text:?} is longer than {} — likely a unit mistake",
+                "{} is longer than {} — likely a unit mistake",
+                crate::error::echo(text),
                 crate::units::format_duration(max_seconds)
             ),
             fix,
@@ -770,6 +824,15 @@ fn fraction_field(
             errors.push("S1004", place, cause, format!("write {meaning}"));
             None
         }
+        Ok(f) if !f.is_finite() => {
+            errors.push(
+                "S1007",
+                place,
+                format!("{} is not a finite number", crate::units::format_value(f)),
+                format!("write {meaning}"),
+            );
+            None
+        }
         Ok(f) => {
             let low_ok = if open.0 { f > range.0 } else { f >= range.0 };
             let high_ok = if open.1 { f < range.1 } else { f <= range.1 };
@@ -783,7 +846,12 @@ fn fraction_field(
                 errors.push(
                     "S1007",
                     place,
-                    format!("{f} is outside {l}{}, {}{h}", range.0, range.1),
+                    format!(
+                        "{} is outside {l}{}, {}{h}",
+                        crate::units::format_value(f),
+                        range.0,
+                        range.1
+                    ),
                     format!("write {meaning}"),
                 );
                 None
@@ -894,7 +962,7 @@ fn queue_channel(
             errors.push(
                 "S1013",
                 at("channel"),
-                format!("unknown channel {other:?}"),
+                format!("unknown channel {}", crate::error::echo(other)),
                 "use \"voice\", \"chat\" or \"email\"",
             );
             None
@@ -985,7 +1053,7 @@ fn answer_within_field(value: Option<&str>, place: &str, errors: &mut Diagnostic
         errors.push(
             "S1020",
             place,
-            format!("{text:?} is longer than a day"),
+            format!("{} is longer than a day", crate::error::echo(text)),
             fix,
         );
         None

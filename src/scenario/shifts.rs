@@ -400,7 +400,8 @@ fn parse_days(value: &toml::Value) -> Result<[bool; 7], String> {
                 Some(i) => days[i] = true,
                 None => {
                     return Err(format!(
-                        "unknown day {word:?}; use mon..sun, weekdays, weekend or all"
+                        "unknown day {}; use mon..sun, weekdays, weekend or all",
+                        crate::error::echo(word)
                     ));
                 }
             },
@@ -445,7 +446,7 @@ fn parse_start_windows(text: &str, step: u32) -> Result<Vec<StartWindow>, String
     for part in trimmed.split(',') {
         let part = part.trim();
         if part.is_empty() {
-            return Err(format!("empty window in {trimmed:?}"));
+            return Err(format!("empty window in {}", crate::error::echo(trimmed)));
         }
         let lower = part.to_ascii_lowercase();
         if lower == "24h" || lower == "all day" {
@@ -460,7 +461,10 @@ fn parse_start_windows(text: &str, step: u32) -> Result<Vec<StartWindow>, String
             None => {
                 let minute = parse_clock(part)?;
                 if minute >= 1440 {
-                    return Err(format!("a start at {part:?} is the next day's 00:00"));
+                    return Err(format!(
+                        "a start at {} is the next day's 00:00",
+                        crate::error::echo(part)
+                    ));
                 }
                 StartWindow {
                     start_minute: minute,
@@ -472,7 +476,10 @@ fn parse_start_windows(text: &str, step: u32) -> Result<Vec<StartWindow>, String
                 let start = parse_clock(start)?;
                 let mut end = parse_clock(end)?;
                 if start >= 1440 {
-                    return Err(format!("window {part:?} cannot start at 24:00"));
+                    return Err(format!(
+                        "window {} cannot start at 24:00",
+                        crate::error::echo(part)
+                    ));
                 }
                 if end <= start {
                     end += 1440;
@@ -495,7 +502,8 @@ fn parse_start_windows(text: &str, step: u32) -> Result<Vec<StartWindow>, String
             let slot = (minute % 1440) as usize;
             if seen[slot] {
                 return Err(format!(
-                    "windows in {trimmed:?} overlap at {}",
+                    "windows in {} overlap at {}",
+                    crate::error::echo(trimmed),
                     format_clock(minute % 1440)
                 ));
             }
@@ -520,7 +528,10 @@ fn minutes_field(
         errors.push(
             "S1005",
             place,
-            format!("{text:?} is not a whole number of minutes"),
+            format!(
+                "{} is not a whole number of minutes",
+                crate::error::echo(text)
+            ),
             fix,
         );
         None
@@ -528,7 +539,10 @@ fn minutes_field(
         errors.push(
             "S1020",
             place,
-            format!("{text:?} is longer than a week — likely a unit mistake"),
+            format!(
+                "{} is longer than a week — likely a unit mistake",
+                crate::error::echo(text)
+            ),
             fix,
         );
         None
@@ -557,7 +571,10 @@ fn money_field(
             errors.push(
                 "H1010",
                 place,
-                format!("{n} is not a non-negative amount"),
+                format!(
+                    "{} is not a non-negative amount (0 to 1e9)",
+                    crate::units::format_value(n)
+                ),
                 format!("write e.g. {place} = 20.0"),
             );
             default
@@ -602,17 +619,28 @@ pub fn validate_shifts(
 ) -> ShiftRules {
     let skill_groups = validate_groups(raw_groups, queue_ids, errors);
     let mut templates: Vec<ShiftTemplate> = Vec::new();
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, raw) in raw_shifts.into_iter().enumerate() {
         if let Some(template) =
             validate_template(raw, index, &skill_groups, interval_minutes, errors)
         {
-            if templates.iter().any(|t| t.name == template.name) {
+            if let Some((first, first_index)) = seen
+                .iter()
+                .find(|(name, _)| super::same_id(name, &template.name))
+            {
                 errors.push(
                     "H1003",
                     format!("shift[{index}].name"),
-                    format!("shift template name {:?} is used twice", template.name),
-                    "give every [[shift]] a unique name",
+                    super::duplicate_id_cause(
+                        "shift template name",
+                        &template.name,
+                        first,
+                        &format!("shift[{first_index}].name"),
+                    ),
+                    "give every [[shift]] a unique name (ignoring case)",
                 );
+            } else {
+                seen.push((template.name.clone(), index));
             }
             templates.push(template);
         }
@@ -672,6 +700,7 @@ fn validate_groups(
             .collect();
     }
     let mut groups: Vec<SkillGroup> = Vec::new();
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for (index, raw) in raw_groups.into_iter().enumerate() {
         let at = |field: &str| format!("skill_group[{index}].{field}");
         let id = match raw.id {
@@ -689,13 +718,22 @@ fn validate_groups(
         if let Err(cause) = super::check_id(&id) {
             errors.push("S1019", at("id"), cause, "use e.g. id = \"voice-chat\"");
         }
-        if groups.iter().any(|g| g.id == id) {
+        if let Some((first, first_index)) =
+            seen.iter().find(|(other, _)| super::same_id(other, &id))
+        {
             errors.push(
                 "H1003",
                 at("id"),
-                format!("skill group id {id:?} is used twice"),
-                "give every [[skill_group]] a unique id",
+                super::duplicate_id_cause(
+                    "skill group id",
+                    &id,
+                    first,
+                    &format!("skill_group[{first_index}].id"),
+                ),
+                "give every [[skill_group]] a unique id (ignoring case)",
             );
+        } else {
+            seen.push((id.clone(), index));
         }
         let queues = group_queues(raw.queues, &id, queue_ids, &at("queues"), errors);
         groups.push(SkillGroup { id, queues });
@@ -716,7 +754,7 @@ fn group_queues(
         errors.push(
             "H1012",
             place,
-            format!("skill group {id:?} lists no queues"),
+            format!("skill group {} lists no queues", crate::error::echo(id)),
             "add queues = [\"voice\", \"chat\"] (ids of [[queue]] entries)",
         );
         return queues;
@@ -733,7 +771,11 @@ fn group_queues(
                 errors.push(
                     "H1012",
                     place,
-                    format!("skill group {id:?} serves unknown queue {name:?}"),
+                    format!(
+                        "skill group {} serves unknown queue {}",
+                        crate::error::echo(id),
+                        crate::error::echo(&name)
+                    ),
                     format!("use ids of [[queue]] entries: {}", known.join(", ")),
                 );
             }
@@ -829,7 +871,7 @@ fn template_length(
         errors.push(
             "H1002",
             at("length"),
-            format!("shift {label:?} has no length"),
+            format!("shift {} has no length", crate::error::echo(label)),
             "add length = \"8h30m\" (time on the premises, breaks included)",
         );
     }
@@ -838,7 +880,7 @@ fn template_length(
             errors.push(
                 "H1005",
                 at("length"),
-                format!("shift {label:?} has length zero"),
+                format!("shift {} has length zero", crate::error::echo(label)),
                 "write e.g. length = \"8h\"",
             );
             None
@@ -848,7 +890,8 @@ fn template_length(
                 "H1005",
                 at("length"),
                 format!(
-                    "shift {label:?} lasts {}, more than 24h",
+                    "shift {} lasts {}, more than 24h",
+                    crate::error::echo(label),
                     format_duration(f64::from(l) * 60.0)
                 ),
                 "write the time on the premises, e.g. length = \"10h\"",
@@ -911,7 +954,7 @@ fn validate_start_windows(
         errors.push(
             "H1002",
             at("start_window"),
-            format!("shift {label:?} has no start window"),
+            format!("shift {} has no start window", crate::error::echo(label)),
             "add start_window = \"06:00-10:00\" (local time)",
         );
         return None;
@@ -960,7 +1003,7 @@ fn template_days(
             errors.push(
                 "H1006",
                 at("days"),
-                format!("shift {label:?}: {cause}"),
+                format!("shift {}: {cause}", crate::error::echo(label)),
                 "write e.g. days = \"weekdays\" or days = [\"mon\", \"tue\"] (or remove days \
                  for every day)",
             );
@@ -985,7 +1028,8 @@ fn template_skill_group(
                 "H1011",
                 at("skill_group"),
                 format!(
-                    "shift {label:?} names no skill group and there are {}",
+                    "shift {} names no skill group and there are {}",
+                    crate::error::echo(label),
                     groups.len()
                 ),
                 format!("add skill_group = one of {}", ids().join(", ")),
@@ -998,7 +1042,11 @@ fn template_skill_group(
                 errors.push(
                     "H1011",
                     at("skill_group"),
-                    format!("shift {label:?} names unknown skill group {id:?}"),
+                    format!(
+                        "shift {} names unknown skill group {}",
+                        crate::error::echo(label),
+                        crate::error::echo(id)
+                    ),
                     format!("use one of {}", ids().join(", ")),
                 );
             }
@@ -1078,7 +1126,10 @@ fn validate_break(
             errors.push(
                 "H1002",
                 at(field),
-                format!("break {k} of shift {label:?} has no {field}"),
+                format!(
+                    "break {k} of shift {} has no {field}",
+                    crate::error::echo(label)
+                ),
                 format!("add {field} = \"{example}\""),
             );
         }
@@ -1142,8 +1193,9 @@ fn break_fits_shift(
             "H1007",
             at("duration"),
             format!(
-                "break of {} is not shorter than shift {label:?} of {}",
+                "break of {} is not shorter than shift {} of {}",
                 hours(duration),
+                crate::error::echo(label),
                 hours(length)
             ),
             "shorten the break or lengthen the shift (check the units)",
@@ -1155,10 +1207,11 @@ fn break_fits_shift(
             "H1008",
             at("latest"),
             format!(
-                "break window {}..{} (+{}) does not fit inside shift {label:?} of {}",
+                "break window {}..{} (+{}) does not fit inside shift {} of {}",
                 hours(earliest),
                 hours(latest),
                 hours(duration),
+                crate::error::echo(label),
                 hours(length)
             ),
             "make earliest <= latest and latest + duration <= length",
@@ -1183,8 +1236,9 @@ fn check_break_windows(
                 "H1009",
                 place,
                 format!(
-                    "in shift {label:?} a break started at {} may still run when the next break \
+                    "in shift {} a break started at {} may still run when the next break \
                      may start at {}",
+                    crate::error::echo(label),
                     format_duration(f64::from(pair[0].latest_minutes) * 60.0),
                     format_duration(f64::from(pair[1].earliest_minutes) * 60.0)
                 ),
@@ -1198,7 +1252,10 @@ fn check_break_windows(
             errors.push(
                 "H1007",
                 place,
-                format!("the breaks of shift {label:?} add up to the whole shift"),
+                format!(
+                    "the breaks of shift {} add up to the whole shift",
+                    crate::error::echo(label)
+                ),
                 "shorten the breaks or lengthen the shift",
             );
         }
@@ -1229,9 +1286,10 @@ fn template_paid(
                 "H1005",
                 at("paid"),
                 format!(
-                    "paid time {} of shift {label:?} must be more than zero and at most its \
+                    "paid time {} of shift {} must be more than zero and at most its \
                      length {}",
                     format_duration(f64::from(p) * 60.0),
+                    crate::error::echo(label),
                     format_duration(f64::from(l) * 60.0)
                 ),
                 "write the paid time, e.g. paid = \"8h\" for an 8h30m shift with a 30m unpaid \

@@ -135,8 +135,15 @@ pub fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     }
 }
 
+/// Longest word for which a "did you mean" is looked for: no key, column or id is longer, and
+/// comparing a damaged 200 MB cell with every candidate would take minutes.
+pub const MAX_SUGGESTED_LEN: usize = 128;
+
 /// The closest accepted key to `key`, if any is close.
 pub fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if key.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(key, c), *c))

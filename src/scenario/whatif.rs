@@ -158,7 +158,10 @@ pub fn validate_whatif(
             errors.push(
                 "W1009",
                 format!("whatif[{index}]"),
-                format!("variant {:?} changes nothing", variant.name),
+                format!(
+                    "variant {} changes nothing",
+                    crate::error::echo(&variant.name)
+                ),
                 "add absent, absence_rate, volume, aht or training",
             );
         }
@@ -191,12 +194,34 @@ fn whatif_name(
             cause,
             "use e.g. name = \"flu-tuesday\"",
         );
-    } else if variants.iter().any(|v| v.name == name) || name == "baseline" {
+    } else if crate::scenario::same_id(name, "baseline") {
         errors.push(
             "W1009",
             at("name"),
-            format!("variant name {name:?} is used twice (\"baseline\" is reserved)"),
-            "give every [[whatif]] block a unique name",
+            format!(
+                "variant name {} is reserved for the published roster",
+                crate::error::echo(name)
+            ),
+            "give the [[whatif]] block another name",
+        );
+    } else if let Some((first_index, first)) = variants
+        .iter()
+        .enumerate()
+        .find(|(_, v)| crate::scenario::same_id(&v.name, name))
+    {
+        // Variant names become file names (roster-NAME.csv): on a case-insensitive file system
+        // roster-Peak.csv and roster-peak.csv are one file.
+        errors.push(
+            "W1009",
+            at("name"),
+            crate::scenario::duplicate_id_cause(
+                "variant name",
+                name,
+                &first.name,
+                &format!("whatif[{first_index}].name"),
+            ),
+            "give every [[whatif]] block a unique name (ignoring case: it names the file \
+             roster-NAME.csv)",
         );
     }
     name.to_string()

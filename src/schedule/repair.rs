@@ -227,8 +227,27 @@ impl<'i> Working<'i> {
             .is_none_or(|min| self.per_template_day[candidate.template][candidate.day] > min)
     }
 
+    /// The least room over `shares`'s intervals for group `g`: presence beyond the demand as a
+    /// share of the demand (an interval without demand has room to spare). Relative, so that a
+    /// short day's breaks go where they leave the most of the demand covered, not all to the
+    /// quietest interval (which would leave it without anyone).
+    fn room(&self, g: usize, shares: &[(usize, f64)]) -> f64 {
+        shares
+            .iter()
+            .map(|&(i, _)| {
+                let demand = self.demand[g][i];
+                if demand > EPS {
+                    (self.present[g][i] - demand) / demand
+                } else {
+                    self.present[g][i] + 1.0
+                }
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
     /// Best start of break `k` for an agent of candidate `c` whose presence is applied:
-    /// least added shortfall, then most surplus, then earliest. Returns (start, delta).
+    /// least added shortfall, then most room ([`Working::room`]), then earliest. Returns
+    /// (start, delta).
     fn best_break(&mut self, c: usize, k: usize) -> (usize, f64) {
         let candidate = &self.inst.candidates[c];
         let f = self.family_of[candidate.template][k];
@@ -239,10 +258,7 @@ impl<'i> Working<'i> {
         for t in s + family.earliest..=s + family.latest {
             let shares = self.inst.break_shares(family.duration_minutes, t);
             let delta = self.delta(g, &shares, -1.0);
-            let surplus = shares
-                .iter()
-                .map(|&(i, _)| self.present[g][i] - self.demand[g][i])
-                .fold(f64::INFINITY, f64::min);
+            let surplus = self.room(g, &shares);
             let better = match best {
                 None => true,
                 Some((_, d, sp)) => delta < d - EPS || (delta <= d + EPS && surplus > sp + EPS),
@@ -432,16 +448,10 @@ impl<'i> Working<'i> {
                 let old = self.inst.break_shares(duration, breaks[b]);
                 self.apply(g, &old, 1.0);
                 let old_delta = self.delta(g, &old, -1.0);
-                let old_surplus = old
-                    .iter()
-                    .map(|&(i, _)| self.present[g][i] - self.demand[g][i])
-                    .fold(f64::INFINITY, f64::min);
+                let old_surplus = self.room(g, &old);
                 let (t, delta) = self.best_break(c, b);
                 let new = self.inst.break_shares(duration, t);
-                let new_surplus = new
-                    .iter()
-                    .map(|&(i, _)| self.present[g][i] - self.demand[g][i])
-                    .fold(f64::INFINITY, f64::min);
+                let new_surplus = self.room(g, &new);
                 let improves = delta < old_delta - EPS
                     || (delta <= old_delta + EPS && new_surplus > old_surplus + EPS);
                 if t != breaks[b] && improves {

@@ -180,8 +180,9 @@ fn erlang_staffing(
                         format_local(horizon.start(i), horizon.zone())
                     ),
                     format!(
-                        "no number of agents meets the targets for {:.1} contacts with AHT {:.0} s",
-                        workload.volume, workload.aht_seconds
+                        "no number of agents meets the targets for {} contacts with AHT {} s",
+                        crate::units::format_number(workload.volume, 1),
+                        crate::units::format_number(workload.aht_seconds, 0)
                     ),
                     "loosen the service-level/ASA target or check the volume and AHT",
                 )

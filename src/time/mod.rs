@@ -12,7 +12,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-use crate::error::{CodeInfo, Error, Result};
+use crate::error::{CodeInfo, Error, Result, echo};
 
 /// Error codes owned by this module.
 pub const CODES: &[CodeInfo] = &[
@@ -74,11 +74,15 @@ pub const ALLOWED_INTERVAL_MINUTES: [u32; 5] = [5, 10, 15, 30, 60];
 pub fn parse_zone(name: &str) -> std::result::Result<Tz, String> {
     name.trim().parse::<Tz>().map_err(|_| {
         let hint = suggest_zone(name.trim());
-        format!("unknown time zone {name:?}{hint}")
+        format!("unknown time zone {}{hint}", crate::error::echo(name))
     })
 }
 
 fn suggest_zone(name: &str) -> String {
+    // No zone name is longer than 32 characters: a long text is no misspelt zone.
+    if name.len() > 64 {
+        return String::new();
+    }
     let lower = name.to_ascii_lowercase();
     let best = chrono_tz::TZ_VARIANTS
         .iter()
@@ -91,7 +95,7 @@ fn suggest_zone(name: &str) -> String {
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((_, tz)) => format!(" (did you mean {:?}?)", tz.name()),
+        Some((_, tz)) => format!(" (did you mean {}?)", crate::error::echo(tz.name())),
         None => String::new(),
     }
 }
@@ -327,8 +331,8 @@ impl TimestampError {
     pub fn cause(&self, zone: Tz) -> String {
         match self {
             TimestampError::Malformed(text) => match malformed_hint(text) {
-                Some((cause, _)) => format!("cannot read timestamp {text:?}: {cause}"),
-                None => format!("cannot read timestamp {text:?}"),
+                Some((cause, _)) => format!("cannot read timestamp {}: {cause}", echo(text)),
+                None => format!("cannot read timestamp {}", echo(text)),
             },
             TimestampError::Nonexistent(text) => format!(
                 "local time {text} does not exist in {zone} (clocks spring forward over it)"
@@ -364,6 +368,10 @@ impl TimestampError {
 /// Cause and fix for the two shapes spreadsheets produce most: slash dates (`03/04/2026`,
 /// which reads as 4 March or 3 April) and Excel serial numbers (`46349.375`).
 fn malformed_hint(text: &str) -> Option<(String, String)> {
+    // No date and time of a spreadsheet is longer; the hint repeats the time it was given.
+    if text.len() > 40 {
+        return None;
+    }
     let (date, time) = match text.split_once([' ', 'T']) {
         Some((date, time)) => (date, format!(" {}", time.trim())),
         None => (text, String::new()),

@@ -46,7 +46,8 @@ pub const CODES: &[CodeInfo] = &[
         title: "change out of range",
         explanation: "A volume change cannot go below -100 % (no contacts at all): -150 % would \
                       make the volume negative. An AHT change must stay above -100 % so that \
-                      handle times stay positive.",
+                      handle times stay positive. Neither may exceed +9900 % (100 times the \
+                      forecast), beyond which it is a typo, not a scenario.",
     },
     CodeInfo {
         code: "W1004",

@@ -62,7 +62,10 @@ pub fn validate_options(options: &MonteCarloOptions) -> Result<()> {
         errors.push(
             "W1004",
             "--absence-rate",
-            format!("absence rate {} is outside [0, 1]", options.absence_rate),
+            format!(
+                "absence rate {} is outside [0, 1]",
+                crate::units::format_value(options.absence_rate)
+            ),
             "write a share such as 0.08 or 8%",
         );
     }
@@ -70,7 +73,10 @@ pub fn validate_options(options: &MonteCarloOptions) -> Result<()> {
         errors.push(
             "W1010",
             "--volume-cv",
-            format!("volume CV {} is outside [0, 1]", options.volume_cv),
+            format!(
+                "volume CV {} is outside [0, 1]",
+                crate::units::format_value(options.volume_cv)
+            ),
             "write e.g. 0.1 for a 10 % daily volume uncertainty",
         );
     }

@@ -12,12 +12,16 @@ use crate::time::{Horizon, local_day_start, local_to_utc};
 use crate::units::format_clock;
 use crate::volume::QueueVolume;
 
+/// Largest volume or AHT change accepted: +9900 %, 100 times the forecast (the largest
+/// special-day multiplier); beyond it a change is a typo, not a scenario.
+pub const MAX_CHANGE: f64 = 99.0;
+
 impl Variant {
     /// Checks the variant against the scenario and the agents of the roster, collecting every
     /// problem: unknown agent (W1001), date outside the plan (W1002), change at or below −100 %
     /// (W1003), absence rate outside [0, 1] (W1004), unknown queue (W1007). `agents` (sorted)
     /// are the known agent ids, `None` to skip that check. `place` prefixes the messages (e.g.
-    /// `whatif[0]` or `--absent`).
+    /// `whatif[0]`); `"command line"` locates them by flag (`--absent`).
     pub fn validate(
         &self,
         scenario: &Scenario,
@@ -25,13 +29,21 @@ impl Variant {
         place: &str,
         errors: &mut Diagnostics,
     ) {
+        // The variant of the command line is located by its flag (`--volume`).
+        let at = |field: &str| {
+            if place == "command line" {
+                format!("--{}", field.replace('_', "-"))
+            } else {
+                format!("{place}.{field}")
+            }
+        };
         let plan = &scenario.plan;
         let last = plan.start_date + Duration::days(i64::from(plan.days) - 1);
         let check_date = |date: NaiveDate, field: &str, errors: &mut Diagnostics| {
             if scenario.horizon.day_of_date(date).is_none() {
                 errors.push(
                     "W1002",
-                    format!("{place}.{field}"),
+                    at(field),
                     format!(
                         "date {date} is outside the plan ({} to {last})",
                         plan.start_date
@@ -52,8 +64,8 @@ impl Variant {
                     .unwrap_or_default();
                 errors.push(
                     "W1001",
-                    format!("{place}.{field}"),
-                    format!("agent {id:?} is neither in the roster nor in the scenario's agents{suggestion}"),
+                    at(field),
+                    format!("agent {} is neither in the roster nor in the scenario's agents{suggestion}", crate::error::echo(id)),
                     "use an agent id from the roster (roster.csv, column agent_id)",
                 );
             }
@@ -66,8 +78,11 @@ impl Variant {
             if !(0.0..=1.0).contains(&rate) || rate.is_nan() {
                 errors.push(
                     "W1004",
-                    format!("{place}.absence_rate"),
-                    format!("absence rate {rate} is outside [0, 1]"),
+                    at("absence_rate"),
+                    format!(
+                        "absence rate {} is outside [0, 1]",
+                        crate::units::format_value(rate)
+                    ),
                     "write a share such as 0.08 or \"8%\"",
                 );
             }
@@ -81,10 +96,27 @@ impl Variant {
                 } else {
                     change.fraction <= -1.0
                 };
+                if change.fraction > MAX_CHANGE {
+                    errors.push(
+                        "W1003",
+                        at(field),
+                        format!(
+                            "change {} is more than +{}% (the {field} times {})",
+                            format_change(change),
+                            MAX_CHANGE * 100.0,
+                            MAX_CHANGE + 1.0
+                        ),
+                        format!(
+                            "give a change between {} and +{}%, e.g. +15%",
+                            if floor_allowed { "-100%" } else { "-99%" },
+                            MAX_CHANGE * 100.0
+                        ),
+                    );
+                }
                 if too_low {
                     errors.push(
                         "W1003",
-                        format!("{place}.{field}"),
+                        at(field),
                         format!(
                             "change {} would make the {field} negative{}",
                             format_change(change),
@@ -99,19 +131,22 @@ impl Variant {
                 }
                 if let Some(queue) = &change.queue {
                     if scenario.queue(queue).is_none() {
+                        let ids: Vec<&str> =
+                            scenario.queues.iter().map(|q| q.id.as_str()).collect();
+                        let hint = crate::scenario::toml_input::closest(queue, &ids)
+                            .map_or_else(String::new, |best| format!("did you mean {best:?}? "));
                         errors.push(
                             "W1007",
-                            format!("{place}.{field}"),
+                            at(field),
                             format!(
-                                "queue {queue:?} is not in the scenario (queues: {})",
-                                scenario
-                                    .queues
-                                    .iter()
-                                    .map(|q| q.id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                "queue {} is not in the scenario (queues: {})",
+                                crate::error::echo(queue),
+                                ids.join(", ")
                             ),
-                            "use a queue id of the scenario, or drop the queue to change all",
+                            format!(
+                                "{hint}use a queue id of the scenario, or drop the queue to \
+                                 change all"
+                            ),
                         );
                     }
                 }
