@@ -47,6 +47,10 @@ pub fn summaries(scenario: &Scenario, result: &RunResult) -> Result<(Value, Valu
     summary.insert("time_zone".into(), json!(scenario.plan.time_zone.name()));
     summary.insert("start".into(), json!(scenario.plan.start_date.to_string()));
     summary.insert("days".into(), json!(scenario.plan.days));
+    summary.insert(
+        "special_days".into(),
+        to_value(&crate::scenario::special_days::applied_special_days(scenario))?,
+    );
     let hours = scenario.horizon.interval_seconds() / 3600.0;
     if !result.requirements.is_empty() {
         let required_hours: f64 = result
