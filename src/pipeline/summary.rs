@@ -49,7 +49,9 @@ pub fn summaries(scenario: &Scenario, result: &RunResult) -> Result<(Value, Valu
     summary.insert("days".into(), json!(scenario.plan.days));
     summary.insert(
         "special_days".into(),
-        to_value(&crate::scenario::special_days::applied_special_days(scenario))?,
+        to_value(&crate::scenario::special_days::applied_special_days(
+            scenario,
+        ))?,
     );
     let hours = scenario.horizon.interval_seconds() / 3600.0;
     if !result.requirements.is_empty() {
