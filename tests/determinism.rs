@@ -112,7 +112,7 @@ fn reference_week_5q_twins_write_the_same_bytes() {
 }
 
 #[test]
-#[ignore = "slow: two runs of the 500-agent week side by side (about 40 s of CPU)"]
+#[ignore = "slow: two runs of the 500-agent week side by side (about 30 s)"]
 fn large_twins_write_the_same_bytes() {
     twin_runs_write_the_same_bytes("large");
 }
