@@ -171,7 +171,6 @@ fn solve_and_check(scenario: &Scenario, required: Vec<u32>, method: Method) -> f
     let options = ScheduleOptions {
         method,
         gap: 0.0,
-        time_limit: std::time::Duration::from_secs(30),
         ..ScheduleOptions::default()
     };
     let plan = schedule::schedule(&input, &options).expect("schedule");
@@ -298,7 +297,6 @@ fn solve_with_bound(scenario: &Scenario, required: Vec<u32>, method: Method) -> 
     let options = ScheduleOptions {
         method,
         gap: 0.0,
-        time_limit: std::time::Duration::from_secs(30),
         ..ScheduleOptions::default()
     };
     let plan = schedule::schedule(&input, &options).expect("schedule");

@@ -33,9 +33,15 @@ pub struct Args {
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
-    /// Wall-clock budget of each schedule solve.
-    #[arg(long, default_value = "10s")]
-    time_limit: String,
+    /// Wall-clock cap on each schedule solve ("10m"); none by default. Every phase of the solve
+    /// has a budget of work, so without a cap the same scenario gives the same files on any
+    /// machine; a cap that cuts a phase sets the status to time_limit and says what was left.
+    #[arg(long)]
+    time_limit: Option<String>,
+    /// Eight-hour presence windows re-planned after the start windows on weeks solved by the
+    /// local search (more work for a lower cost; 0 by default).
+    #[arg(long, default_value_t = 0)]
+    presence_windows: usize,
     /// One calendar per agent (roster-{id}.ics) instead of one roster.ics.
     #[arg(long)]
     ics_per_agent: bool,
@@ -46,7 +52,11 @@ pub struct Args {
 
 /// Runs `staffplan roster`.
 pub fn run(args: Args) -> Result<i32> {
-    let mut settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
+    let mut settings = match &args.time_limit {
+        Some(limit) => Settings::with_time_limit(parse_time_limit(limit)?),
+        None => Settings::default(),
+    };
+    settings.schedule.presence_windows = args.presence_windows;
     settings.ics_per_agent = args.ics_per_agent;
     let scenario = super::common::load_scenario(&args.scenario)?;
     if scenario.shifts.templates.is_empty() {
@@ -97,6 +107,14 @@ pub fn run(args: Args) -> Result<i32> {
     if !args.quiet {
         print_roster(&scenario, &result, &planned);
         println!("wrote {}", args.out.display());
+    }
+    if let Some(plan) = &result.plan {
+        let report = &plan.schedule.report;
+        if let Some(note) =
+            crate::schedule::export::time_limit_note(report.time_limit_seconds, &report.budget_left)
+        {
+            eprintln!("warning: {note}");
+        }
     }
     Ok(report_violations(&result.violations()))
 }

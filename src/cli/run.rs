@@ -29,7 +29,7 @@ use crate::units::format_number;
     timings.json and report.html into DIR, all or none. Exit 1 when the roster checker finds a \
     broken rule.\n\n\
     Examples:\n  staffplan run scenarios/small-call-center.toml --out out/\n  \
-    staffplan run scenarios/omnichannel.toml --out out/omni --time-limit 30s\n  \
+    staffplan run scenarios/omnichannel.toml --out out/omni --time-limit 10m\n  \
     staffplan run scenarios/two-sites.toml --out out/two-sites --json > summary.json"
 )]
 pub struct Args {
@@ -43,9 +43,15 @@ pub struct Args {
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
-    /// Wall-clock budget of each schedule solve.
-    #[arg(long, default_value = "10s")]
-    time_limit: String,
+    /// Wall-clock cap on each schedule solve ("10m"); none by default. Every phase of the solve
+    /// has a budget of work, so without a cap the same scenario gives the same files on any
+    /// machine; a cap that cuts a phase sets the status to time_limit and says what was left.
+    #[arg(long)]
+    time_limit: Option<String>,
+    /// Eight-hour presence windows re-planned after the start windows on weeks solved by the
+    /// local search (more work for a lower cost; 0 by default).
+    #[arg(long, default_value_t = 0)]
+    presence_windows: usize,
     /// One calendar per agent (roster-{id}.ics) instead of one roster.ics.
     #[arg(long)]
     ics_per_agent: bool,
@@ -126,7 +132,11 @@ impl StageProgress {
 
 /// Runs `staffplan run`.
 pub fn run(args: Args) -> Result<i32> {
-    let mut settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
+    let mut settings = match &args.time_limit {
+        Some(limit) => Settings::with_time_limit(parse_time_limit(limit)?),
+        None => Settings::default(),
+    };
+    settings.schedule.presence_windows = args.presence_windows;
     settings.ics_per_agent = args.ics_per_agent;
     if args.scenario.len() > 1 || args.shard.is_some() {
         return run_many(&args, settings);
@@ -346,8 +356,14 @@ fn print_summary(
         print!("{}", crate::whatif::format_table(scenario, &result.whatif));
     }
     if let Some(plan) = &result.plan {
-        for message in &plan.schedule.report.solver_messages {
+        let report = &plan.schedule.report;
+        for message in &report.solver_messages {
             eprintln!("warning: H2001 schedule: {message}");
+        }
+        if let Some(note) =
+            crate::schedule::export::time_limit_note(report.time_limit_seconds, &report.budget_left)
+        {
+            eprintln!("warning: {note}");
         }
     }
     let names: Vec<String> = written

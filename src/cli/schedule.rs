@@ -19,7 +19,7 @@ use crate::units::parse_fraction;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     staffplan schedule scenarios/reference-week.toml --out out/week\n  \
-    staffplan schedule scenarios/reference-week.toml --out out/week --time-limit 30s --gap 0.05%\n  \
+    staffplan schedule scenarios/reference-week.toml --out out/week --gap 0.05% --presence-windows 20\n  \
     staffplan staff scenarios/small-call-center.toml -o req.csv && \\\n    \
     staffplan schedule scenarios/small-call-center.toml --requirements req.csv --out out/small\n\n\
 The requirement covered is agents on shift and not on break per interval (the staffing's \
@@ -30,11 +30,17 @@ pub struct Args {
     /// Directory for shifts.csv, coverage.csv and summary.json.
     #[arg(long)]
     out: PathBuf,
-    /// Wall-clock budget for the whole solve. On weeks solved by the local search, each 1.5 s
-    /// beyond 10 s buys one more eight-hour presence window (a fixed amount of work, so a
-    /// given limit gives the same plan on every run unless the limit itself binds).
-    #[arg(long, default_value = "10s")]
-    time_limit: String,
+    /// Wall-clock cap on the whole solve ("10m"); none by default. Every phase has a budget of
+    /// work (iterations, moves, nodes, windows), so without a cap the same input gives the same
+    /// plan on any machine and under any load; a cap that cuts a phase sets the status to
+    /// time_limit, and the summary (budget_left) and this command say what was left.
+    #[arg(long)]
+    time_limit: Option<String>,
+    /// Eight-hour presence windows re-planned after the start windows on weeks solved by the
+    /// local search: every agent on shift in the window re-planned at once, about a second of
+    /// work each on the five-queue week (0 by default).
+    #[arg(long, default_value_t = 0)]
+    presence_windows: usize,
     /// Relative gap to the LP bound at which the MIP may stop.
     #[arg(long, default_value = "0.1%")]
     gap: String,
@@ -61,7 +67,11 @@ fn option_error(flag: &str, cause: String, fix: &str) -> Error {
 }
 
 fn parse_options(args: &Args) -> Result<ScheduleOptions> {
-    let time_limit = parse_time_limit(&args.time_limit)?;
+    let time_limit = args
+        .time_limit
+        .as_deref()
+        .map(parse_time_limit)
+        .transpose()?;
     let gap = parse_fraction(&args.gap)
         .map_err(|cause| option_error("gap", cause, "write e.g. --gap 0.1%"))?;
     if !(0.0..=1.0).contains(&gap) {
@@ -107,6 +117,7 @@ fn parse_options(args: &Args) -> Result<ScheduleOptions> {
         method,
         backend,
         progress: None,
+        presence_windows: args.presence_windows,
     })
 }
 
@@ -200,6 +211,9 @@ pub fn run(args: Args) -> Result<i32> {
     }
     for message in &summary.solver_messages {
         eprintln!("warning: H2001 schedule: {message}");
+    }
+    if let Some(note) = export::time_limit_note(summary.time_limit_seconds, &summary.budget_left) {
+        eprintln!("warning: {note}");
     }
     let violations = result
         .schedule_check

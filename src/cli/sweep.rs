@@ -54,9 +54,10 @@ pub struct Args {
     /// Write frontier.csv and frontier.html from the points' folders, solving nothing.
     #[arg(long)]
     collect: bool,
-    /// Wall-clock cap of each schedule solve.
-    #[arg(long, default_value = "10s")]
-    time_limit: String,
+    /// Wall-clock cap on each schedule solve ("10m"); none by default (every phase has a
+    /// budget of work, so the points are the same on any machine).
+    #[arg(long)]
+    time_limit: Option<String>,
     /// No progress bar and no table.
     #[arg(long)]
     quiet: bool,
@@ -142,7 +143,10 @@ pub(crate) fn report_outcomes(outcomes: &[TaskOutcome]) -> i32 {
 
 /// Runs `staffplan sweep`.
 pub fn run(args: Args) -> Result<i32> {
-    let settings = Settings::with_time_limit(parse_time_limit(&args.time_limit)?);
+    let settings = match &args.time_limit {
+        Some(limit) => Settings::with_time_limit(parse_time_limit(limit)?),
+        None => Settings::default(),
+    };
     let text = crate::csvio::read_text_file(&args.scenario, "S1020")?;
     let scenario = Scenario::load(&args.scenario)?;
     let mut errors = Diagnostics::new();

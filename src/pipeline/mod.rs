@@ -98,10 +98,11 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Settings with another wall-clock cap on each schedule solve.
+    /// Settings with a wall-clock cap on each schedule solve (none by default: budgets of
+    /// work only).
     pub fn with_time_limit(time_limit: Duration) -> Settings {
         let mut settings = Settings::default();
-        settings.schedule.time_limit = time_limit;
+        settings.schedule.time_limit = Some(time_limit);
         settings
     }
 }

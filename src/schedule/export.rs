@@ -149,7 +149,8 @@ pub struct Summary {
     pub gap: Option<f64>,
     /// Requested gap.
     pub gap_target: f64,
-    /// `optimal`, `within_gap`, `time_limit` or `heuristic`.
+    /// `optimal`, `within_gap`, `time_limit` (an explicit time limit cut a phase; see
+    /// `budget_left`) or `heuristic`.
     pub status: String,
     /// `microlp` or `highs` (the MIP backend).
     pub solver: String,
@@ -179,6 +180,15 @@ pub struct Summary {
     pub shortfall: Vec<ShortfallRun>,
     /// Solver errors or crashes and what was kept instead (empty when none).
     pub solver_messages: Vec<String>,
+    /// The explicit wall-clock cap of the solve (`--time-limit`), seconds; `null` without one
+    /// (the default: every phase ends on its budget of work).
+    pub time_limit_seconds: Option<f64>,
+    /// Whether that cap cut a phase short: then the status is `time_limit` and the plan
+    /// depends on the machine's speed and load.
+    pub time_limit_bound: bool,
+    /// The phases the cap cut: `phase`, `unit` of its budget, units `done` and its `budget`
+    /// (empty when the cap did not bind).
+    pub budget_left: Vec<super::BudgetLeft>,
     /// Wall time of the solve, seconds (varies run to run).
     pub solve_seconds: f64,
     /// Seconds in the LP relaxation.
@@ -187,6 +197,20 @@ pub struct Summary {
     pub rounding_seconds: f64,
     /// Seconds in the MIP.
     pub mip_seconds: f64,
+}
+
+/// The console line of a time limit that cut the solve: the limit and what each cut phase had
+/// left of its budget of work; `None` when no cap bound.
+pub fn time_limit_note(limit_seconds: Option<f64>, cuts: &[super::BudgetLeft]) -> Option<String> {
+    if cuts.is_empty() {
+        return None;
+    }
+    let limit = limit_seconds.map_or_else(String::new, |s| format!(" ({s} s)"));
+    let phases: Vec<String> = cuts.iter().map(ToString::to_string).collect();
+    Some(format!(
+        "the time limit{limit} cut the solve, so the plan depends on the machine's speed: {}",
+        phases.join("; ")
+    ))
 }
 
 fn round(value: f64, decimals: i32) -> f64 {
@@ -264,6 +288,9 @@ pub fn summary(input: &ScheduleInput<'_>, schedule: &Schedule, rows: usize) -> S
         queues,
         shortfall: schedule.shortfall.clone(),
         solver_messages: report.solver_messages.clone(),
+        time_limit_seconds: report.time_limit_seconds,
+        time_limit_bound: report.time_limit_bound,
+        budget_left: report.budget_left.clone(),
         solve_seconds: round(report.solve_seconds, 3),
         lp_seconds: round(report.lp_seconds, 3),
         rounding_seconds: round(report.rounding_seconds, 3),

@@ -50,6 +50,7 @@
 //! ```
 
 pub mod allocate;
+pub mod budget;
 mod explain;
 pub mod export;
 pub mod guard;
@@ -72,6 +73,7 @@ use crate::error::CodeInfo;
 use crate::scenario::{Scenario, ShiftRules};
 use crate::staffing::{QueueRequirements, open_intervals};
 use crate::time::Horizon;
+pub use budget::BudgetLeft;
 pub use explain::ShortfallRun;
 pub use model::ShiftModel;
 pub use requirements::read_requirements_csv;
@@ -167,10 +169,17 @@ impl<'a> ScheduleInput<'a> {
 }
 
 /// Settings of a solve.
+///
+/// Every phase of a solve has a budget of work (iterations, moves, nodes, windows), so the
+/// same input gives the same schedule on any machine, under any load and with any number of
+/// threads. `time_limit` is only a safety cap on top.
 #[derive(Debug, Clone)]
 pub struct ScheduleOptions {
-    /// Wall-clock budget for the whole solve (LP, rounding and MIP).
-    pub time_limit: Duration,
+    /// Wall-clock cap on the whole solve (LP, rounding, search, MIP, windows); `None` (the
+    /// default): none, the solve ends when its budgets of work are spent. When a cap cuts a
+    /// phase, the status is `time_limit` and the report lists what was left
+    /// ([`SolveReport::budget_left`]).
+    pub time_limit: Option<Duration>,
     /// Relative gap at which the MIP may stop: (cost − bound) / cost.
     pub gap: f64,
     /// MIP (default) or LP rounding with repair only.
@@ -179,16 +188,21 @@ pub struct ScheduleOptions {
     pub backend: Backend,
     /// Where to report the current phase (for a progress line).
     pub progress: Option<Progress>,
+    /// Eight-hour *presence windows* re-planned after the start windows on weeks solved by the
+    /// local search (a budget of work: about a second each on the five-queue week); none by
+    /// default.
+    pub presence_windows: usize,
 }
 
 impl Default for ScheduleOptions {
     fn default() -> Self {
         ScheduleOptions {
-            time_limit: Duration::from_secs(10),
+            time_limit: None,
             gap: 0.001,
             method: Method::Mip,
             backend: Backend::default(),
             progress: None,
+            presence_windows: 0,
         }
     }
 }

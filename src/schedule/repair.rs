@@ -8,10 +8,9 @@
 //! 4. improve: remove agents whose absence leaves coverage intact, move breaks to where they
 //!    free agents, replace shifts by cheaper ones inside them; repeat while anything changes.
 
-use std::time::Instant;
-
 use super::AgentShift;
 use super::allocate;
+use super::budget::Cap;
 use super::instance::{Instance, SupplyUse};
 
 const EPS: f64 = 1e-9;
@@ -350,22 +349,20 @@ impl<'i> Working<'i> {
         (total - fixed).max(0.0)
     }
 
-    /// Adds shifts until every coverable interval is covered (or no shift helps).
-    pub fn repair(&mut self, deadline: Instant) {
-        self.repair_range(0, self.inst.n, deadline);
+    /// Adds shifts until every coverable interval is covered (or no shift helps). Not subject
+    /// to the time limit: a plan that covers what it can is the least a solve returns.
+    pub fn repair(&mut self) {
+        self.repair_range(0, self.inst.n);
     }
 
     /// [`Working::repair`] restricted to intervals `from..to`.
-    fn repair_range(&mut self, from: usize, to: usize, deadline: Instant) {
+    fn repair_range(&mut self, from: usize, to: usize) {
         let mut hopeless = vec![false; self.inst.n];
         let mut i = from;
         while i < to.min(self.inst.n) {
             if hopeless[i] || self.coverable_shortfall(i) <= EPS {
                 i += 1;
                 continue;
-            }
-            if Instant::now() > deadline {
-                return;
             }
             let mut best: Option<(usize, f64)> = None;
             let options = self.on_shift_at[i].clone();
@@ -471,10 +468,11 @@ impl<'i> Working<'i> {
 
     /// Replaces agents by a cheaper shift of the same group lying inside theirs when coverage
     /// holds. Returns whether any was replaced.
-    pub fn replace_cheaper(&mut self, deadline: Instant) -> bool {
+    pub fn replace_cheaper(&mut self, cap: &Cap) -> bool {
         let mut replaced = false;
-        for k in 0..self.agents.len() {
-            if Instant::now() > deadline {
+        let agents = self.agents.len();
+        for k in 0..agents {
+            if cap.stops("cheaper shifts", "agents", k as u64, agents as u64) {
                 break;
             }
             let Some(agent) = self.agents[k].clone() else {
@@ -550,12 +548,13 @@ impl<'i> Working<'i> {
 }
 
 /// An integer schedule from LP values `x` (one per candidate), rounded with `rounding`, then
-/// repaired and improved until nothing changes or `deadline` passes.
+/// repaired and improved until nothing changes (at most [`IMPROVE_PASSES`] passes) or the
+/// `cap` is reached.
 pub fn round_and_repair(
     inst: &Instance<'_>,
     x: &[f64],
     rounding: Rounding,
-    deadline: Instant,
+    cap: &Cap,
 ) -> Vec<AgentShift> {
     let mut working = Working::new(inst);
     for (c, &value) in x.iter().enumerate() {
@@ -570,24 +569,29 @@ pub fn round_and_repair(
             }
         }
     }
-    improve(&mut working, deadline);
+    improve(&mut working, cap);
     working.into_agents()
 }
 
-/// Repair, then prune / move breaks / replace until no change.
-pub fn improve(working: &mut Working<'_>, deadline: Instant) {
-    working.repair(deadline);
-    for _ in 0..20 {
+/// Passes of prune / move breaks / replace at most in [`improve`].
+pub const IMPROVE_PASSES: usize = 20;
+
+/// Repair, then prune / move breaks / replace until no change, at most [`IMPROVE_PASSES`]
+/// passes.
+pub fn improve(working: &mut Working<'_>, cap: &Cap) {
+    working.repair();
+    let passes = IMPROVE_PASSES as u64;
+    for pass in 0..IMPROVE_PASSES {
         let mut changed = working.prune();
-        if Instant::now() > deadline {
+        if cap.stops("improvement", "passes", pass as u64, passes) {
             break;
         }
         changed |= working.rebreak();
         changed |= working.prune();
-        if Instant::now() > deadline {
+        if cap.stops("improvement", "passes", pass as u64, passes) {
             break;
         }
-        changed |= working.replace_cheaper(deadline);
+        changed |= working.replace_cheaper(cap);
         if !changed {
             break;
         }
@@ -595,22 +599,22 @@ pub fn improve(working: &mut Working<'_>, deadline: Instant) {
 }
 
 /// `agents` with shifts added until every coverable interval is covered (no improvement).
-pub fn repaired(inst: &Instance<'_>, agents: &[AgentShift], deadline: Instant) -> Vec<AgentShift> {
+pub fn repaired(inst: &Instance<'_>, agents: &[AgentShift]) -> Vec<AgentShift> {
     let mut working = Working::new(inst);
     for agent in agents {
         working.insert(agent.clone());
     }
-    working.repair(deadline);
+    working.repair();
     working.into_agents()
 }
 
 /// Improves a given integer schedule (e.g. the MIP's) with the same moves.
-pub fn polish(inst: &Instance<'_>, agents: &[AgentShift], deadline: Instant) -> Vec<AgentShift> {
+pub fn polish(inst: &Instance<'_>, agents: &[AgentShift], cap: &Cap) -> Vec<AgentShift> {
     let mut working = Working::new(inst);
     for agent in agents {
         working.insert(agent.clone());
     }
-    improve(&mut working, deadline);
+    improve(&mut working, cap);
     working.into_agents()
 }
 
@@ -651,14 +655,14 @@ impl Working<'_> {
 
 /// Ruin and recreate: `rounds` times, remove the agents on shift in a random stretch of time
 /// and cover it again greedily, keeping the result when it is no worse. Deterministic for a
-/// given `seed` unless `deadline` cuts it short.
+/// given `seed` unless the `cap` cuts it short.
 pub fn ruin_and_recreate(
     inst: &Instance<'_>,
     agents: &[AgentShift],
     rounds: usize,
     seed: u64,
     target: f64,
-    deadline: Instant,
+    cap: &Cap,
 ) -> Vec<AgentShift> {
     let mut working = Working::new(inst);
     for agent in agents {
@@ -670,8 +674,10 @@ pub fn ruin_and_recreate(
     let longest = inst.presence.iter().map(Vec::len).max().unwrap_or(1);
     let mut best_value = current;
     let mut best_agents = working.agents.clone();
-    for _ in 0..rounds {
-        if Instant::now() > deadline || best_value <= target {
+    for round in 0..rounds {
+        if best_value <= target
+            || cap.stops("ruin and recreate", "rounds", round as u64, rounds as u64)
+        {
             break;
         }
         let width = 4 + random.below(24);
@@ -696,9 +702,9 @@ pub fn ruin_and_recreate(
         }
         let lo = from.saturating_sub(longest);
         let hi = (to + longest).min(n);
-        working.repair_range(lo, hi, deadline);
+        working.repair_range(lo, hi);
         if to > n {
-            working.repair_range(0, (to - n + longest).min(n), deadline);
+            working.repair_range(0, (to - n + longest).min(n));
         }
         working.prune();
         let candidate = working.objective();

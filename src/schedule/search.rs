@@ -19,9 +19,9 @@
 //! The best schedule without coverable shortfall is returned; the caller repairs and polishes.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use super::AgentShift;
+use super::budget::Cap;
 use super::instance::{Instance, SupplyUse};
 use super::repair::Random;
 use super::templates::{horizon_index, interval_shares};
@@ -550,7 +550,7 @@ impl<'i> WeightedSearch<'i> {
 
     /// Runs the search; returns the cheapest schedule without coverable shortfall it met, or
     /// its final state when it met none.
-    pub fn run(mut self, settings: SearchSettings, deadline: Instant) -> Vec<AgentShift> {
+    pub fn run(mut self, settings: SearchSettings, cap: &Cap) -> Vec<AgentShift> {
         let unit = unit_cost(self.inst);
         // Scales found on the reference week (cost per present interval 5.26).
         let start_weight = 1.33 * unit;
@@ -581,7 +581,14 @@ impl<'i> WeightedSearch<'i> {
                 temperature *= cooling;
             }
             if step % period == 0 {
-                if step > 0 && Instant::now() > deadline {
+                if step > 0
+                    && cap.stops(
+                        &format!("weighted local search, seed {:#x}", settings.seed),
+                        "moves",
+                        step,
+                        moves,
+                    )
+                {
                     break;
                 }
                 let raise = if step >= late {
@@ -1294,9 +1301,9 @@ impl<'s, 'i> Descent<'s, 'i> {
         }
     }
 
-    /// One pass over the agents, most expensive first (until the deadline): a second pass
-    /// found nothing more on the reference weeks and costs as much as the first.
-    fn run(&mut self, deadline: Instant) {
+    /// One pass over the agents, most expensive first (unless the time limit cuts it): a second
+    /// pass found nothing more on the reference weeks and costs as much as the first.
+    fn run(&mut self, cap: &Cap) {
         let templates = self.search.shapes.len();
         let mut order: Vec<usize> = (0..self.search.agents.len()).collect();
         order.sort_by(|&a, &b| {
@@ -1309,8 +1316,9 @@ impl<'s, 'i> Descent<'s, 'i> {
                 .then(ca.cmp(&cb))
                 .then(a.cmp(&b))
         });
+        let agents = order.len() as u64;
         for (step, k) in order.into_iter().enumerate() {
-            if step % 64 == 0 && Instant::now() > deadline {
+            if step % 64 == 0 && cap.stops("chain descent", "agents", step as u64, agents) {
                 return;
             }
             if !self.alive[k] {
@@ -1380,7 +1388,7 @@ pub fn descend(
     inst: &Instance<'_>,
     agents: &[AgentShift],
     mix: &[f64],
-    deadline: Instant,
+    cap: &Cap,
 ) -> Vec<AgentShift> {
     let mut search = WeightedSearch::new(inst, agents, mix);
     if !Descent::applies(&search) {
@@ -1390,7 +1398,7 @@ pub fn descend(
     if !descent.close_all() {
         descent.cover_rest();
     }
-    descent.run(deadline);
+    descent.run(cap);
     let kept = descent.agents();
     search.to_agent_shifts(&kept)
 }
@@ -1525,11 +1533,11 @@ latest = "5h"
                 .collect();
             let input = ScheduleInput::new(&scenario, vec![required.clone()]);
             let inst = Instance::new(&input);
-            let far = Instant::now() + std::time::Duration::from_secs(60);
-            let start = super::super::repair::repaired(&inst, &[], far);
+            let far = Cap::none();
+            let start = super::super::repair::repaired(&inst, &[]);
             let mix = vec![0.5, 0.5];
             let before = super::super::evaluate(&input, &inst.candidates, &start);
-            let after_agents = descend(&inst, &start, &mix, far);
+            let after_agents = descend(&inst, &start, &mix, &far);
             let after = super::super::evaluate(&input, &inst.candidates, &after_agents);
             let cost = |agents: &[AgentShift]| -> f64 {
                 agents.iter().map(|a| inst.cost[a.candidate]).sum()
@@ -1555,7 +1563,7 @@ latest = "5h"
             // A removed agent leaves shortfall that chains close: take one agent out.
             let mut fewer = after_agents.clone();
             fewer.remove(fewer.len() / 2);
-            let closed = descend(&inst, &fewer, &mix, far);
+            let closed = descend(&inst, &fewer, &mix, &far);
             let covered = super::super::evaluate(&input, &inst.candidates, &closed);
             let shortfall: f64 = (0..96)
                 .map(|i| (f64::from(required[i]) - covered.present[0][i]).max(0.0))
@@ -1574,8 +1582,7 @@ latest = "5h"
         let scenario = scenario();
         let input = ScheduleInput::new(&scenario, vec![vec![3; 96]]);
         let inst = Instance::new(&input);
-        let far = Instant::now() + std::time::Duration::from_secs(60);
-        let start = super::super::repair::repaired(&inst, &[], far);
+        let start = super::super::repair::repaired(&inst, &[]);
         let mut search = WeightedSearch::new(&inst, &start, &[0.5, 0.5]);
         assert!(search.whole);
         let mut random = Random(11);

@@ -10,11 +10,12 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use good_lp::{
-    Expression, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
-};
+use good_lp::{Expression, Solution, SolverModel, Variable};
+#[cfg(feature = "highs")]
+use good_lp::{WithInitialSolution, WithMipGap, WithTimeLimit};
 use serde::Serialize;
 
+use super::budget::{BudgetLeft, Cap};
 use super::explain::explain_shortfall;
 use super::instance::Instance;
 use super::model::{Sense, ShiftModel};
@@ -164,12 +165,12 @@ const WINDOWS: WindowSettings = WindowSettings {
     max_windows: usize::MAX,
 };
 
-/// Presence windows, when the time limit is longer than the default (see
-/// [`presence_window_budget`]): eight hours of every agent on shift re-planned at once, every
-/// four hours, 300 nodes each, passes until one finds nothing or the budget is spent. The
-/// start windows cannot make the changes hours apart that a night's relay of shifts needs;
-/// these can (BENCHMARKS.md: the five-queue week from 0.53 % to 0.45 % above the LP bound
-/// with a 60 s limit, its sales group alone from 1.35 % to 0.94 %).
+/// Presence windows, when [`ScheduleOptions::presence_windows`] asks for some (none by
+/// default): eight hours of every agent on shift re-planned at once, every four hours, 300
+/// nodes each, passes until one finds nothing or the budget of windows is spent. The start
+/// windows cannot make the changes hours apart that a night's relay of shifts needs; these
+/// can (BENCHMARKS.md: the five-queue week from 0.53 % to 0.45 % above the LP bound with 33
+/// windows, its sales group alone from 1.35 % to 0.94 %).
 const PRESENCE_WINDOWS: WindowSettings = WindowSettings {
     kind: WindowKind::Presence,
     width_minutes: 480,
@@ -178,20 +179,6 @@ const PRESENCE_WINDOWS: WindowSettings = WindowSettings {
     passes: usize::MAX,
     max_windows: 0,
 };
-
-/// Seconds of time limit, beyond the default 10 s, per presence window (measured at about
-/// 1.1–1.3 s per window with both cores, so a budget usually ends before the time limit and
-/// the result does not depend on the machine's speed).
-const SECONDS_PER_PRESENCE_WINDOW: f64 = 1.5;
-
-/// How many presence windows a solve with `time_limit` may re-plan: none within the default
-/// 10 s (whose result stays what the start windows reach), then one per
-/// [`SECONDS_PER_PRESENCE_WINDOW`]. A count of windows, not of seconds, so that a given time
-/// limit gives the same schedule on every run unless the limit itself binds first.
-pub(super) fn presence_window_budget(time_limit: Duration) -> usize {
-    let extra = time_limit.as_secs_f64() - ScheduleOptions::default().time_limit.as_secs_f64();
-    (extra / SECONDS_PER_PRESENCE_WINDOW).floor().max(0.0) as usize
-}
 
 /// The window re-optimisation of `agents` until `gap` to `bound` (see `schedule::windows`):
 /// start windows, then up to `presence_windows` presence windows; `agents` unchanged on
@@ -203,13 +190,13 @@ fn reoptimise_windows(
     lp: &[f64],
     (bound, gap): (Option<f64>, f64),
     presence_windows: usize,
-    deadline: Instant,
+    cap: &Cap,
 ) -> Vec<AgentShift> {
     if has_limits(inst) {
         return agents.to_vec();
     }
     let done = |value: f64| bound.is_some_and(|b| relative_gap(value, b, value) <= gap);
-    let agents = windows::improve(inst, agents, lp, WINDOWS, done, deadline);
+    let agents = windows::improve(inst, agents, lp, WINDOWS, done, cap);
     if presence_windows == 0 {
         return agents;
     }
@@ -217,7 +204,7 @@ fn reoptimise_windows(
         max_windows: presence_windows,
         ..PRESENCE_WINDOWS
     };
-    windows::improve(inst, &agents, lp, settings, done, deadline)
+    windows::improve(inst, &agents, lp, settings, done, cap)
 }
 
 /// Seeds of the two weighted local searches run side by side.
@@ -317,6 +304,22 @@ fn template_mix(inst: &Instance<'_>, columns: &[f64]) -> Vec<f64> {
 /// Rounds of ruin and recreate on instances too large for the exact pattern MIP.
 const RUIN_ROUNDS: usize = 400;
 
+/// Branch-and-bound work of the exact pattern MIP and of the implicit MIP, in nodes ×
+/// rows^1.5 of the model: a node's LP (dual simplex from its parent's basis) costs about
+/// rows^1.5 (measured 0.4 ms at 483 rows, 3.5 ms at 2,723, 5.6 ms at 3,624), so every model
+/// gets about the same work, a larger one fewer nodes. The search stops earlier at the
+/// requested gap.
+const MIP_WORK: f64 = 1e8;
+
+/// Nodes of the MIP at least and at most, whatever its size.
+const MIP_NODES: (u64, u64) = (200, 20_000);
+
+/// The node budget of a MIP with `rows` constraints (see [`MIP_WORK`]).
+fn mip_nodes(rows: usize) -> u64 {
+    let nodes = MIP_WORK / (rows.max(1) as f64).powf(1.5);
+    (nodes as u64).clamp(MIP_NODES.0, MIP_NODES.1)
+}
+
 /// How the solve ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -325,7 +328,8 @@ pub enum SolveStatus {
     Optimal,
     /// Within the requested gap of the lower bound.
     WithinGap,
-    /// The time limit ended the search above the requested gap.
+    /// An explicit time limit cut a phase short (see [`SolveReport::budget_left`]): the result
+    /// depends on the machine's speed and load.
     TimeLimit,
     /// The heuristics finished (rounding, repair, ruin and recreate) above the requested gap.
     Heuristic,
@@ -392,6 +396,23 @@ pub struct SolveReport {
     /// What went wrong inside a solver (an error or a crash) and what was kept instead;
     /// empty when every solver call succeeded.
     pub solver_messages: Vec<String>,
+    /// The explicit wall-clock cap of the solve, seconds (`None`: budgets of work only).
+    pub time_limit_seconds: Option<f64>,
+    /// Whether that cap cut a phase short (then the status is `time_limit`).
+    pub time_limit_bound: bool,
+    /// The phases the cap cut, with what they had done of their budgets of work.
+    pub budget_left: Vec<BudgetLeft>,
+}
+
+/// Status of a solve: proven optimal (or no gap at all), else cut by the time limit, else
+/// within the requested gap, else what the heuristics reached.
+fn status_of(gap: Option<f64>, proven: bool, cap: &Cap, target: f64) -> SolveStatus {
+    match gap {
+        Some(g) if g <= 1e-9 || proven => SolveStatus::Optimal,
+        _ if cap.bound() => SolveStatus::TimeLimit,
+        Some(g) if g <= target => SolveStatus::WithinGap,
+        _ => SolveStatus::Heuristic,
+    }
 }
 
 /// Values read back from a solved model.
@@ -493,31 +514,33 @@ impl LpSolver {
     }
 }
 
-/// Solves the LP relaxation `model` (all variables continuous) within `seconds`: by Clarabel's
-/// interior point method (microlp's simplex is too slow on the break chains of a week), or by
-/// HiGHS's interior point method and crossover.
+/// Iterations of Clarabel's interior point method at most (its own default): a budget of
+/// work, where the method converges in 20–60 on the bundled scenarios.
+const LP_ITERATIONS: u32 = 200;
+
+/// Solves the LP relaxation `model` (all variables continuous) to the end, unless the time
+/// limit (`cap`) stops it first: by Clarabel's interior point method (microlp's simplex is too
+/// slow on the break chains of a week), or by HiGHS's interior point method and crossover.
 fn solve_lp(
     model: ShiftModel<'_>,
     solver: LpSolver,
-    seconds: f64,
+    cap: &Cap,
     groups: usize,
     n: usize,
 ) -> std::result::Result<ModelValues, String> {
-    super::guard::guarded("LP", || {
-        solve_lp_unguarded(model, solver, seconds, groups, n)
-    })
+    super::guard::guarded("LP", || solve_lp_unguarded(model, solver, cap, groups, n))
 }
 
 fn solve_lp_unguarded(
     model: ShiftModel<'_>,
     solver: LpSolver,
-    seconds: f64,
+    cap: &Cap,
     groups: usize,
     n: usize,
 ) -> std::result::Result<ModelValues, String> {
     use good_lp::solvers::{DualValues, SolutionWithDual};
     let parts = Parts::of(&model, groups, n);
-    let seconds = seconds.max(0.01);
+    let seconds = cap.seconds_left();
     if model.rows.is_empty() {
         // Nothing to cover and no minimum: no agent is the optimum (and Clarabel needs rows).
         return Ok(ModelValues {
@@ -542,7 +565,10 @@ fn solve_lp_unguarded(
             for row in model.rows {
                 refs.push(problem.add_constraint(row.into_constraint()));
             }
-            problem.settings().time_limit(seconds);
+            problem.settings().max_iter(LP_ITERATIONS);
+            if let Some(seconds) = seconds {
+                problem.settings().time_limit(seconds);
+            }
             if loose {
                 problem
                     .settings()
@@ -550,7 +576,13 @@ fn solve_lp_unguarded(
                     .tol_gap_rel(1e-5)
                     .tol_gap_abs(1e-5);
             }
-            let mut solution = problem.solve().map_err(|e| e.to_string())?;
+            let mut solution = problem.solve().map_err(|e| {
+                // Clarabel reports neither its iterations nor its state when its time runs out.
+                if cap.reached() {
+                    cap.cut("LP relaxation", "solves", 0, 1);
+                }
+                e.to_string()
+            })?;
             let inner = solution.inner();
             let status = format!("{:?}", inner.status);
             if status != "Solved" && status != "AlmostSolved" {
@@ -574,9 +606,13 @@ fn solve_lp_unguarded(
             for row in model.rows {
                 refs.push(problem.add_constraint(row.into_constraint()));
             }
-            let problem = problem.set_time_limit(seconds).set_option("solver", "ipm");
+            let mut problem = problem.set_option("solver", "ipm");
+            if let Some(seconds) = seconds {
+                problem = problem.set_time_limit(seconds);
+            }
             let mut solution = problem.solve().map_err(|e| e.to_string())?;
             if !matches!(solution.status(), good_lp::SolutionStatus::Optimal) {
+                cap.cut("LP relaxation", "solves", 0, 1);
                 return Err("LP relaxation stopped by the time limit".into());
             }
             let objective = parts.objective.eval_with(&solution);
@@ -590,75 +626,75 @@ fn solve_lp_unguarded(
     }
 }
 
-/// Solves the MIP `model` with `backend` within `seconds`, stopping at relative `gap`,
-/// started from `start`.
+/// A budget of branch-and-bound work: nodes at most, and the relative gap at which the search
+/// may stop earlier.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NodeBudget {
+    /// Branch-and-bound nodes at most (the root relaxation does not count).
+    pub nodes: u64,
+    /// Relative gap (cost − bound) / cost at which the search stops.
+    pub gap: f64,
+}
+
+/// Solves the MIP `model` with `backend` within `budget`, started from `start`: microlp with
+/// its node limit (deterministic), or HiGHS with its own (`mip_max_nodes`); the time limit
+/// (`cap`) only as a safety cap, recorded when it stops the search.
 fn solve_mip(
     model: ShiftModel<'_>,
     backend: Backend,
-    seconds: f64,
-    gap: f64,
+    budget: NodeBudget,
+    cap: &Cap,
     start: Vec<(Variable, f64)>,
     groups: usize,
     n: usize,
 ) -> std::result::Result<ModelValues, String> {
-    super::guard::guarded("MIP", || {
-        solve_mip_unguarded(model, backend, seconds, gap, start, groups, n)
-    })
+    match backend {
+        Backend::Microlp => solve_mip_nodes(model, budget, (cap, "MIP"), start, groups, n),
+        #[cfg(feature = "highs")]
+        Backend::Highs => super::guard::guarded("MIP", || {
+            solve_mip_highs(model, budget, cap, start, groups, n)
+        }),
+    }
 }
 
-fn solve_mip_unguarded(
+#[cfg(feature = "highs")]
+fn solve_mip_highs(
     model: ShiftModel<'_>,
-    backend: Backend,
-    seconds: f64,
-    gap: f64,
+    budget: NodeBudget,
+    cap: &Cap,
     start: Vec<(Variable, f64)>,
     groups: usize,
     n: usize,
 ) -> std::result::Result<ModelValues, String> {
     let parts = Parts::of(&model, groups, n);
-    let seconds = seconds.max(0.01);
-    match backend {
-        Backend::Microlp => {
-            let mut problem = model.vars.minimise(model.objective).using(good_lp::microlp);
-            for row in model.rows {
-                problem.add_constraint(row.into_constraint());
-            }
-            let problem = problem
-                .with_time_limit(seconds)
-                .with_mip_gap(gap as f32)
-                .map_err(|e| format!("invalid gap: {e}"))?
-                .with_initial_solution(start);
-            let solution = problem.solve().map_err(|e| e.to_string())?;
-            let proven = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
-            let values = parts.read(&solution, None, proven);
-            let stats = solution.into_inner().stats();
-            Ok(ModelValues {
-                bound: stats.best_bound,
-                ..values
-            })
-        }
-        #[cfg(feature = "highs")]
-        Backend::Highs => {
-            let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
-            for row in model.rows {
-                problem.add_constraint(row.into_constraint());
-            }
-            let problem = problem
-                .with_time_limit(seconds)
-                .with_mip_gap(gap as f32)
-                .map_err(|e| format!("invalid gap: {e}"))?
-                .with_initial_solution(start);
-            let solution = problem.solve().map_err(|e| e.to_string())?;
-            let objective = parts.objective.eval_with(&solution);
-            // HiGHS guarantees its relative gap (cost − bound) / cost on the status it reports.
-            let (proven, bound) = match solution.status() {
-                good_lp::SolutionStatus::Optimal => (true, Some(objective)),
-                good_lp::SolutionStatus::GapLimit => (false, Some(objective * (1.0 - gap))),
-                good_lp::SolutionStatus::TimeLimit => (false, None),
-            };
-            Ok(parts.read(&solution, bound, proven))
-        }
+    let mut problem = model.vars.minimise(model.objective).using(good_lp::highs);
+    for row in model.rows {
+        problem.add_constraint(row.into_constraint());
     }
+    let nodes = i32::try_from(budget.nodes).unwrap_or(i32::MAX);
+    let mut problem = problem
+        .set_option("mip_max_nodes", nodes)
+        .with_mip_gap(budget.gap as f32)
+        .map_err(|e| format!("invalid gap: {e}"))?
+        .with_initial_solution(start);
+    if let Some(seconds) = cap.seconds_left() {
+        problem = problem.with_time_limit(seconds);
+    }
+    let solution = problem.solve().map_err(|e| e.to_string())?;
+    let objective = parts.objective.eval_with(&solution);
+    // HiGHS guarantees its relative gap (cost − bound) / cost on the status it reports.
+    let (proven, bound) = match solution.status() {
+        good_lp::SolutionStatus::Optimal => (true, Some(objective)),
+        good_lp::SolutionStatus::GapLimit => (false, Some(objective * (1.0 - budget.gap))),
+        // The node budget ends the search with this status too; the cap only when reached.
+        good_lp::SolutionStatus::TimeLimit => {
+            if cap.reached() {
+                cap.cut("MIP", "nodes", 0, budget.nodes);
+            }
+            (false, None)
+        }
+    };
+    Ok(parts.read(&solution, bound, proven))
 }
 
 /// A microlp solution read through good_lp's [`Solution`] trait.
@@ -685,11 +721,13 @@ impl Solution for NodeLimitedSolution {
 }
 
 /// The MIP on microlp with a budget of branch-and-bound nodes (deterministic, unlike a time
-/// limit; `seconds` is only a safety net). `start` seeds the incumbent.
+/// limit; the time limit `cap` is only a safety cap, recorded under `phase` when it stops the
+/// search). `start` seeds the incumbent. The bound is microlp's best bound when the budget
+/// ends the search (deterministic too).
 pub(super) fn solve_mip_nodes(
     model: ShiftModel<'_>,
-    nodes: u64,
-    seconds: f64,
+    budget: NodeBudget,
+    (cap, phase): (&Cap, &str),
     start: Vec<(Variable, f64)>,
     groups: usize,
     n: usize,
@@ -729,8 +767,9 @@ pub(super) fn solve_mip_nodes(
             );
         }
         let mut options = microlp::SolveOptions::default();
-        options.node_limit = Some(nodes);
-        options.time_limit = Some(Duration::from_secs_f64(seconds.max(0.01)));
+        options.node_limit = Some(budget.nodes);
+        options.mip_gap = budget.gap;
+        options.time_limit = cap.seconds_left().map(Duration::from_secs_f64);
         options.warm_start = Some(
             start
                 .iter()
@@ -738,6 +777,10 @@ pub(super) fn solve_mip_nodes(
                 .collect(),
         );
         let outcome = problem.solve_with(options).map_err(|e| e.to_string())?;
+        let stats = outcome.stats();
+        if outcome.termination_reason() == microlp::TerminationReason::TimeLimit {
+            cap.cut(phase, "nodes", stats.nodes_solved, budget.nodes);
+        }
         let proven = outcome.is_optimal();
         let solution = outcome
             .into_solution()
@@ -747,7 +790,7 @@ pub(super) fn solve_mip_nodes(
             index,
             proven,
         };
-        Ok(parts.read(&solution, None, proven))
+        Ok(parts.read(&solution, stats.best_bound, proven))
     })
 }
 
@@ -1006,11 +1049,14 @@ pub(super) fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
 /// `schedule::parts`.
 pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<Schedule> {
     check_input(input)?;
+    // One cap for the whole solve: a part that waits for a free core does not get a fresh
+    // time limit of its own.
+    let cap = Cap::new(options.time_limit);
     match split(input) {
         Some(parts) if options.method != Method::ImplicitMip => {
-            schedule_parts(input, &parts, options)
+            schedule_parts(input, &parts, options, &cap)
         }
-        _ => schedule_whole(input, options, Instant::now() + options.time_limit, true),
+        _ => schedule_whole(input, options, &cap, true),
     }
 }
 
@@ -1045,25 +1091,39 @@ fn schedule_parts(
     input: &ScheduleInput<'_>,
     parts: &[Part],
     options: &ScheduleOptions,
+    cap: &Cap,
 ) -> Result<Schedule> {
     use rayon::prelude::*;
     let started = Instant::now();
-    // One deadline for all parts: a part that waits for a free core does not get a fresh
-    // time limit of its own.
-    let deadline = started + options.time_limit;
+    let label = |part: &Part| -> String {
+        let groups: Vec<&str> = part
+            .rules
+            .skill_groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect();
+        format!("group {}", groups.join("+"))
+    };
+    // Parts in parallel, collected in input order: each part's schedule depends on its own
+    // input and budgets only, not on the threads or on which finishes first.
     let results: Vec<Result<Schedule>> = parts
         .par_iter()
-        .map(|part| schedule_whole(&part.input(input), options, deadline, false))
+        .map(|part| {
+            schedule_whole(
+                &part.input(input),
+                options,
+                &cap.for_part(&label(part)),
+                false,
+            )
+        })
         .collect();
     let mut plans = results.into_iter().collect::<Result<Vec<Schedule>>>()?;
     // Then the window re-optimisation part by part, each with both cores (windows run side
-    // by side) and a share of the time left in proportion to its cost, so that no part
-    // starves.
+    // by side) and its own budget of windows. Presence windows (when asked for) are shared
+    // by a deterministic count: each part's share of the total cost.
     let weight = |plan: &Schedule| plan.report.cost.max(1.0);
     let mut weight_left: f64 = plans.iter().map(weight).sum();
-    // Presence windows (longer time limits only) shared the same way, by a deterministic
-    // count: each part's share of the total cost.
-    let mut presence_left = presence_window_budget(options.time_limit);
+    let mut presence_left = options.presence_windows;
     for (part, plan) in parts.iter().zip(&mut plans) {
         let part_weight = weight(plan);
         let fraction = (part_weight / weight_left.max(1.0)).clamp(0.0, 1.0);
@@ -1075,8 +1135,6 @@ fn schedule_parts(
         }
         let part_input = part.input(input);
         let part_inst = Instance::new(&part_input);
-        let left = deadline.saturating_duration_since(Instant::now());
-        let share = Instant::now() + left.mul_f64(fraction);
         let window_started = Instant::now();
         let bound = plan.report.lower_bound_cost;
         plan.agents = reoptimise_windows(
@@ -1085,7 +1143,7 @@ fn schedule_parts(
             &[],
             (bound, options.gap),
             presence_windows,
-            share,
+            &cap.for_part(&label(part)),
         );
         let (cost, under) = score(&part_inst, &plan.agents);
         plan.report.cost = cost;
@@ -1116,12 +1174,7 @@ fn schedule_parts(
         .map(|b| b.min(cost));
     let gap = lower_bound_cost.map(|b| relative_gap(cost, b, cost));
     let all_optimal = reports.iter().all(|r| r.status == SolveStatus::Optimal);
-    let status = match gap {
-        Some(g) if g <= 1e-9 || all_optimal => SolveStatus::Optimal,
-        Some(g) if g <= options.gap => SolveStatus::WithinGap,
-        _ if reports.iter().any(|r| r.status == SolveStatus::TimeLimit) => SolveStatus::TimeLimit,
-        _ => SolveStatus::Heuristic,
-    };
+    let status = status_of(gap, all_optimal, cap, options.gap);
     let mut sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
     sources.dedup();
     let coverage = evaluate(input, &inst.candidates, &agents);
@@ -1156,6 +1209,9 @@ fn schedule_parts(
         rounding_seconds: sum(|r| r.rounding_seconds),
         mip_seconds: sum(|r| r.mip_seconds),
         solve_seconds: started.elapsed().as_secs_f64(),
+        time_limit_seconds: options.time_limit.map(|l| l.as_secs_f64()),
+        time_limit_bound: cap.bound(),
+        budget_left: cap.cuts(),
     };
     Ok(Schedule {
         candidates: inst.candidates.clone(),
@@ -1166,12 +1222,13 @@ fn schedule_parts(
     })
 }
 
-/// Schedules one instance as a whole, by `deadline`; `windows`: with the window
-/// re-optimisation after a local search (the caller runs it otherwise).
+/// Schedules one instance as a whole, within its budgets of work (and the time limit `cap`,
+/// when there is one); `windows`: with the window re-optimisation after a local search (the
+/// caller runs it otherwise).
 fn schedule_whole(
     input: &ScheduleInput<'_>,
     options: &ScheduleOptions,
-    deadline: Instant,
+    cap: &Cap,
     windows: bool,
 ) -> Result<Schedule> {
     let started = Instant::now();
@@ -1180,11 +1237,6 @@ fn schedule_whole(
         if let Some(p) = &options.progress {
             p.set(phase);
         }
-    };
-    let remaining = || {
-        deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
     };
     let inst = Instance::new(input);
     let backend = options.backend;
@@ -1205,7 +1257,7 @@ fn schedule_whole(
         Backend::Highs => LpSolver::Highs,
     };
     let mut solver_messages: Vec<String> = Vec::new();
-    let lp = match solve_lp(lp_model, lp_solver, remaining(), groups, inst.n) {
+    let lp = match solve_lp(lp_model, lp_solver, cap, groups, inst.n) {
         Ok(mut values) => {
             if priced {
                 let exact = values
@@ -1243,7 +1295,6 @@ fn schedule_whole(
     let rounding_started = Instant::now();
     let zero = vec![0.0; inst.candidates.len()];
     let lp_x = lp.as_ref().map_or(&zero, |v| &v.columns);
-    let rounding_deadline = Instant::now() + Duration::from_secs_f64((remaining() * 0.3).max(0.05));
     // Large single-group instances: the LP's cumulative rounding (close to the LP's cost)
     // starts the weighted local search; its repaired form is the rounding schedule.
     let search_start = match &lp {
@@ -1259,13 +1310,13 @@ fn schedule_whole(
     let mut best;
     let mut best_score;
     if let Some(start) = &search_start {
-        best = repaired(&inst, start, rounding_deadline);
+        best = repaired(&inst, start);
         best_score = score(&inst, &best);
     } else {
-        best = round_and_repair(&inst, lp_x, Rounding::Up, rounding_deadline);
+        best = round_and_repair(&inst, lp_x, Rounding::Up, cap);
         best_score = score(&inst, &best);
         if lp.is_some() {
-            let down = round_and_repair(&inst, lp_x, Rounding::Down, rounding_deadline);
+            let down = round_and_repair(&inst, lp_x, Rounding::Down, cap);
             let down_score = score(&inst, &down);
             if objective(&inst, down_score) < objective(&inst, best_score) - 1e-9 {
                 best = down;
@@ -1287,7 +1338,7 @@ fn schedule_whole(
     let mut proven = false;
     let needs_mip = options.method != Method::Rounding
         && gap_of(bound_total, best_score).is_none_or(|g| g > options.gap)
-        && remaining() > 0.05;
+        && !cap.stops("integer phase", "solves", 0, 1);
     if needs_mip {
         progress("MIP search");
         let mip_started = Instant::now();
@@ -1295,16 +1346,11 @@ fn schedule_whole(
         let result = if options.method == Method::ImplicitMip {
             let model = ShiftModel::build(&inst, true);
             let start = model.start_values(&best);
-            solve_mip(
-                model,
-                backend,
-                remaining(),
-                options.gap,
-                start,
-                groups,
-                inst.n,
-            )
-            .map(|values| {
+            let budget = NodeBudget {
+                nodes: mip_nodes(model.rows.len()),
+                gap: options.gap,
+            };
+            solve_mip(model, backend, budget, cap, start, groups, inst.n).map(|values| {
                 (
                     disaggregate(&inst, &values),
                     values.proven,
@@ -1322,8 +1368,8 @@ fn schedule_whole(
             // the first), so the result does not depend on which finishes first.
             let run = |seed: u64| {
                 let agents = WeightedSearch::new(&inst, start, &mix)
-                    .run(SearchSettings { moves, seed }, deadline);
-                let agents = search::descend(&inst, &agents, &mix, deadline);
+                    .run(SearchSettings { moves, seed }, cap);
+                let agents = search::descend(&inst, &agents, &mix, cap);
                 let value = objective(&inst, score(&inst, &agents));
                 (value, agents)
             };
@@ -1353,8 +1399,8 @@ fn schedule_whole(
                     &agents,
                     lp_x,
                     (bound_total, options.gap),
-                    presence_window_budget(options.time_limit),
-                    deadline,
+                    options.presence_windows,
+                    cap,
                 )
             } else {
                 agents
@@ -1368,16 +1414,11 @@ fn schedule_whole(
                 .map(|(c, b, _)| (*c, b.clone()))
                 .collect();
             let start = model.start_values(&best);
-            solve_mip(
-                model,
-                backend,
-                remaining(),
-                options.gap,
-                start,
-                groups,
-                inst.n,
-            )
-            .map(|values| {
+            let budget = NodeBudget {
+                nodes: mip_nodes(model.rows.len()),
+                gap: options.gap,
+            };
+            solve_mip(model, backend, budget, cap, start, groups, inst.n).map(|values| {
                 (
                     pattern_agents(&columns, &values.columns),
                     values.proven,
@@ -1387,11 +1428,10 @@ fn schedule_whole(
             })
         } else {
             // Too many break patterns for the exact MIP to finish: improve the rounding by
-            // ruin and recreate, a fixed number of rounds (deterministic) within the time.
+            // ruin and recreate, a fixed number of rounds (deterministic).
             progress("ruin and recreate");
             let target = bound_total.map_or(0.0, |b| b / (1.0 - options.gap).max(1e-9));
-            let agents =
-                ruin_and_recreate(&inst, &best, RUIN_ROUNDS, 0x5eed_5eed, target, deadline);
+            let agents = ruin_and_recreate(&inst, &best, RUIN_ROUNDS, 0x5eed_5eed, target, cap);
             Ok((agents, false, None, "ruin_and_recreate"))
         };
         if let Err(cause) = &result {
@@ -1406,11 +1446,7 @@ fn schedule_whole(
             if exact && let Some(b) = mip_bound {
                 bound_total = Some(bound_total.map_or(b, |lp| lp.max(b)));
             }
-            let agents = polish(
-                &inst,
-                &agents,
-                Instant::now() + Duration::from_secs_f64(remaining().clamp(0.05, 1.0)),
-            );
+            let agents = polish(&inst, &agents, cap);
             let mip_score = score(&inst, &agents);
             mip_cost = Some(mip_score.0);
             if objective(&inst, mip_score) <= objective(&inst, best_score) + 1e-9 {
@@ -1427,13 +1463,7 @@ fn schedule_whole(
     let (cost, under) = best_score;
     let lower_bound_cost = bound_total.map(|b| (b - inst.penalty * under).min(cost));
     let gap = gap_of(bound_total, best_score);
-    let out_of_time = remaining() < 0.05;
-    let status = match gap {
-        Some(g) if g <= 1e-9 || proven => SolveStatus::Optimal,
-        Some(g) if g <= options.gap => SolveStatus::WithinGap,
-        _ if out_of_time => SolveStatus::TimeLimit,
-        _ => SolveStatus::Heuristic,
-    };
+    let status = status_of(gap, proven, cap, options.gap);
     let coverage = evaluate(input, &inst.candidates, &best);
     let shortfall = explain_shortfall(&inst, &best, &coverage, status);
     let report = SolveReport {
@@ -1459,6 +1489,9 @@ fn schedule_whole(
         mip_seconds,
         solve_seconds: started.elapsed().as_secs_f64(),
         solver_messages,
+        time_limit_seconds: options.time_limit.map(|l| l.as_secs_f64()),
+        time_limit_bound: cap.bound(),
+        budget_left: cap.cuts(),
     };
     Ok(Schedule {
         candidates: inst.candidates.clone(),

@@ -14,16 +14,16 @@
 //! Deterministic: windows are visited in a fixed order, each sub-MIP gets a fixed budget of
 //! branch-and-bound nodes (not of seconds), and windows far enough apart that no shift of one
 //! reaches the other are solved side by side from the same schedule (their changes add up), so
-//! the result does not depend on the machine's speed or on the number of threads. Only the
-//! deadline, when it binds, cuts the sequence short.
+//! the result does not depend on the machine's speed or on the number of threads. Only an
+//! explicit time limit, when it binds, cuts the sequence short (and says so).
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use super::AgentShift;
+use super::budget::Cap;
 use super::instance::Instance;
 use super::model::ShiftModel;
-use super::solve::{disaggregate, objective, score, solve_mip_nodes};
+use super::solve::{NodeBudget, disaggregate, objective, score, solve_mip_nodes};
 use super::{ScheduleInput, evaluate};
 
 /// Which agents a window frees, and which candidate shifts may replace them.
@@ -54,14 +54,15 @@ pub struct WindowSettings {
 }
 
 /// Re-plans `agents` window by window (see the module docs) until a pass finds nothing,
-/// `done` holds for the schedule's objective, or the deadline passes.
+/// `done` holds for the schedule's objective, the budget of windows is spent, or the time
+/// limit (`cap`) is reached.
 pub fn improve(
     inst: &Instance<'_>,
     agents: &[AgentShift],
     lp: &[f64],
     settings: WindowSettings,
     done: impl Fn(f64) -> bool,
-    deadline: Instant,
+    cap: &Cap,
 ) -> Vec<AgentShift> {
     let n = inst.n;
     let mut best = agents.to_vec();
@@ -115,22 +116,31 @@ pub fn improve(
         rounds = keyed.into_iter().map(|(_, _, b)| b).collect();
     }
     let mut budget = settings.max_windows;
+    let phase = match settings.kind {
+        WindowKind::Starts => "start windows",
+        WindowKind::Presence => "presence windows",
+    };
+    // Windows of every pass, or the budget when smaller (for the report of a cut).
+    let per_pass: usize = rounds.iter().map(Vec::len).sum();
+    let planned = per_pass.saturating_mul(settings.passes).min(budget) as u64;
+    let mut solved = 0u64;
     for _ in 0..settings.passes {
         let mut improved = false;
         for round in &rounds {
-            if Instant::now() >= deadline || done(best_value) || budget == 0 {
+            if done(best_value) || budget == 0 || cap.stops(phase, "windows", solved, planned) {
                 return best;
             }
             // The last batch within the budget is cut to its first windows.
             let round = &round[..round.len().min(budget)];
             budget -= round.len();
+            solved += round.len() as u64;
             use rayon::prelude::*;
             let changes: Vec<Option<(Vec<AgentShift>, Vec<AgentShift>)>> = round
                 .par_iter()
                 .map(|&a| {
                     let base = (best.as_slice(), best_value);
                     let layout = (settings.kind, a, width);
-                    window(inst, &whole, base, layout, settings.nodes, deadline)
+                    window(inst, &whole, base, layout, settings.nodes, cap)
                 })
                 .collect();
             // Apply every window's change (they touch disjoint agents and intervals), then
@@ -215,7 +225,7 @@ fn window(
     (agents, before): (&[AgentShift], f64),
     (kind, a, width): (WindowKind, usize, usize),
     nodes: u64,
-    deadline: Instant,
+    cap: &Cap,
 ) -> Option<(Vec<AgentShift>, Vec<AgentShift>)> {
     let n = inst.n;
     // Whether candidate `c` of `inst` is freed by (and may be chosen in) the window.
@@ -266,11 +276,9 @@ fn window(
         .collect();
     let model = ShiftModel::build(&sub, true);
     let warm = model.start_values(&start);
-    let seconds = deadline
-        .saturating_duration_since(Instant::now())
-        .as_secs_f64();
     let groups = sub.group_queues.len();
-    let values = solve_mip_nodes(model, nodes, seconds, warm, groups, n).ok()?;
+    let budget = NodeBudget { nodes, gap: 0.0 };
+    let values = solve_mip_nodes(model, budget, (cap, "window sub-MIP"), warm, groups, n).ok()?;
     let mut added = Vec::new();
     for agent in disaggregate(&sub, &values) {
         let c = &sub.candidates[agent.candidate];
@@ -291,7 +299,6 @@ mod tests {
     use super::*;
     use crate::scenario::Scenario;
     use crate::schedule::{Method, ScheduleOptions};
-    use std::time::Duration;
 
     /// Every start offset lies in a window, and the windows of a batch stay farther apart
     /// than a window plus the longest shift (around the cycle too), for horizons of whole and
@@ -380,14 +387,13 @@ latest = "5h"
             .collect();
         let input = ScheduleInput::new(&scenario, vec![required.clone()]);
         let inst = Instance::new(&input);
-        let far = Instant::now() + Duration::from_secs(120);
-        let start = super::super::repair::repaired(&inst, &[], far);
+        let far = Cap::none();
+        let start = super::super::repair::repaired(&inst, &[]);
         let start_value = objective(&inst, score(&inst, &start));
         let exact = crate::schedule::schedule(
             &input,
             &ScheduleOptions {
                 method: Method::Mip,
-                time_limit: Duration::from_secs(120),
                 gap: 0.0,
                 ..ScheduleOptions::default()
             },
@@ -421,10 +427,10 @@ latest = "5h"
                     ..settings
                 },
                 |_| false,
-                far,
+                &far,
             );
             assert_eq!(nothing, start, "{kind:?}: a budget of no windows");
-            let agents = improve(&inst, &start, &[], settings, |_| false, far);
+            let agents = improve(&inst, &start, &[], settings, |_| false, &far);
             let (cost, under) = score(&inst, &agents);
             assert_eq!(under, 0.0, "{kind:?} width {width}");
             assert!(objective(&inst, (cost, under)) <= start_value + 1e-9);
