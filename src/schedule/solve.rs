@@ -26,15 +26,15 @@ use super::windows::{self, WindowKind, WindowSettings};
 use super::{AgentShift, Schedule, ScheduleInput, ScheduleOptions, evaluate};
 use crate::error::{Diagnostic, Error, Result};
 
-/// LP/MIP backend.
+/// LP/MIP backend. microlp is the default in every build, so a plan does not change with the
+/// features staffplan was built with; HiGHS is chosen explicitly (`--solver highs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Backend {
     /// microlp: pure Rust, always available.
-    #[cfg_attr(not(feature = "highs"), default)]
+    #[default]
     Microlp,
     /// HiGHS (cargo feature `highs`).
     #[cfg(feature = "highs")]
-    #[default]
     Highs,
 }
 
