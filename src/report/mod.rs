@@ -563,13 +563,15 @@ pub fn render_html(data: &ReportData) -> String {
 }
 
 /// A scatter chart of `(x, y, label)` points with labelled axes; `x_target` draws a dashed
-/// vertical line (the service-level target).
+/// vertical line (the service-level target). With `efficient_line`, a line joins the efficient
+/// points (more x for less y: no other point has as much x for no more y), the frontier a
+/// manager chooses on; points off it are dominated (a two-key sweep has many).
 fn scatter_chart(
     class: &str,
     points: &[(f64, f64, String)],
-    x_name: &str,
-    y_name: &str,
+    (x_name, y_name): (&str, &str),
     x_target: Option<f64>,
+    efficient_line: bool,
 ) -> String {
     let (width, height, left, bottom, top, right) = (900.0, 420.0, 80.0, 50.0, 20.0, 200.0);
     let span = |values: &mut dyn Iterator<Item = f64>| {
@@ -640,17 +642,19 @@ fn scatter_chart(
             fmt(top + plot_h)
         );
     }
-    let mut ordered: Vec<&(f64, f64, String)> = points.iter().collect();
-    ordered.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let path: Vec<String> = ordered
-        .iter()
-        .map(|p| format!("{},{}", fmt(x_of(p.0)), fmt(y_of(p.1))))
-        .collect();
-    let _ = write!(
-        svg,
-        "<polyline class=\"frontier-line\" points=\"{}\"/>",
-        path.join(" ")
-    );
+    if efficient_line {
+        let efficient: Vec<&(f64, f64, String)> = efficient_points(points);
+        let path: Vec<String> = efficient
+            .iter()
+            .map(|p| format!("{},{}", fmt(x_of(p.0)), fmt(y_of(p.1))))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline class=\"frontier-line\" data-efficient=\"{}\" points=\"{}\"/>",
+            efficient.len(),
+            path.join(" ")
+        );
+    }
     for (x, y, label) in points {
         let _ = write!(
             svg,
@@ -670,6 +674,24 @@ fn scatter_chart(
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The points no other point dominates (as much `x` or more for as little `y` or less, one of
+/// them strictly), in increasing `x`.
+fn efficient_points(points: &[(f64, f64, String)]) -> Vec<&(f64, f64, String)> {
+    let mut ordered: Vec<&(f64, f64, String)> = points.iter().collect();
+    // Most x first; among equal x, least y first.
+    ordered.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let mut efficient = Vec::new();
+    let mut least_y = f64::INFINITY;
+    for p in ordered {
+        if p.1 < least_y - 1e-9 {
+            least_y = p.1;
+            efficient.push(p);
+        }
+    }
+    efficient.reverse();
+    efficient
 }
 
 /// `frontier.html`: one self-contained page (no network) with cost against each queue's
@@ -705,9 +727,9 @@ pub fn render_frontier_html(data: &Frontier) -> String {
             scatter_chart(
                 "frontier",
                 &points,
-                &format!("{queue} weekly service level (%)"),
-                "cost",
+                (&format!("{queue} weekly service level (%)"), "cost"),
                 data.targets[q].map(|t| t * 100.0),
+                true,
             )
         );
     }
@@ -719,7 +741,13 @@ pub fn render_frontier_html(data: &Frontier) -> String {
     let _ = write!(
         html,
         "<section id=\"frontier-hours\"><h2>Cost against paid agent-hours</h2>{}</section>",
-        scatter_chart("frontier-hours", &hours, "paid agent-hours", "cost", None)
+        scatter_chart(
+            "frontier-hours",
+            &hours,
+            ("paid agent-hours", "cost"),
+            None,
+            false
+        )
     );
     let mut table = Table {
         header: vec!["point".into(), "cost".into(), "paid agent-hours".into()],
@@ -748,6 +776,43 @@ pub fn render_frontier_html(data: &Frontier) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_frontier_line_joins_exactly_the_undominated_points() {
+        // A two-key sweep's grid of (service level, cost) points, some dominated.
+        let raw = [
+            (80.0, 100.0),
+            (85.0, 100.0),
+            (85.0, 120.0),
+            (90.0, 110.0),
+            (88.0, 130.0),
+            (95.0, 140.0),
+            (95.0, 150.0),
+            (70.0, 90.0),
+        ];
+        let points: Vec<(f64, f64, String)> = raw
+            .iter()
+            .enumerate()
+            .map(|(k, &(x, y))| (x, y, format!("p{k}")))
+            .collect();
+        let line: Vec<&str> = efficient_points(&points)
+            .iter()
+            .map(|p| p.2.as_str())
+            .collect();
+        // By brute force: undominated = no other point with x ≥ and y ≤, one strictly.
+        let mut expected: Vec<&(f64, f64, String)> = points
+            .iter()
+            .filter(|p| {
+                !points
+                    .iter()
+                    .any(|q| q.0 >= p.0 && q.1 <= p.1 && (q.0 > p.0 || q.1 < p.1))
+            })
+            .collect();
+        expected.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let expected: Vec<&str> = expected.iter().map(|p| p.2.as_str()).collect();
+        assert_eq!(line, expected);
+        assert_eq!(line, ["p7", "p1", "p3", "p5"]);
+    }
 
     fn sample() -> ReportData {
         ReportData {
