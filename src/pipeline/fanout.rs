@@ -22,7 +22,7 @@ use crate::report::{Frontier, FrontierPoint};
 use crate::scenario::Scenario;
 use crate::units::{format_number, parse_change, parse_fraction};
 
-/// Error codes owned by the fan-out (prefix `F`).
+/// Error codes owned by the fan-out (prefix `R`, for runs).
 pub const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "R1001",
