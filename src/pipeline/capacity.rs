@@ -86,7 +86,7 @@ pub fn capacity_shortfall(
         for agent in &p.schedule.agents {
             *on.entry(p.option_of[agent.candidate]).or_default() += 1.0;
         }
-        p.supply
+        p.workforce
             .limits
             .iter()
             .map(|l| {
@@ -99,7 +99,9 @@ pub fn capacity_shortfall(
     });
     let options = planned.map(|_| super::plan::shift_options(scenario));
     let mut entries = Vec::new();
-    let mut per_group: BTreeMap<usize, BTreeMap<usize, f64>> = BTreeMap::new();
+    // Per skill group to hire for, per short day: missing hours, and whether everyone who could
+    // work that day is working (then the day needs more people, not only more hours).
+    let mut per_group: BTreeMap<usize, BTreeMap<usize, (f64, bool)>> = BTreeMap::new();
     for (q, d, missing) in short {
         let date = horizon.date_of_day(d);
         let serving: Vec<usize> = rules
@@ -118,7 +120,7 @@ pub fn capacity_shortfall(
                 }
             };
             let tight = p
-                .supply
+                .workforce
                 .limits
                 .iter()
                 .enumerate()
@@ -152,13 +154,17 @@ pub fn capacity_shortfall(
                     crate::units::format_number(limit.bound, 1)
                 ),
             });
+            let day_bound = tight
+                .is_some_and(|(_, limit)| matches!(limit.resource, SupplyResource::Day { .. }));
             if binding.is_some() {
                 // Hire for the most dedicated group serving the queue.
                 if let Some(&g) = serving
                     .iter()
                     .min_by_key(|&&g| (rules.skill_groups[g].queues.len(), g))
                 {
-                    *per_group.entry(g).or_default().entry(d).or_default() += missing;
+                    let entry = per_group.entry(g).or_default().entry(d).or_default();
+                    entry.0 += missing;
+                    entry.1 |= day_bound;
                 }
             } else if p.outcome.shortfall.iter().any(|s| {
                 s.local_date == date
@@ -195,14 +201,15 @@ pub fn capacity_shortfall(
     (entries, hiring_hint(scenario, planned, &per_group))
 }
 
-/// Full-time hires for the short days of each skill group: per short day, the shifts the plan
-/// would use if anyone could be hired (the plan without the workforce) beyond those it has,
-/// and at least the missing hours over one shift's on-duty hours; enough for the worst day and
-/// for the week's hours; available on the kinds of day (weekday, weekend) that are short.
+/// Full-time hires for the short days of each skill group: per short day, the missing hours
+/// over one shift's on-duty hours, and where everyone available that day is already working,
+/// at least the shifts the plan would use if anyone could be hired (the plan without the
+/// workforce) beyond those it has; enough for the worst day and for the week's hours;
+/// available on the kinds of day (weekday, weekend) that are short.
 fn hiring_hint(
     scenario: &Scenario,
     planned: Option<&super::PlannedRoster>,
-    per_group: &BTreeMap<usize, BTreeMap<usize, f64>>,
+    per_group: &BTreeMap<usize, BTreeMap<usize, (f64, bool)>>,
 ) -> Vec<HiringHint> {
     let horizon = &scenario.horizon;
     let rules = &scenario.shifts;
@@ -235,9 +242,9 @@ fn hiring_hint(
             .map(|(h, _)| h)
             .collect();
         let mut per_day = Vec::new();
-        for (&d, &missing) in days {
+        for (&d, &(missing, day_bound)) in days {
             let by_hours = (missing / shift_hours).ceil();
-            let by_plan = planned.map_or(0.0, |p| {
+            let by_plan = planned.filter(|_| day_bound).map_or(0.0, |p| {
                 let count = |map: &dyn Fn(usize) -> u32| -> f64 {
                     serving.iter().map(|&h| f64::from(map(h))).sum()
                 };

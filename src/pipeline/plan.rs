@@ -33,6 +33,9 @@ pub struct PlannedRoster {
     pub outcome: RosterOutcome,
     /// What the agents can supply (limits as tightened for the plan kept).
     pub supply: Supply,
+    /// What the agents can supply, limits as the workforce gives them (not tightened): what
+    /// a shortfall is explained by.
+    pub workforce: Supply,
     /// Per candidate of the plan (`schedule.candidates`), its option index in `supply`.
     pub option_of: Vec<usize>,
     /// Rounds the plan was made again after the roster left slots unfilled.
@@ -81,21 +84,32 @@ pub fn plan_roster(
         .enumerate()
         .map(|(k, c)| ((c.template, c.start_offset), k))
         .collect();
-    let mut supply = crate::roster::supply::supply(
+    let original = crate::roster::supply::supply(
         &w.agents,
         &w.time_off,
         &scenario.horizon,
         &group_ids,
         &shift_options(scenario),
     );
+    let mut supply = original.clone();
     let mut best: Option<(f64, f64, PlannedRoster)> = None;
-    let mut workforce_bound: Option<f64> = None;
+    let rounding = ScheduleOptions {
+        method: schedule::Method::Rounding,
+        ..options.clone()
+    };
+    let mut first_bound: Option<f64> = None;
     for round in 0..=TIGHTENING_ROUNDS {
         let mut input = ScheduleInput::new(scenario, required.clone());
         input.supply = Some(&supply);
-        let schedule = schedule::schedule(&input, options)?;
+        // The re-plans for the roster take the LP's rounding and repair: on `large` the integer
+        // search under the workforce's limits took 10 s a round and its plans were no better.
+        let schedule = if round == 0 {
+            schedule::schedule(&input, options)?
+        } else {
+            schedule::schedule(&input, &rounding)?
+        };
         if round == 0 {
-            workforce_bound = schedule.report.objective_bound;
+            first_bound = schedule.report.objective_bound;
         }
         let slots = export::shift_slots(&input, &schedule);
         let outcome = assign(RosterInput {
@@ -120,9 +134,10 @@ pub fn plan_roster(
             slots,
             outcome,
             supply: supply.clone(),
+            workforce: original.clone(),
             option_of,
             tightening_rounds: round,
-            workforce_lower_bound_cost: workforce_bound,
+            workforce_lower_bound_cost: None,
             anonymous_lower_bound_cost: None,
             anonymous_shifts: BTreeMap::new(),
         };
@@ -143,14 +158,21 @@ pub fn plan_roster(
         }
     }
     let (_, _, mut planned) = best.expect("at least one round runs");
-    // The first plan's LP is the honest bound (later rounds' limits are the roster's, not
-    // necessary conditions): the gap is against it.
+    let covers_all = planned
+        .schedule
+        .coverage
+        .shortfall
+        .iter()
+        .flatten()
+        .all(|&s| s <= 1e-9);
+    planned.workforce_lower_bound_cost = if covers_all && planned.tightening_rounds == 0 {
+        // The first plan's own LP: the workforce as it is, the whole requirement.
+        first_bound.map(|b| b.min(planned.schedule.report.cost))
+    } else {
+        workforce_bound_at_coverage(scenario, &required, &original, &planned, options)?
+    };
     let report = &mut planned.schedule.report;
-    // In cost terms for the plan's own understaffing (as the scheduler states its bound).
-    let workforce_bound =
-        workforce_bound.map(|b| (b - report.penalty * report.understaffed).min(report.cost));
-    planned.workforce_lower_bound_cost = workforce_bound;
-    if let Some(bound) = workforce_bound {
+    if let Some(bound) = planned.workforce_lower_bound_cost {
         report.lower_bound_cost = Some(bound);
         report.gap = Some(if report.cost > 0.0 {
             ((report.cost - bound) / report.cost).max(0.0)
@@ -174,6 +196,47 @@ pub fn plan_roster(
             .or_default() += 1;
     }
     Ok(planned)
+}
+
+/// The workforce-aware LP bound in cost terms at the plan's own coverage: the least any plan
+/// the agents can work costs when it covers at least what `planned` covers. With the whole
+/// requirement covered it is the LP bound of the plan as asked; where the plan leaves part of
+/// it uncovered, the LP is solved again for the requirement less that part (rounded up per
+/// interval, so the plan is one of the plans it bounds). Always the workforce as it is, not
+/// the limits the tightening rounds lowered: those are the roster's, not necessary conditions.
+fn workforce_bound_at_coverage(
+    scenario: &Scenario,
+    required: &[Vec<u32>],
+    supply: &Supply,
+    planned: &PlannedRoster,
+    options: &ScheduleOptions,
+) -> Result<Option<f64>> {
+    let shortfall = &planned.schedule.coverage.shortfall;
+    let reduced: Vec<Vec<u32>> = required
+        .iter()
+        .zip(shortfall)
+        .map(|(need, short)| {
+            need.iter()
+                .zip(short)
+                .map(|(&n, &s)| n.saturating_sub((s - 1e-9).ceil().max(0.0) as u32))
+                .collect()
+        })
+        .collect();
+    let mut input = ScheduleInput::new(scenario, reduced);
+    input.supply = Some(supply);
+    let relaxed = schedule::schedule(
+        &input,
+        &ScheduleOptions {
+            method: schedule::Method::Rounding,
+            ..options.clone()
+        },
+    )?;
+    // The LP's objective prices coverable shortfall; at this coverage the plan has none, so
+    // the objective bounds its cost.
+    Ok(relaxed
+        .report
+        .objective_bound
+        .map(|b| b.min(planned.schedule.report.cost)))
 }
 
 /// The supply with each unfilled slot's smallest day limit lowered to what the roster staffed

@@ -186,6 +186,27 @@ impl<'a> Instance<'a> {
         inst
     }
 
+    /// Limits each (skill group, plan day)'s agents to one more than the LP's `x` puts there
+    /// (a guide for the integer phases under the workforce's supply, not a bound).
+    pub fn add_lp_guides(&mut self, x: &[f64]) {
+        let mut totals: std::collections::BTreeMap<(usize, usize), (f64, Vec<usize>)> =
+            Default::default();
+        for (c, candidate) in self.candidates.iter().enumerate() {
+            let entry = totals.entry((self.group_of(c), candidate.day)).or_default();
+            entry.0 += x.get(c).copied().unwrap_or(0.0);
+            entry.1.push(c);
+        }
+        for (_, (total, members)) in totals {
+            let l = self.supply_limits.len();
+            for &c in &members {
+                self.supply_of[c].push((l, 1.0));
+            }
+            let bound = (total - 1e-6).ceil().max(0.0);
+            self.supply_limits
+                .push((members.into_iter().map(|c| (c, 1.0)).collect(), bound));
+        }
+    }
+
     /// The supply limits on the kept candidates (through `origin`), empty ones left out.
     fn map_supply(&mut self) {
         self.supply_limits.clear();

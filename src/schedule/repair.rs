@@ -357,6 +357,63 @@ impl<'i> Working<'i> {
 
     /// [`Working::repair`] restricted to intervals `from..to`.
     fn repair_range(&mut self, from: usize, to: usize) {
+        if self.inst.supply_limits.is_empty() {
+            self.repair_in_order(from, to);
+        } else {
+            self.repair_worst_first(from, to);
+        }
+    }
+
+    /// Under the workforce's supply an agent added early in the week is one fewer for later:
+    /// the interval short by the largest share of its requirement is served first, so a
+    /// shortfall the supply forces is spread over the week (no day left to whatever the days
+    /// before it left over).
+    fn repair_worst_first(&mut self, from: usize, to: usize) {
+        let to = to.min(self.inst.n);
+        let mut hopeless = vec![false; self.inst.n];
+        loop {
+            let mut worst: Option<(usize, f64)> = None;
+            for (i, &given_up) in hopeless.iter().enumerate().take(to).skip(from) {
+                if given_up {
+                    continue;
+                }
+                let short = self.coverable_shortfall(i);
+                if short <= EPS {
+                    continue;
+                }
+                let required: f64 = self.required[i].iter().sum();
+                let share = short / required.max(1.0);
+                if worst.is_none_or(|(_, s)| share > s + EPS) {
+                    worst = Some((i, share));
+                }
+            }
+            let Some((i, _)) = worst else {
+                break;
+            };
+            let mut best: Option<(usize, f64)> = None;
+            let options = self.on_shift_at[i].clone();
+            for c in options {
+                if !self.may_add(c) {
+                    continue;
+                }
+                let delta = self.add(c);
+                self.undo_add();
+                let gain = -delta / self.inst.cost[c].max(EPS);
+                if -delta > EPS && best.is_none_or(|(_, g)| gain > g + EPS) {
+                    best = Some((c, gain));
+                }
+            }
+            match best {
+                Some((c, _)) => {
+                    self.add(c);
+                }
+                None => hopeless[i] = true,
+            }
+        }
+    }
+
+    /// Repairs intervals in time order.
+    fn repair_in_order(&mut self, from: usize, to: usize) {
         let mut hopeless = vec![false; self.inst.n];
         let mut i = from;
         while i < to.min(self.inst.n) {

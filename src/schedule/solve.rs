@@ -1290,6 +1290,17 @@ fn schedule_whole(
         }
     };
     let lp_seconds = lp_started.elapsed().as_secs_f64();
+    // Under the workforce's supply the LP has already shared its capacity out between skill
+    // groups and days; the integer phases keep to that sharing (each group's shifts on a day at
+    // most one above the LP's), so that no day takes the capacity another needs. The bound
+    // above is the LP's without these guides.
+    let mut inst = inst;
+    if !inst.supply_limits.is_empty()
+        && let Some(values) = &lp
+    {
+        inst.add_lp_guides(&values.columns);
+    }
+    let inst = inst;
 
     progress("LP rounding and repair");
     let rounding_started = Instant::now();
