@@ -363,7 +363,7 @@ fn print_summary(
     }
     for hint in &result.hiring_hint {
         println!(
-            "  {:<22} {} agent(s) with skill group {}, weekdays {}, weekend {}, up to {} h and              {} days a week (closes {})",
+            "  {:<22} {} agent(s) with skill group {}, weekdays {}, weekend {}, up to {} h and {} days a week (closes {})",
             "hiring hint",
             hint.agents,
             hint.skill_group,

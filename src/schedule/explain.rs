@@ -27,8 +27,8 @@ pub struct ShortfallRun {
     pub missing_agents: f64,
     /// Shortfall summed over the run, agent-hours.
     pub missing_agent_hours: f64,
-    /// `no_shift_on_duty`, `template_max_agents`, `max_headcount_per_day`, `time_limit` or
-    /// `breaks_and_shares`.
+    /// `no_shift_on_duty`, `workforce`, `template_max_agents`, `max_headcount_per_day`,
+    /// `time_limit` or `breaks_and_shares`.
     pub rule: String,
     /// The binding rule in words, with what to change.
     pub explanation: String,
@@ -54,6 +54,18 @@ pub fn explain_shortfall(
         per_template_day[c.template][c.day] += 1;
         per_day[c.day] += 1;
     }
+    // What the plan uses of each of the workforce's supply limits.
+    let mut supply_used = vec![0.0; inst.supply_limits.len()];
+    for agent in agents {
+        for &(l, w) in &inst.supply_of[agent.candidate] {
+            supply_used[l] += w;
+        }
+    }
+    let supply_full = |c: usize| {
+        inst.supply_of[c]
+            .iter()
+            .any(|&(l, w)| supply_used[l] + w > inst.supply_limits[l].1 + 1e-9)
+    };
     let mut runs = Vec::new();
     for (q, queue) in input.queues.iter().enumerate() {
         let mut i = 0;
@@ -121,6 +133,9 @@ pub fn explain_shortfall(
                 // Limits reached on the days of shifts that could cover the run.
                 let mut reached_template = Vec::new();
                 let mut reached_day = Vec::new();
+                // Whether every shift that could cover the run needs an agent the workforce
+                // has no more of (then a template's limit is not what binds).
+                let mut workforce_bound = !inst.supply_limits.is_empty();
                 for (c, shares) in inst.presence.iter().enumerate() {
                     let candidate = &inst.candidates[c];
                     if !serving.contains(&candidate.template)
@@ -128,6 +143,7 @@ pub fn explain_shortfall(
                     {
                         continue;
                     }
+                    workforce_bound &= supply_full(c);
                     let template = &rules.templates[candidate.template];
                     if let Some(max) = template.max_agents
                         && per_template_day[candidate.template][candidate.day] >= max
@@ -149,7 +165,17 @@ pub fn explain_shortfall(
                         }
                     }
                 }
-                if !reached_template.is_empty() {
+                if workforce_bound {
+                    (
+                        "workforce",
+                        format!(
+                            "queue {queue} is short {when}: every shift that could cover it \
+                             needs an agent the workforce does not have (the agents who can work \
+                             it are all planned that day or at their weekly days or hours; \
+                             capacity_shortfall names who, hiring_hint whom to add)"
+                        ),
+                    )
+                } else if !reached_template.is_empty() {
                     (
                         "template_max_agents",
                         format!(

@@ -390,26 +390,32 @@ impl<'i> Working<'i> {
             let Some((i, _)) = worst else {
                 break;
             };
-            let mut best: Option<(usize, f64)> = None;
-            let options = self.on_shift_at[i].clone();
-            for c in options {
-                if !self.may_add(c) {
-                    continue;
-                }
-                let delta = self.add(c);
-                self.undo_add();
-                let gain = -delta / self.inst.cost[c].max(EPS);
-                if -delta > EPS && best.is_none_or(|(_, g)| gain > g + EPS) {
-                    best = Some((c, gain));
-                }
-            }
-            match best {
-                Some((c, _)) => {
+            match self.best_addition(i) {
+                Some(c) => {
                     self.add(c);
                 }
                 None => hopeless[i] = true,
             }
         }
+    }
+
+    /// The shift on duty in interval `i` whose addition lowers the shortfall most per unit of
+    /// cost (ties: the first), if any lowers it.
+    fn best_addition(&mut self, i: usize) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        let options = self.on_shift_at[i].clone();
+        for c in options {
+            if !self.may_add(c) {
+                continue;
+            }
+            let delta = self.add(c);
+            self.undo_add();
+            let gain = -delta / self.inst.cost[c].max(EPS);
+            if -delta > EPS && best.is_none_or(|(_, g)| gain > g + EPS) {
+                best = Some((c, gain));
+            }
+        }
+        best.map(|(c, _)| c)
     }
 
     /// Repairs intervals in time order.
@@ -421,21 +427,8 @@ impl<'i> Working<'i> {
                 i += 1;
                 continue;
             }
-            let mut best: Option<(usize, f64)> = None;
-            let options = self.on_shift_at[i].clone();
-            for c in options {
-                if !self.may_add(c) {
-                    continue;
-                }
-                let delta = self.add(c);
-                self.undo_add();
-                let gain = -delta / self.inst.cost[c].max(EPS);
-                if -delta > EPS && best.is_none_or(|(_, g)| gain > g + EPS) {
-                    best = Some((c, gain));
-                }
-            }
-            match best {
-                Some((c, _)) => {
+            match self.best_addition(i) {
+                Some(c) => {
                     self.add(c);
                 }
                 None => {
