@@ -123,7 +123,7 @@ pub struct PlanResult {
     pub schedule: Schedule,
     /// Requirement the plan covers (`scheduled_agents` per queue per interval, closed = 0).
     pub required: Vec<Vec<u32>>,
-    /// Rules of the plan (the scenario's, or tightened by the availability re-plan).
+    /// Shift rules of the plan (the scenario's).
     pub rules: ShiftRules,
     /// One slot per agent's worth of the plan.
     pub slots: Vec<ShiftSlot>,
