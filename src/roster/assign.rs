@@ -7,9 +7,10 @@
 //!    they are interchangeable for every rule, so the search works on classes.
 //! 2. Static eligibility of an agent for a class: skill group, availability in the agent's own
 //!    zone, no overlap with time off, and paid time within the weekly maximum.
-//! 3. Construction in start order: each slot goes to the feasible agent with the lowest added
-//!    penalty (preferred template and start, same start across the week, hours below the
-//!    contract minimum, weekend shifts spread, less flexible agents first).
+//! 3. Construction, scarcest classes first (fewest eligible agents, ties in start order): each
+//!    slot goes to the feasible agent with the lowest added penalty (preferred template and
+//!    start, same start across the week, hours below the contract minimum, weekend shifts
+//!    spread, less flexible agents first).
 //! 4. When no agent can take a slot directly, a breadth-first *augmenting path* search moves
 //!    work along a chain: agent 1 drops one of its shifts to take the slot, agent 2 takes the
 //!    dropped shift, and so on until an agent takes the last one directly (or the last dropped
@@ -25,7 +26,7 @@
 //!    or by taking a shift from an agent who can spare it) or cut, and everything after runs
 //!    with the strict rule. Three strategies are tried and the best roster is kept.
 //!
-//! The result is deterministic: agents are processed in id order, classes in start order,
+//! The result is deterministic: agents are processed in id order, classes in a fixed order,
 //! ties broken by index.
 
 use std::collections::BTreeMap;
@@ -767,8 +768,19 @@ impl<'a> Search<'a> {
         false
     }
 
+    /// Fills the classes scarcest first: fewest agents eligible (ties in start order), so the
+    /// agents only a few classes can use (weekend, late, multi-skill) are not spent first on
+    /// slots anyone could take.
     fn construct(&mut self) {
-        for c in 0..self.classes.len() {
+        let mut eligible = vec![0usize; self.classes.len()];
+        for classes in &self.agent_classes {
+            for &c in classes {
+                eligible[c as usize] += 1;
+            }
+        }
+        let mut order: Vec<usize> = (0..self.classes.len()).collect();
+        order.sort_by_key(|&c| (eligible[c], c));
+        for c in order {
             while self.fill_one(c) {}
         }
     }
