@@ -7,10 +7,10 @@
 //!    they are interchangeable for every rule, so the search works on classes.
 //! 2. Static eligibility of an agent for a class: skill group, availability in the agent's own
 //!    zone, no overlap with time off, and paid time within the weekly maximum.
-//! 3. Construction, scarcest classes first (fewest eligible agents, ties in start order): each
-//!    slot goes to the feasible agent with the lowest added penalty (preferred template and
-//!    start, same start across the week, hours below the contract minimum, weekend shifts
-//!    spread, less flexible agents first).
+//! 3. Construction, in start order or scarcest classes first (fewest eligible agents; both are
+//!    tried, see 6): each slot goes to the feasible agent with the lowest added penalty
+//!    (preferred template and start, same start across the week, hours below the contract
+//!    minimum, weekend shifts spread, less flexible agents first).
 //! 4. When no agent can take a slot directly, a breadth-first *augmenting path* search moves
 //!    work along a chain: agent 1 drops one of its shifts to take the slot, agent 2 takes the
 //!    dropped shift, and so on until an agent takes the last one directly (or the last dropped
@@ -24,7 +24,9 @@
 //! 6. With the one-block days-off rule, construction first only asks that each week's
 //!    working days can still be completed to one block; gaps are then filled (from open slots
 //!    or by taking a shift from an agent who can spare it) or cut, and everything after runs
-//!    with the strict rule. Three strategies are tried and the best roster is kept.
+//!    with the strict rule. Four strategies are tried (relaxed, strict, relaxed without
+//!    neutral moves, relaxed scarcest first; without the rule: scarcest first and start
+//!    order), until one fills every slot; the best roster is kept.
 //!
 //! The result is deterministic: agents are processed in id order, classes in a fixed order,
 //! ties broken by index.
@@ -150,36 +152,55 @@ struct Search<'a> {
     /// Construction may leave an earlier slot open to fill a later one of equal weight (it
     /// frees an agent for the days still to come).
     neutral_moves: bool,
+    /// Construction fills the classes with the fewest eligible agents first (else in start
+    /// order).
+    scarce_first: bool,
     /// Per agent: week -> days of that week with at least one eligible class.
     open_days: Vec<BTreeMap<i32, u8>>,
 }
 
 /// Assigns agents to slots. See the module docs for the method.
 pub fn assign(input: RosterInput<'_>) -> RosterOutcome {
-    if !input.rules.days_off_consecutive {
-        return run(input, false, true);
-    }
-    // The one-block days-off rule makes construction order matter more: try a relaxed build
-    // (gaps closed or cut afterwards), a strict one, and a relaxed one without neutral moves,
-    // and keep the best (most coverage, then least penalty; ties keep the first).
-    let mut best = run(input, true, true);
-    for (relaxed, neutral) in [(false, true), (true, false)] {
-        if best.roster.unfilled.is_empty() {
+    // Construction scarcest classes first and in start order; the one-block days-off rule
+    // makes construction order matter more: there a relaxed build (gaps closed or cut
+    // afterwards), a strict one and a relaxed one without neutral moves are tried too. The
+    // best is kept (most coverage, then least penalty; ties keep the first).
+    let strategies: &[(bool, bool, bool)] = if input.rules.days_off_consecutive {
+        &[
+            (true, true, false),
+            (false, true, false),
+            (true, false, false),
+            (true, true, true),
+        ]
+    } else {
+        &[(false, true, true), (false, true, false)]
+    };
+    let mut best: Option<RosterOutcome> = None;
+    for &(relaxed, neutral, scarce_first) in strategies {
+        if best.as_ref().is_some_and(|b| b.roster.unfilled.is_empty()) {
             break;
         }
-        let other = run(input, relaxed, neutral);
+        let other = run(input, relaxed, neutral, scarce_first);
         let key = |o: &RosterOutcome| (o.shortfall_agent_hours(), o.stats.penalty);
-        if key(&other).0 < key(&best).0 - 1e-9
-            || ((key(&other).0 - key(&best).0).abs() <= 1e-9 && key(&other).1 < key(&best).1 - 1e-9)
-        {
-            best = other;
+        let better = best.as_ref().is_none_or(|b| {
+            key(&other).0 < key(b).0 - 1e-9
+                || ((key(&other).0 - key(b).0).abs() <= 1e-9 && key(&other).1 < key(b).1 - 1e-9)
+        });
+        if better {
+            best = Some(other);
         }
     }
-    best
+    best.expect("at least one strategy runs")
 }
 
-fn run(input: RosterInput<'_>, relaxed: bool, neutral_moves: bool) -> RosterOutcome {
+fn run(
+    input: RosterInput<'_>,
+    relaxed: bool,
+    neutral_moves: bool,
+    scarce_first: bool,
+) -> RosterOutcome {
     let mut search = Search::new(input);
+    search.scarce_first = scarce_first;
     // With one block of days off, a relaxed build lets a gap day be filled later; the gaps
     // are then closed or cut and the search goes on with the strict rule.
     search.relaxed = relaxed && input.rules.days_off_consecutive;
@@ -347,6 +368,7 @@ impl<'a> Search<'a> {
         Search {
             relaxed: false,
             neutral_moves: false,
+            scarce_first: false,
             open_days,
             input,
             held: vec![Vec::new(); input.agents.len()],
@@ -768,18 +790,20 @@ impl<'a> Search<'a> {
         false
     }
 
-    /// Fills the classes scarcest first: fewest agents eligible (ties in start order), so the
-    /// agents only a few classes can use (weekend, late, multi-skill) are not spent first on
-    /// slots anyone could take.
+    /// Fills the classes in start order, or scarcest first (fewest agents eligible, ties in
+    /// start order), so that the agents only a few classes can use (weekend, late,
+    /// multi-skill) are not spent first on slots anyone could take.
     fn construct(&mut self) {
-        let mut eligible = vec![0usize; self.classes.len()];
-        for classes in &self.agent_classes {
-            for &c in classes {
-                eligible[c as usize] += 1;
-            }
-        }
         let mut order: Vec<usize> = (0..self.classes.len()).collect();
-        order.sort_by_key(|&c| (eligible[c], c));
+        if self.scarce_first {
+            let mut eligible = vec![0usize; self.classes.len()];
+            for classes in &self.agent_classes {
+                for &c in classes {
+                    eligible[c as usize] += 1;
+                }
+            }
+            order.sort_by_key(|&c| (eligible[c], c));
+        }
         for c in order {
             while self.fill_one(c) {}
         }
