@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::instance::Instance;
+use super::instance::{Instance, SupplyUse};
 use super::solve::SolveStatus;
 use super::{AgentShift, Coverage};
 use crate::time::{format_local, format_utc};
@@ -55,17 +55,10 @@ pub fn explain_shortfall(
         per_day[c.day] += 1;
     }
     // What the plan uses of each of the workforce's supply limits.
-    let mut supply_used = vec![0.0; inst.supply_limits.len()];
+    let mut supply = SupplyUse::new(inst);
     for agent in agents {
-        for &(l, w) in &inst.supply_of[agent.candidate] {
-            supply_used[l] += w;
-        }
+        supply.count(inst, agent.candidate, 1.0);
     }
-    let supply_full = |c: usize| {
-        inst.supply_of[c]
-            .iter()
-            .any(|&(l, w)| supply_used[l] + w > inst.supply_limits[l].1 + 1e-9)
-    };
     let mut runs = Vec::new();
     for (q, queue) in input.queues.iter().enumerate() {
         let mut i = 0;
@@ -143,7 +136,7 @@ pub fn explain_shortfall(
                     {
                         continue;
                     }
-                    workforce_bound &= supply_full(c);
+                    workforce_bound &= !supply.allows(inst, c);
                     let template = &rules.templates[candidate.template];
                     if let Some(max) = template.max_agents
                         && per_template_day[candidate.template][candidate.day] >= max
