@@ -352,27 +352,10 @@ fn print_summary(
         }
     }
     for short in &result.capacity_shortfall {
-        println!(
-            "  {:<22} {} {}: {} agent-hours short; {}",
-            "capacity shortfall",
-            short.queue,
-            short.local_date,
-            format_number(short.missing_agent_hours, 2),
-            short.binding
-        );
+        println!("  {:<22} {}", "capacity shortfall", short.describe());
     }
     for hint in &result.hiring_hint {
-        println!(
-            "  {:<22} {} agent(s) with skill group {}, weekdays {}, weekend {}, up to {} h and {} days a week (closes {})",
-            "hiring hint",
-            hint.agents,
-            hint.skill_group,
-            hint.weekdays,
-            hint.weekend,
-            format_number(hint.max_weekly_hours, 0),
-            hint.max_days_per_week,
-            hint.closes.join(", ")
-        );
+        println!("  {:<22} {}", "hiring hint", hint.describe());
     }
     if !result.whatif.is_empty() {
         println!();

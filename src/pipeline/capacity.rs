@@ -53,6 +53,37 @@ pub struct HiringHint {
     pub closes: Vec<String>,
 }
 
+impl CapacityShortfall {
+    /// `chat 2026-11-29: 22.25 agent-hours short; <binding>` (console and report).
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {}: {} agent-hours short; {}",
+            self.queue,
+            self.local_date,
+            crate::units::format_number(self.missing_agent_hours, 2),
+            self.binding
+        )
+    }
+}
+
+impl HiringHint {
+    /// `3 agent(s) with skill group chat, weekdays ..., weekend ..., up to 40 h and 5 days a
+    /// week (closes ...)` (console and report).
+    pub fn describe(&self) -> String {
+        format!(
+            "{} agent(s) with skill group {}, weekdays {}, weekend {}, up to {} h and {} days a \
+             week (closes {})",
+            self.agents,
+            self.skill_group,
+            self.weekdays,
+            self.weekend,
+            crate::units::format_number(self.max_weekly_hours, 0),
+            self.max_days_per_week,
+            self.closes.join(", ")
+        )
+    }
+}
+
 /// The days short and the hiring hint of a planned and rostered `plan`, given the roster's
 /// coverage of the requirement.
 pub fn capacity_shortfall(

@@ -182,30 +182,10 @@ pub fn report_data(scenario: &Scenario, result: &RunResult) -> Result<ReportData
         }
     }
     for short in &result.capacity_shortfall {
-        push(
-            &mut summary_rows,
-            &format!("capacity shortfall, {} {}", short.queue, short.local_date),
-            format!(
-                "{} agent-hours: {}",
-                crate::units::format_number(short.missing_agent_hours, 2),
-                short.binding
-            ),
-        );
+        push(&mut summary_rows, "capacity shortfall", short.describe());
     }
     for hint in &result.hiring_hint {
-        push(
-            &mut summary_rows,
-            &format!("hiring hint, skill group {}", hint.skill_group),
-            format!(
-                "{} agent(s), weekdays {}, weekend {}, up to {} h and {} days a week (closes {})",
-                hint.agents,
-                hint.weekdays,
-                hint.weekend,
-                crate::units::format_number(hint.max_weekly_hours, 0),
-                hint.max_days_per_week,
-                hint.closes.join(", ")
-            ),
-        );
+        push(&mut summary_rows, "hiring hint", hint.describe());
     }
     let mut notes = Vec::new();
     if let Some(plan) = &result.plan {
