@@ -4,6 +4,8 @@
 //! contracts' weekly days and hours), over the options a given set of agents alone can work.
 //! The roster stage computes it from the workforce; the scheduler plans within it.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -69,6 +71,16 @@ pub struct SupplyLimit {
     pub agents: usize,
     /// Who they are, in words: `chat-capable agents (83)`.
     pub who: String,
+}
+
+impl SupplyLimit {
+    /// `Σ weight × agents` over the limit's options, given the agents per option.
+    pub fn total(&self, agents_per_option: &BTreeMap<usize, f64>) -> f64 {
+        self.members
+            .iter()
+            .map(|&(k, w)| w * agents_per_option.get(&k).copied().unwrap_or(0.0))
+            .sum()
+    }
 }
 
 /// The workforce's supply to a plan's shift options.

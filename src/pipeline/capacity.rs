@@ -113,20 +113,8 @@ pub fn capacity_shortfall(
     // What the plan uses of each workforce limit.
     let planned = plan.roster.as_ref();
     let used: Vec<f64> = planned.map_or_else(Vec::new, |p| {
-        let mut on: BTreeMap<usize, f64> = BTreeMap::new();
-        for agent in &p.schedule.agents {
-            *on.entry(p.option_of[agent.candidate]).or_default() += 1.0;
-        }
-        p.workforce
-            .limits
-            .iter()
-            .map(|l| {
-                l.members
-                    .iter()
-                    .map(|&(k, w)| w * on.get(&k).copied().unwrap_or(0.0))
-                    .sum()
-            })
-            .collect()
+        let on = p.agents_per_option();
+        p.workforce.limits.iter().map(|l| l.total(&on)).collect()
     });
     let options = planned.map(|_| super::plan::shift_options(scenario));
     let mut entries = Vec::new();

@@ -50,6 +50,17 @@ pub struct PlannedRoster {
     pub anonymous_shifts: BTreeMap<(usize, usize), u32>,
 }
 
+impl PlannedRoster {
+    /// Agents of the plan per supply option.
+    pub fn agents_per_option(&self) -> BTreeMap<usize, f64> {
+        let mut on = BTreeMap::new();
+        for agent in &self.schedule.agents {
+            *on.entry(self.option_of[agent.candidate]).or_default() += 1.0;
+        }
+        on
+    }
+}
+
 /// The scheduler's candidate shifts as the workforce sees them.
 pub fn shift_options(scenario: &Scenario) -> Vec<ShiftOption> {
     let rules = &scenario.shifts;
@@ -169,7 +180,7 @@ pub fn plan_roster(
         // The first plan's own LP: the workforce as it is, the whole requirement.
         first_bound.map(|b| b.min(planned.schedule.report.cost))
     } else {
-        workforce_bound_at_coverage(scenario, &required, &original, &planned, options)?
+        workforce_bound_at_coverage(scenario, &required, &original, &planned, &rounding)?
     };
     let report = &mut planned.schedule.report;
     if let Some(bound) = planned.workforce_lower_bound_cost {
@@ -180,13 +191,8 @@ pub fn plan_roster(
             0.0
         });
     }
-    let anonymous = schedule::schedule(
-        &ScheduleInput::new(scenario, required),
-        &ScheduleOptions {
-            method: schedule::Method::Rounding,
-            ..options.clone()
-        },
-    )?;
+    // Only its LP bound and shift counts are read: the LP's rounding suffices.
+    let anonymous = schedule::schedule(&ScheduleInput::new(scenario, required), &rounding)?;
     planned.anonymous_lower_bound_cost = anonymous.report.lower_bound_cost;
     for agent in &anonymous.agents {
         let c = &anonymous.candidates[agent.candidate];
@@ -209,7 +215,7 @@ fn workforce_bound_at_coverage(
     required: &[Vec<u32>],
     supply: &Supply,
     planned: &PlannedRoster,
-    options: &ScheduleOptions,
+    rounding: &ScheduleOptions,
 ) -> Result<Option<f64>> {
     let shortfall = &planned.schedule.coverage.shortfall;
     let reduced: Vec<Vec<u32>> = required
@@ -224,13 +230,7 @@ fn workforce_bound_at_coverage(
         .collect();
     let mut input = ScheduleInput::new(scenario, reduced);
     input.supply = Some(supply);
-    let relaxed = schedule::schedule(
-        &input,
-        &ScheduleOptions {
-            method: schedule::Method::Rounding,
-            ..options.clone()
-        },
-    )?;
+    let relaxed = schedule::schedule(&input, rounding)?;
     // The LP's objective prices coverable shortfall; at this coverage the plan has none, so
     // the objective bounds its cost.
     Ok(relaxed
@@ -244,12 +244,7 @@ fn workforce_bound_at_coverage(
 fn tightened(supply: &Supply, planned: &PlannedRoster, rules: &ShiftRules) -> Supply {
     let mut next = supply.clone();
     // Agents planned and agents unfilled per option.
-    let mut planned_on: BTreeMap<usize, f64> = BTreeMap::new();
-    for agent in &planned.schedule.agents {
-        *planned_on
-            .entry(planned.option_of[agent.candidate])
-            .or_default() += 1.0;
-    }
+    let planned_on = planned.agents_per_option();
     // Unfilled slots per option (a slot is its template at its start).
     let mut option_at: BTreeMap<(&str, chrono::DateTime<chrono::Utc>), usize> = BTreeMap::new();
     for (c, candidate) in planned.schedule.candidates.iter().enumerate() {
@@ -283,16 +278,8 @@ fn tightened(supply: &Supply, planned: &PlannedRoster, rules: &ShiftRules) -> Su
     }
     for l in lowered {
         let limit = &supply.limits[l];
-        let used: f64 = limit
-            .members
-            .iter()
-            .map(|&(m, w)| w * planned_on.get(&m).copied().unwrap_or(0.0))
-            .sum();
-        let missing: f64 = limit
-            .members
-            .iter()
-            .map(|&(m, w)| w * unfilled_on.get(&m).copied().unwrap_or(0.0))
-            .sum();
+        let used = limit.total(&planned_on);
+        let missing = limit.total(&unfilled_on);
         next.limits[l].bound = next.limits[l].bound.min((used - missing).max(0.0));
     }
     next
