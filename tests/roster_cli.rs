@@ -9,7 +9,7 @@ use staffplan::export::{RosterOutputs, stage_roster_outputs};
 use staffplan::roster::synthetic::local_instant;
 use staffplan::roster::{RosterInput, assign};
 use staffplan::scenario::Scenario;
-use util::{Scratch, staffplan, stdout};
+use util::{Scratch, staffplan, stdout, summary_of};
 
 /// The two-sites scenario without [[shift]] sections, written to `scratch` with absolute paths.
 fn scenario_file(scratch: &Scratch) -> std::path::PathBuf {
@@ -169,10 +169,6 @@ fn check_passes_a_written_roster_and_names_violations_in_a_broken_one() {
     ]);
     assert_eq!(damaged.status.code(), Some(2));
     assert!(util::stderr(&damaged).contains("X1001"));
-}
-
-fn summary_of(dir: &std::path::Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
 }
 
 /// `staffplan roster` then `staffplan check` on every scenario of the repository that names

@@ -6,12 +6,7 @@
 
 mod util;
 
-use util::{Scratch, repo, staffplan, stderr};
-
-fn summary(dir: &std::path::Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json");
-    serde_json::from_str(&text).expect("summary.json parses")
-}
+use util::{Scratch, repo, staffplan, stderr, summary_of};
 
 fn number(summary: &serde_json::Value, key: &str) -> f64 {
     summary[key]
@@ -40,7 +35,7 @@ fn highs_plans_are_checked_and_its_bound_agrees_with_clarabel() {
             "the checker refuses the {dir} plan: {}",
             stderr(&check)
         );
-        summaries.push(summary(&out));
+        summaries.push(summary_of(&out));
     }
     let (default, highs) = (&summaries[0], &summaries[1]);
     assert_eq!(

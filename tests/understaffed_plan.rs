@@ -6,7 +6,7 @@
 
 mod util;
 
-use util::{Scratch, repo, staffplan, stderr, stdout};
+use util::{Scratch, repo, staffplan, stderr, stdout, summary_of};
 
 #[test]
 fn one_absurd_interval_is_told_the_same_everywhere_and_blamed_on_the_workforce() {
@@ -53,8 +53,7 @@ fn one_absurd_interval_is_told_the_same_everywhere_and_blamed_on_the_workforce()
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let console = stdout(&run);
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary = summary_of(&out);
 
     // 1. One shortfall, three places.
     let in_summary = summary["understaffed_agent_hours"].as_f64().unwrap();

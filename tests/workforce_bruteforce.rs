@@ -187,12 +187,10 @@ fn covers(
     })
 }
 
-fn check(agents: &str, expected: f64) {
-    let scenario = centre(agents);
-    let required = requirement(&scenario);
-    let optimum = brute_force(&scenario, &required).expect("some roster covers");
-    assert!((optimum - expected).abs() < 1e-9, "brute force {optimum}");
-    let planned = plan_roster(&scenario, required.clone(), &ScheduleOptions::default()).unwrap();
+/// The pipeline's plan for `required` costs the enumerated `optimum`, covers everything, is
+/// fully staffed, and its bound does not exceed the optimum (`case` names it in failures).
+fn assert_plan_is_optimal(scenario: &Scenario, required: Vec<Vec<u32>>, optimum: f64, case: &str) {
+    let planned = plan_roster(scenario, required, &ScheduleOptions::default()).unwrap();
     let roster_cost: f64 = planned
         .outcome
         .roster
@@ -202,20 +200,28 @@ fn check(agents: &str, expected: f64) {
         .sum();
     assert!(
         planned.outcome.roster.unfilled.is_empty(),
-        "{:?}",
+        "{case}: {:?}",
         planned.outcome
     );
     let short: f64 = planned.schedule.coverage.shortfall.iter().flatten().sum();
-    assert_eq!(short, 0.0, "the plan leaves requirement uncovered");
+    assert_eq!(short, 0.0, "{case}: the plan leaves requirement uncovered");
     assert!(
         (roster_cost - optimum).abs() < 1e-6,
-        "plan {roster_cost} vs brute force {optimum}"
+        "{case}: plan {roster_cost} vs brute force {optimum}"
     );
     let bound = planned.workforce_lower_bound_cost.unwrap();
     assert!(
         bound <= optimum + 1e-6,
-        "bound {bound} above the optimum {optimum}"
+        "{case}: bound {bound} above the optimum {optimum}"
     );
+}
+
+fn check(agents: &str, expected: f64) {
+    let scenario = centre(agents);
+    let required = requirement(&scenario);
+    let optimum = brute_force(&scenario, &required).expect("some roster covers");
+    assert!((optimum - expected).abs() < 1e-9, "brute force {optimum}");
+    assert_plan_is_optimal(&scenario, required.clone(), optimum, agents);
     // Without the workforce the plan is cheaper: the workforce is what binds here.
     let anonymous = staffplan::schedule::schedule(
         &ScheduleInput::new(&scenario, required),
@@ -306,22 +312,12 @@ fn random_small_centres_agree_with_enumeration() {
         let Some(optimum) = brute_force(&scenario, &required) else {
             continue;
         };
-        let planned = plan_roster(&scenario, required, &ScheduleOptions::default()).unwrap();
-        let roster_cost: f64 = planned
-            .outcome
-            .roster
-            .assignments
-            .iter()
-            .map(|a| a.slot.cost)
-            .sum();
-        assert!(planned.outcome.roster.unfilled.is_empty(), "case {case}");
-        let short: f64 = planned.schedule.coverage.shortfall.iter().flatten().sum();
-        assert_eq!(short, 0.0, "case {case}: {agents:?}");
-        assert!(
-            (roster_cost - optimum).abs() < 1e-6,
-            "case {case}: plan {roster_cost} vs brute force {optimum}: {agents:?}"
+        assert_plan_is_optimal(
+            &scenario,
+            required,
+            optimum,
+            &format!("case {case}: {agents:?}"),
         );
-        assert!(planned.workforce_lower_bound_cost.unwrap() <= optimum + 1e-6);
         compared += 1;
     }
     assert!(compared >= 10, "only {compared} coverable cases");

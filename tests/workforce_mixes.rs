@@ -9,7 +9,7 @@ mod util;
 
 use std::collections::BTreeSet;
 
-use util::{Scratch, repo, staffplan, stderr};
+use util::{Scratch, repo, staffplan, stderr, summary_of};
 
 /// Runs the large week with `agents` and checks the workforce-aware plan's promises.
 fn check_mix(agents: &str) {
@@ -37,8 +37,7 @@ fn check_mix(agents: &str) {
         "--quiet",
     ]);
     assert_eq!(run.status.code(), Some(0), "{agents}: {}", stderr(&run));
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary = summary_of(&out);
     let short: BTreeSet<(String, String)> = summary["capacity_shortfall"]
         .as_array()
         .unwrap()
