@@ -190,7 +190,7 @@ fn covers(
 /// The pipeline's plan for `required` costs the enumerated `optimum`, covers everything, is
 /// fully staffed, and its bound does not exceed the optimum (`case` names it in failures).
 fn assert_plan_is_optimal(scenario: &Scenario, required: Vec<Vec<u32>>, optimum: f64, case: &str) {
-    let planned = plan_roster(scenario, required, &ScheduleOptions::default()).unwrap();
+    let planned = plan_roster(scenario, required, None, &ScheduleOptions::default()).unwrap();
     let roster_cost: f64 = planned
         .outcome
         .roster

@@ -82,7 +82,8 @@ pub fn run(args: Args) -> Result<i32> {
     let pipeline = Pipeline::new(&scenario, settings);
     let volumes = pipeline.volumes()?;
     let requirements = pipeline.requirements(&volumes.volumes)?;
-    let plan = pipeline.plan(Pipeline::required_matrix(&requirements))?;
+    let goals = pipeline.service_goals(&volumes.volumes, &requirements)?;
+    let plan = pipeline.plan(Pipeline::required_matrix(&requirements), goals.as_ref())?;
     let Some(planned) = plan.roster.clone() else {
         return Err(Error::input(
             "A1014",

@@ -167,6 +167,7 @@ pub fn run(args: Args) -> Result<i32> {
     );
     let mut inputs = scenario.input_files();
     let mut result = RunResult::default();
+    let mut goals = None;
     let required = match &args.requirements {
         Some(path) => {
             inputs.push(path.clone());
@@ -182,6 +183,7 @@ pub fn run(args: Args) -> Result<i32> {
         None => {
             let volumes = pipeline.volumes()?;
             result.requirements = pipeline.requirements(&volumes.volumes)?;
+            goals = pipeline.service_goals(&volumes.volumes, &result.requirements)?;
             Pipeline::required_matrix(&result.requirements)
         }
     };
@@ -190,7 +192,7 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let done = Arc::new(AtomicBool::new(false));
     let handle = show_progress.then(|| spawn_progress(progress, done.clone()));
-    let plan = pipeline.schedule(required);
+    let plan = pipeline.schedule(required, goals.as_ref());
     done.store(true, Ordering::Relaxed);
     if let Some(handle) = handle {
         let _ = handle.join();

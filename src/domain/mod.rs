@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod coverage;
 pub mod roster;
+pub mod routing;
 pub mod supply;
 pub mod variant;
 pub mod workforce;

@@ -36,6 +36,7 @@ pub mod presence;
 
 use serde::Serialize;
 
+use crate::domain::routing::{self, RoutingData};
 use crate::erlang::{self, Performance, Workload};
 use crate::error::{CodeInfo, Result};
 use crate::scenario::{Channel, Queue, Scenario};
@@ -341,51 +342,32 @@ impl<'a> Evaluator<'a> {
         let mut scheduled = vec![vec![0.0; len]; queues];
         let mut on_break = vec![vec![0.0; len]; queues];
         let mut on_queue = vec![vec![0.0; len]; queues];
-        let mut remaining = vec![0.0; queues];
+        let mut remaining = Vec::with_capacity(queues);
         let mut weights = Vec::new();
-        // Agents on the queue that meet the requirement after shrinkage and expected absence.
-        let factor: Vec<f64> = self
-            .scenario
-            .queues
-            .iter()
-            .map(|queue| {
-                (if self.options.apply_shrinkage {
-                    1.0 - queue.shrinkage
-                } else {
-                    1.0
-                }) * (1.0 - self.options.absence_rate)
-            })
+        let group_queues: Vec<Vec<usize>> = (0..self.groups.len())
+            .map(|g| self.groups.queues_of(g).to_vec())
             .collect();
         // `duty[g][q]`: on-queue agents of group g given to queue q in the current interval.
         let mut duty = vec![vec![0.0; queues]; self.groups.len()];
+        let mut shift_now = vec![0.0; self.groups.len()];
+        let mut queue_now = vec![0.0; self.groups.len()];
         for i in 0..len {
-            for (q, r) in remaining.iter_mut().enumerate() {
-                *r = if self.open[q][i] {
-                    f64::from(self.requirements[q].intervals[i].required_agents)
-                        / factor[q].max(1e-9)
-                } else {
-                    0.0
-                };
+            let routing = self.routing_interval(i);
+            let interval = routing.view();
+            for g in 0..self.groups.len() {
+                shift_now[g] = staffing.on_shift[g][i];
+                queue_now[g] = staffing.on_queue[g][i];
             }
-            let needed = remaining.clone();
-            for row in &mut duty {
-                row.iter_mut().for_each(|x| *x = 0.0);
-            }
-            for &g in &self.group_order {
-                let on_duty = staffing.on_queue[g][i];
-                if staffing.on_shift[g][i] <= 0.0 {
-                    continue;
-                }
-                let members = self.groups.queues_of(g);
-                self.split_weights(members, i, &remaining, &mut weights);
-                let total: f64 = weights.iter().map(|(_, w)| w).sum();
-                for &(q, w) in &weights {
-                    let given = on_duty * w / total;
-                    duty[g][q] += given;
-                    remaining[q] = (remaining[q] - given).max(0.0);
-                }
-            }
-            self.rebalance(i, &needed, &mut duty);
+            routing::route(
+                &self.group_order,
+                &group_queues,
+                &interval,
+                &shift_now,
+                &queue_now,
+                &mut remaining,
+                &mut weights,
+                &mut duty,
+            );
             for (g, row) in duty.iter().enumerate() {
                 let shift = staffing.on_shift[g][i];
                 if shift <= 0.0 {
@@ -395,7 +377,7 @@ impl<'a> Evaluator<'a> {
                 let members = self.groups.queues_of(g);
                 if on_duty <= 0.0 {
                     // Everyone on break: attribute the break to the queues by the split rule.
-                    self.split_weights(members, i, &needed, &mut weights);
+                    routing::split_weights(members, &interval, interval.needed, &mut weights);
                     let total: f64 = weights.iter().map(|(_, w)| w).sum();
                     for &(q, w) in &weights {
                         scheduled[q][i] += shift * w / total;
@@ -414,91 +396,36 @@ impl<'a> Evaluator<'a> {
         [scheduled, on_break, on_queue]
     }
 
-    /// Moves multi-skill agents from queues above their requirement to queues of the same
-    /// group below it (a router sends idle blended agents where calls wait). Needed when two
-    /// shared groups overlap: blended voice+chat agents split towards chat that digital
-    /// chat+email agents then also cover.
-    fn rebalance(&self, i: usize, needed: &[f64], duty: &mut [Vec<f64>]) {
-        const EPS: f64 = 1e-9;
-        for _ in 0..8 {
-            let mut given: Vec<f64> = vec![0.0; needed.len()];
-            for row in duty.iter() {
-                for (q, x) in row.iter().enumerate() {
-                    given[q] += x;
-                }
-            }
-            let mut moved = false;
-            for &g in &self.group_order {
-                let members = self.groups.queues_of(g);
-                if members.len() < 2 {
-                    continue;
-                }
-                for &to in members {
-                    if !self.open[to][i] {
-                        continue;
-                    }
-                    for &from in members {
-                        let short = needed[to] - given[to];
-                        if from == to || short <= EPS {
-                            continue;
-                        }
-                        let spare = (given[from] - needed[from]).min(duty[g][from]);
-                        if spare <= EPS {
-                            continue;
-                        }
-                        let amount = spare.min(short);
-                        duty[g][from] -= amount;
-                        duty[g][to] += amount;
-                        given[from] -= amount;
-                        given[to] += amount;
-                        moved = true;
-                    }
-                }
-            }
-            if !moved {
-                break;
-            }
+    /// What the routing rule ([`routing`]) reads of interval `i`: open queues, the agents each
+    /// needs (required agents over the shrinkage and absence factor, in agents on shift and
+    /// off break), required agents and offered load per agent.
+    pub fn routing_interval(&self, i: usize) -> RoutingData {
+        let mut data = RoutingData::default();
+        for (q, queue) in self.scenario.queues.iter().enumerate() {
+            let factor = (if self.options.apply_shrinkage {
+                1.0 - queue.shrinkage
+            } else {
+                1.0
+            }) * (1.0 - self.options.absence_rate);
+            let open = self.open[q][i];
+            let required = f64::from(self.requirements[q].intervals[i].required_agents);
+            data.open.push(open);
+            data.needed.push(if open {
+                required / factor.max(1e-9)
+            } else {
+                0.0
+            });
+            data.required.push(required);
+            let concurrency = f64::from(queue.concurrency.max(1));
+            data.load
+                .push(self.workload(q, i).traffic_erlangs() / concurrency);
         }
+        data
     }
 
-    /// Weights of the queues `members` for interval `i` (see the module documentation).
-    fn split_weights(
-        &self,
-        members: &[usize],
-        i: usize,
-        remaining: &[f64],
-        weights: &mut Vec<(usize, f64)>,
-    ) {
-        weights.clear();
-        let open: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&q| self.open[q][i])
-            .collect();
-        if open.is_empty() {
-            weights.extend(members.iter().map(|&q| (q, 1.0)));
-            return;
-        }
-        let rules: [&dyn Fn(usize) -> f64; 3] = [
-            &|q| remaining[q],
-            &|q| f64::from(self.requirements[q].intervals[i].required_agents),
-            &|q| {
-                let concurrency = f64::from(self.scenario.queues[q].concurrency.max(1));
-                self.workload(q, i).traffic_erlangs() / concurrency
-            },
-        ];
-        for rule in rules {
-            let candidate: Vec<(usize, f64)> = open
-                .iter()
-                .map(|&q| (q, rule(q)))
-                .filter(|&(_, w)| w.is_finite() && w > 0.0)
-                .collect();
-            if !candidate.is_empty() {
-                weights.extend(candidate);
-                return;
-            }
-        }
-        weights.extend(open.iter().map(|&q| (q, 1.0)));
+    /// Skill groups in routing order (fewest queues first, then index).
+    pub fn group_order(&self) -> &[usize] {
+        &self.group_order
     }
 
     /// Evaluates group staffing (see the module documentation).

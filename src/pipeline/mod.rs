@@ -28,7 +28,7 @@ use crate::evaluate::{
 };
 use crate::forecast::{QueueForecast, forecast_from_history};
 use crate::scenario::{Scenario, ShiftRules, VolumeSource};
-use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, export};
+use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, ServiceGoals, export};
 use crate::simulate::{SimulationOptions, SimulationReport, Simulator};
 use crate::staffing::{self, QueueRequirements, open_intervals};
 use crate::volume::{QueueVolume, align_to_horizon, check_known_queues, load_volume_file};
@@ -336,10 +336,138 @@ impl<'s> Pipeline<'s> {
             .collect()
     }
 
+    /// The service goals of the queues judged over a day or the week (`None` when every queue
+    /// has interval scope): per open interval with volume, the evaluation's own service,
+    /// ASA and abandonment at 0, 1, 2, … agents on the queue, and the scopes' intervals.
+    pub fn service_goals(
+        &self,
+        volumes: &[QueueVolume],
+        requirements: &[QueueRequirements],
+    ) -> Result<Option<ServiceGoals>> {
+        use crate::scenario::{Channel, ServiceScope};
+        use crate::schedule::{GoalPoint, QueueGoal, ServiceCurve};
+        let scenario = self.scenario;
+        let judged: Vec<usize> = (0..scenario.queues.len())
+            .filter(|&q| {
+                let queue = &scenario.queues[q];
+                queue.service_scope != ServiceScope::Interval && queue.channel != Channel::Email
+            })
+            .collect();
+        if judged.is_empty() {
+            return Ok(None);
+        }
+        let options = self.evaluate_options();
+        let evaluator = Evaluator::new(scenario, &self.groups, volumes.to_vec(), options, None)?;
+        let horizon = &scenario.horizon;
+        let mut goals = ServiceGoals::default();
+        // The evaluation's routing of multi-skill agents, in the plan's skill-group indices.
+        let rules = &scenario.shifts;
+        let to_plan: Vec<Option<usize>> = self
+            .groups
+            .ids()
+            .iter()
+            .map(|id| rules.skill_groups.iter().position(|g| &g.id == id))
+            .collect();
+        if to_plan.iter().all(Option::is_some) && to_plan.len() == rules.skill_groups.len() {
+            goals.routing = Some(crate::domain::routing::Routing {
+                order: evaluator
+                    .group_order()
+                    .iter()
+                    .filter_map(|&g| to_plan[g])
+                    .collect(),
+                group_queues: rules
+                    .skill_groups
+                    .iter()
+                    .map(|g| g.queues.clone())
+                    .collect(),
+                intervals: (0..horizon.len())
+                    .map(|i| evaluator.routing_interval(i))
+                    .collect(),
+            });
+        }
+        for q in judged {
+            let queue = &scenario.queues[q];
+            let factor = (if options.apply_shrinkage {
+                1.0 - queue.shrinkage
+            } else {
+                1.0
+            }) * (1.0 - options.absence_rate);
+            let open = open_intervals(queue, horizon);
+            let mut curves = Vec::with_capacity(horizon.len());
+            let mut minimum = Vec::with_capacity(horizon.len());
+            for (i, &open) in open.iter().enumerate() {
+                let volume = volumes[q].volume[i];
+                minimum.push(if open && queue.min_agents > 0 {
+                    f64::from(staffing::scheduled_agents(
+                        queue.min_agents,
+                        queue.shrinkage,
+                    ))
+                } else {
+                    0.0
+                });
+                if !open || volume <= 0.0 {
+                    curves.push(None);
+                    continue;
+                }
+                // Whole on-queue agents up to where the service is all but perfect (and at
+                // least the interval's requirement); beyond, the last value.
+                let required = requirements[q].intervals[i].required_agents;
+                let cap = required.saturating_mul(3).saturating_add(30);
+                let mut points = Vec::new();
+                for n in 0..=cap {
+                    let p = evaluator.performance(q, i, n);
+                    points.push(GoalPoint {
+                        service_level: p.service_level,
+                        asa_seconds: p.asa_seconds,
+                        abandon_rate: p.p_abandon.unwrap_or(0.0),
+                    });
+                    if n >= required
+                        && p.service_level >= 0.9999
+                        && p.p_abandon.is_none_or(|a| a <= 1e-4)
+                        && p.asa_seconds <= 0.05
+                    {
+                        break;
+                    }
+                }
+                curves.push(Some(ServiceCurve {
+                    volume,
+                    factor,
+                    points,
+                }));
+            }
+            let scopes = match queue.service_scope {
+                ServiceScope::Day => (0..horizon.days() as usize)
+                    .map(|d| horizon.day_range(d).collect())
+                    .collect(),
+                _ => vec![(0..horizon.len()).collect()],
+            };
+            goals.queues.push(QueueGoal {
+                queue: q,
+                scope: queue.service_scope,
+                service_level: queue.service.map(|s| s.fraction),
+                asa_seconds: queue.asa_target_seconds,
+                abandon_rate: queue.max_abandon_rate,
+                floor: queue.interval_floor,
+                curves,
+                minimum,
+                scopes,
+            });
+        }
+        Ok(Some(goals))
+    }
+
     /// Stage 3, schedule: the cheapest shift plan covering `required`, without names.
-    pub fn schedule(&self, required: Vec<Vec<u32>>) -> Result<PlanResult> {
-        let input = ScheduleInput::new(self.scenario, required);
+    pub fn schedule(
+        &self,
+        required: Vec<Vec<u32>>,
+        goals: Option<&ServiceGoals>,
+    ) -> Result<PlanResult> {
+        let mut input = ScheduleInput::new(self.scenario, required);
+        input.goals = goals;
         let schedule = schedule::schedule(&input, &self.settings.schedule)?;
+        if let Some(chosen) = &schedule.required {
+            input.required = chosen.clone();
+        }
         let slots = export::shift_slots(&input, &schedule);
         Ok(PlanResult {
             schedule,
@@ -352,12 +480,16 @@ impl<'s> Pipeline<'s> {
 
     /// Stages 3 and 4, schedule and roster: the shift plan, made within what the scenario's
     /// named agents can supply and staffed with them ([`plan`]), when it has any.
-    pub fn plan(&self, required: Vec<Vec<u32>>) -> Result<PlanResult> {
+    pub fn plan(
+        &self,
+        required: Vec<Vec<u32>>,
+        goals: Option<&ServiceGoals>,
+    ) -> Result<PlanResult> {
         if self.scenario.workforce.agents.is_empty() {
-            return self.schedule(required);
+            return self.schedule(required, goals);
         }
-        let planned = plan::plan_roster(self.scenario, required.clone(), &self.settings.schedule)?;
-        let input = ScheduleInput::new(self.scenario, required);
+        let planned = plan::plan_roster(self.scenario, required, goals, &self.settings.schedule)?;
+        let input = ScheduleInput::new(self.scenario, planned.required.clone());
         Ok(PlanResult {
             schedule: planned.schedule.clone(),
             required: input.required,
@@ -466,6 +598,16 @@ impl<'s> Pipeline<'s> {
         roster: &Roster,
         requirements: &[QueueRequirements],
     ) -> Result<PlanCoverage> {
+        self.roster_coverage_of(roster, Self::required_matrix(requirements))
+    }
+
+    /// [`Pipeline::roster_coverage`] against a given requirement (a plan's, which its service
+    /// goals may have chosen).
+    pub fn roster_coverage_of(
+        &self,
+        roster: &Roster,
+        required: Vec<Vec<u32>>,
+    ) -> Result<PlanCoverage> {
         let presences = self.presences(roster)?;
         let n = self.scenario.horizon.len();
         let staffing = GroupStaffing::from_presence(&presences, self.groups.len(), n);
@@ -482,7 +624,7 @@ impl<'s> Pipeline<'s> {
                     .collect();
             }
         }
-        let input = ScheduleInput::new(self.scenario, Self::required_matrix(requirements));
+        let input = ScheduleInput::new(self.scenario, required);
         let coverage = schedule::coverage_from_presence(&input, present, on_break);
         Ok(PlanCoverage {
             required: input.required,
@@ -598,7 +740,8 @@ impl<'s> Pipeline<'s> {
         }
         on_stage(Stage::Schedule);
         let started = Instant::now();
-        let plan = self.plan(Self::required_matrix(&result.requirements))?;
+        let goals = self.service_goals(&result.volumes.volumes, &result.requirements)?;
+        let plan = self.plan(Self::required_matrix(&result.requirements), goals.as_ref())?;
         result.schedule_check = Some(self.check_schedule(&plan)?);
         result.coverage = Some(PlanCoverage::of_plan(&plan));
         clock(&mut result.timings, Stage::Schedule, started);
@@ -610,7 +753,7 @@ impl<'s> Pipeline<'s> {
         if let Some(planned) = &plan.roster {
             result.check = Some(self.check_roster(&planned.outcome.roster, Some(&plan.slots))?);
         }
-        let worked = self.roster_coverage(&roster, &result.requirements)?;
+        let worked = self.roster_coverage_of(&roster, plan.required.clone())?;
         (result.capacity_shortfall, result.hiring_hint) =
             capacity::capacity_shortfall(scenario, &plan, &worked);
         clock(&mut result.timings, Stage::Evaluate, started);

@@ -17,7 +17,9 @@ use crate::domain::supply::{ShiftOption, Supply, SupplyResource};
 use crate::error::Result;
 use crate::roster::{RosterInput, RosterOutcome, assign};
 use crate::scenario::{Scenario, ShiftRules};
-use crate::schedule::{self, Schedule, ScheduleInput, ScheduleOptions, candidate_shifts, export};
+use crate::schedule::{
+    self, Schedule, ScheduleInput, ScheduleOptions, ServiceGoals, candidate_shifts, export,
+};
 
 /// Rounds of lowering a limit where the roster left slots unfilled.
 pub const TIGHTENING_ROUNDS: usize = 3;
@@ -27,6 +29,8 @@ pub const TIGHTENING_ROUNDS: usize = 3;
 pub struct PlannedRoster {
     /// The shift plan that was staffed.
     pub schedule: Schedule,
+    /// The requirement it covers: the one asked for, or the one the service goals chose.
+    pub required: Vec<Vec<u32>>,
     /// One slot per agent's worth of the plan.
     pub slots: Vec<ShiftSlot>,
     /// The assignment of named agents.
@@ -83,11 +87,13 @@ pub fn shift_options(scenario: &Scenario) -> Vec<ShiftOption> {
 /// within the scenario's workforce, and staffs them with its named agents.
 pub fn plan_roster(
     scenario: &Scenario,
-    required: Vec<Vec<u32>>,
+    mut required: Vec<Vec<u32>>,
+    goals: Option<&ServiceGoals>,
     options: &ScheduleOptions,
 ) -> Result<PlannedRoster> {
     let rules = &scenario.shifts;
     let w = &scenario.workforce;
+    let interval_required = required.clone();
     let all = candidate_shifts(rules, &scenario.horizon);
     let group_ids: Vec<String> = rules.skill_groups.iter().map(|g| g.id.clone()).collect();
     let option_index: BTreeMap<(usize, usize), usize> = all
@@ -115,12 +121,17 @@ pub fn plan_roster(
         // The re-plans for the roster take the LP's rounding and repair: on `large` the integer
         // search under the workforce's limits took 10 s a round and its plans were no better.
         let schedule = if round == 0 {
+            input.goals = goals;
             schedule::schedule(&input, options)?
         } else {
             schedule::schedule(&input, &rounding)?
         };
         if round == 0 {
             first_bound = schedule.report.objective_bound;
+            // With service goals the first plan chose the requirement; the re-plans cover it.
+            if let Some(chosen) = &schedule.required {
+                required = chosen.clone();
+            }
         }
         let slots = export::shift_slots(&input, &schedule);
         let outcome = assign(RosterInput {
@@ -141,6 +152,7 @@ pub fn plan_roster(
         let cost = schedule.report.cost;
         let done = outcome.roster.unfilled.is_empty();
         let planned = PlannedRoster {
+            required: required.clone(),
             schedule,
             slots,
             outcome,
@@ -176,7 +188,12 @@ pub fn plan_roster(
         .iter()
         .flatten()
         .all(|&s| s <= 1e-9);
-    planned.workforce_lower_bound_cost = if covers_all && planned.tightening_rounds == 0 {
+    let with_goals = goals.is_some_and(|g| g.any());
+    planned.workforce_lower_bound_cost = if with_goals {
+        // The goal LP under the workforce as it is: a bound of every plan it can work that
+        // meets the goals.
+        first_bound.map(|b| b.min(planned.schedule.report.cost))
+    } else if covers_all && planned.tightening_rounds == 0 {
         // The first plan's own LP: the workforce as it is, the whole requirement.
         first_bound.map(|b| b.min(planned.schedule.report.cost))
     } else {
@@ -192,7 +209,16 @@ pub fn plan_roster(
         });
     }
     // Only its LP bound and shift counts are read: the LP's rounding suffices.
-    let anonymous = schedule::schedule(&ScheduleInput::new(scenario, required), &rounding)?;
+    let mut anonymous_input = ScheduleInput::new(
+        scenario,
+        if with_goals {
+            interval_required
+        } else {
+            required
+        },
+    );
+    anonymous_input.goals = goals;
+    let anonymous = schedule::schedule(&anonymous_input, &rounding)?;
     planned.anonymous_lower_bound_cost = anonymous.report.lower_bound_cost;
     for agent in &anonymous.agents {
         let c = &anonymous.candidates[agent.candidate];

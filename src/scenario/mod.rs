@@ -164,6 +164,17 @@ pub const CODES: &[CodeInfo] = &[
                       '.', at most 64 characters.",
     },
     CodeInfo {
+        code: "S1021",
+        title: "invalid service goal",
+        explanation: "service_scope is \"interval\" (the default: every open interval meets \
+                      the targets on its own), \"day\" or \"week\" (the volume-weighted service \
+                      level, ASA and abandonment of each local day, or of the whole plan, meet \
+                      them), for voice and chat queues. interval_floor (a share in (0, \
+                      service_level]) applies with day or week scope only: no open interval \
+                      below it. max_abandon_rate (a share in (0, 1)) needs a patience, since \
+                      only Erlang A queues abandon.",
+    },
+    CodeInfo {
         code: "S1020",
         title: "value too large",
         explanation: "A value is beyond what any contact center plans with (e.g. an AHT over a \
@@ -256,6 +267,36 @@ pub struct Queue {
     pub volume_source: VolumeSource,
     /// Local dates on which the queue is closed all day (`[[special_day]]` marked closed).
     pub closed_dates: Vec<NaiveDate>,
+    /// What the service-level, ASA and abandonment goals are judged over.
+    pub service_scope: ServiceScope,
+    /// With day or week scope: the service level no open interval may fall below.
+    pub interval_floor: Option<f64>,
+    /// Largest share of contacts abandoning (queues with a patience), over the scope.
+    pub max_abandon_rate: Option<f64>,
+}
+
+/// What a queue's service goals are judged over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceScope {
+    /// Every open interval on its own (a headcount per interval).
+    #[default]
+    Interval,
+    /// The volume-weighted service of each local day.
+    Day,
+    /// The volume-weighted service of the whole plan.
+    Week,
+}
+
+impl ServiceScope {
+    /// `interval`, `day` or `week`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceScope::Interval => "interval",
+            ServiceScope::Day => "day",
+            ServiceScope::Week => "week",
+        }
+    }
 }
 
 /// The validated `[plan]`.
@@ -887,6 +928,7 @@ fn validate_queue(
     let min_agents = queue_min_agents(raw.min_agents, &at, errors);
     let opening_hours = queue_opening_hours(raw.open.as_ref(), index, errors);
     let volume_source = queue_volume_source(&raw, index, base_dir, errors);
+    let goals = validate_queue_goals(&raw, channel, &measures, &at, errors);
     let service = match channel {
         Some(channel @ (Channel::Voice | Channel::Chat)) => {
             validate_queue_service(channel, &raw, &measures, concurrency, &at, errors)
@@ -917,7 +959,105 @@ fn validate_queue(
         opening_hours,
         volume_source: volume_source?,
         closed_dates: Vec::new(),
+        service_scope: goals.scope,
+        interval_floor: goals.floor,
+        max_abandon_rate: goals.max_abandon,
     })
+}
+
+/// A queue's service goals as read.
+struct QueueGoals {
+    scope: ServiceScope,
+    floor: Option<f64>,
+    max_abandon: Option<f64>,
+}
+
+/// `service_scope`, `interval_floor` and `max_abandon_rate` of a queue.
+fn validate_queue_goals(
+    raw: &RawQueue,
+    channel: Option<Channel>,
+    measures: &QueueMeasures,
+    at: &dyn Fn(&str) -> String,
+    errors: &mut Diagnostics,
+) -> QueueGoals {
+    let scope = match raw.service_scope.as_deref() {
+        None | Some("interval") => ServiceScope::Interval,
+        Some("day") => ServiceScope::Day,
+        Some("week") => ServiceScope::Week,
+        Some(other) => {
+            errors.push(
+                "S1021",
+                at("service_scope"),
+                format!("unknown service scope {}", crate::error::echo(other)),
+                "use \"interval\", \"day\" or \"week\"",
+            );
+            ServiceScope::Interval
+        }
+    };
+    if scope != ServiceScope::Interval && channel == Some(Channel::Email) {
+        errors.push(
+            "S1021",
+            at("service_scope"),
+            "an email queue is staffed to its response target interval by interval",
+            "remove service_scope from the email queue",
+        );
+    }
+    let target = measures.service_fraction;
+    let floor = fraction_field(
+        raw.interval_floor.as_ref(),
+        &at("interval_floor"),
+        (0.0, 1.0),
+        (true, false),
+        "the lowest service level any open interval may have, e.g. interval_floor = 0.5",
+        errors,
+    );
+    let floor = match (floor, target) {
+        (Some(f), Some(t)) if f > t + 1e-12 => {
+            errors.push(
+                "S1021",
+                at("interval_floor"),
+                format!(
+                    "interval_floor {} is above the queue's service_level {}",
+                    crate::units::format_value(f),
+                    crate::units::format_value(t)
+                ),
+                "write a floor in (0, service_level], e.g. half the target",
+            );
+            None
+        }
+        (Some(_), _) if scope == ServiceScope::Interval => {
+            errors.push(
+                "S1021",
+                at("interval_floor"),
+                "interval_floor applies with service_scope \"day\" or \"week\" only (interval \
+                 scope already holds every interval to the target)",
+                "add service_scope = \"week\" (or \"day\"), or remove interval_floor",
+            );
+            None
+        }
+        (floor, _) => floor,
+    };
+    let max_abandon = fraction_field(
+        raw.max_abandon_rate.as_ref(),
+        &at("max_abandon_rate"),
+        (0.0, 1.0),
+        (true, true),
+        "the largest share of contacts abandoning, e.g. max_abandon_rate = 0.05",
+        errors,
+    );
+    if max_abandon.is_some() && measures.patience_seconds.is_none() {
+        errors.push(
+            "S1021",
+            at("max_abandon_rate"),
+            "an abandonment goal needs a patience: without one (Erlang C) nobody abandons",
+            "add patience = \"2m\" (the callers' mean patience), or remove max_abandon_rate",
+        );
+    }
+    QueueGoals {
+        scope,
+        floor,
+        max_abandon: max_abandon.filter(|_| measures.patience_seconds.is_some()),
+    }
 }
 
 /// `queue.id`: required, safe for CSVs and file names.

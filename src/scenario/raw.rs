@@ -91,4 +91,10 @@ pub struct RawQueue {
     pub forecast: Option<String>,
     /// History CSV path.
     pub history: Option<String>,
+    /// What the service goals are judged over: `"interval"`, `"day"` or `"week"`.
+    pub service_scope: Option<String>,
+    /// With day or week scope: no open interval below this service level.
+    pub interval_floor: Option<toml::Value>,
+    /// Largest share of contacts abandoning (queues with a patience), e.g. `0.05`.
+    pub max_abandon_rate: Option<toml::Value>,
 }

@@ -53,6 +53,7 @@ pub mod allocate;
 pub mod budget;
 mod explain;
 pub mod export;
+pub mod goals;
 pub mod guard;
 mod instance;
 pub mod model;
@@ -75,6 +76,7 @@ use crate::staffing::{QueueRequirements, open_intervals};
 use crate::time::Horizon;
 pub use budget::BudgetLeft;
 pub use explain::ShortfallRun;
+pub use goals::{GoalPoint, QueueGoal, ServiceCurve, ServiceGoals};
 pub use model::ShiftModel;
 pub use requirements::read_requirements_csv;
 pub use solve::{Backend, Method, SolveReport, SolveStatus, schedule};
@@ -129,6 +131,10 @@ pub struct ScheduleInput<'a> {
     /// What the named agents can supply, indexed like [`candidate_shifts`] of these rules:
     /// options no agent can work are left out, and the plan stays within the limits.
     pub supply: Option<&'a Supply>,
+    /// Service goals judged over a day or the week ([`goals`]): with any, the plan meets them
+    /// at least cost instead of covering `required` (then the interval requirement, which
+    /// still chooses the candidate shifts and splits multi-skill agents).
+    pub goals: Option<&'a ServiceGoals>,
 }
 
 impl<'a> ScheduleInput<'a> {
@@ -150,6 +156,7 @@ impl<'a> ScheduleInput<'a> {
             queues: scenario.queues.iter().map(|q| q.id.clone()).collect(),
             required,
             supply: None,
+            goals: None,
         }
     }
 
@@ -260,6 +267,9 @@ pub struct Schedule {
     pub report: SolveReport,
     /// Runs of understaffed intervals with the rule that binds.
     pub shortfall: Vec<ShortfallRun>,
+    /// With service goals: the requirement the plan chose and covers (whole agents per queue
+    /// per interval); `None`: the input's.
+    pub required: Option<Vec<Vec<u32>>>,
 }
 
 /// Evaluates the coverage of `agents` (independently of any solver values).

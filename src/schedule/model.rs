@@ -83,6 +83,8 @@ pub struct ShiftModel<'i> {
     presence: Vec<Vec<Vec<(Variable, f64)>>>,
     /// `p[g][i]`: presence variables.
     pub(crate) presence_vars: Vec<Vec<Option<Variable>>>,
+    /// Service-goal credit per goal interval ([`super::goals`]); empty without goals.
+    pub(crate) goal_terms: Vec<super::goals::GoalTerm>,
 }
 
 impl<'i> ShiftModel<'i> {
@@ -136,6 +138,7 @@ impl<'i> ShiftModel<'i> {
             under_vars: Vec::new(),
             presence: vec![vec![Vec::new(); instance.n]; groups],
             presence_vars: Vec::new(),
+            goal_terms: Vec::new(),
         }
     }
 
@@ -354,11 +357,23 @@ impl<'i> ShiftModel<'i> {
         let required = &instance.input.required;
         let queues = instance.input.queues.len();
         let groups = instance.group_queues.len();
+        let goals = instance.input.goals.filter(|g| g.any());
+        let goal_of: Vec<Option<usize>> = (0..queues)
+            .map(|q| goals.and_then(|g| g.queues.iter().position(|goal| goal.queue == q)))
+            .collect();
         for i in 0..instance.n {
             // allocation variables of this interval: per group, (queue, var)
             let mut allocations: Vec<Vec<(usize, Variable)>> = vec![Vec::new(); groups];
             for q in 0..queues {
-                if required[q][i] == 0 || !instance.coverable[q][i] {
+                // A queue with a day or week goal needs its least agents plus what the goal's
+                // credit takes (below); other queues their requirement.
+                let goal = goal_of[q].map(|k| (k, &goals.expect("goal queue").queues[k]));
+                let needed = match goal {
+                    Some((_, goal)) => goal.least_agents(i),
+                    None => f64::from(required[q][i]),
+                };
+                let credited = goal.is_some_and(|(_, goal)| goal.curves[i].is_some());
+                if (needed <= 0.0 && !credited) || !instance.coverable[q][i] {
                     continue;
                 }
                 let mut row = Expression::with_capacity(8);
@@ -383,11 +398,29 @@ impl<'i> ShiftModel<'i> {
                 self.under_vars.push((q, i, u));
                 self.objective.add_mul(instance.penalty, u);
                 row.add_mul(1.0, u);
+                if let Some((k, goal)) = goal
+                    && let Some(curve) = &goal.curves[i]
+                {
+                    let (base, pieces) = super::goals::credit(goal, curve, needed);
+                    let mut term = super::goals::GoalTerm {
+                        goal: k,
+                        interval: i,
+                        least: needed,
+                        base,
+                        pieces: Vec::with_capacity(pieces.len()),
+                    };
+                    for piece in pieces {
+                        let z = self.add_var(false, Some(piece.width));
+                        row.add_mul(-1.0, z);
+                        term.pieces.push((z, piece));
+                    }
+                    self.goal_terms.push(term);
+                }
                 let single: Vec<usize> = (0..groups)
                     .filter(|&g| instance.group_queues[g] == [q])
                     .collect();
                 self.dual_rows.push((self.rows.len(), single, i));
-                self.push_row(row, Sense::Ge, f64::from(required[q][i]));
+                self.push_row(row, Sense::Ge, needed);
             }
             for (g, list) in allocations.iter().enumerate() {
                 let Some(p) = self.presence_vars[g][i] else {
@@ -404,6 +437,27 @@ impl<'i> ShiftModel<'i> {
                 self.dual_rows.push((self.rows.len(), vec![g], i));
                 self.push_row(row, Sense::Le, 0.0);
             }
+        }
+        if let Some(goals) = goals {
+            let terms = std::mem::take(&mut self.goal_terms);
+            let mut rows = Vec::new();
+            let mut slack = Vec::new();
+            super::goals::scope_rows(
+                goals,
+                &terms,
+                instance.penalty,
+                &mut self.vars,
+                &mut self.objective,
+                |expression, sense, rhs| rows.push((expression, sense, rhs)),
+                |d| slack.push(d),
+            );
+            for d in slack {
+                self.var_defs.push((d, false, None));
+            }
+            for (expression, sense, rhs) in rows {
+                self.push_row(expression, sense, rhs);
+            }
+            self.goal_terms = terms;
         }
     }
 

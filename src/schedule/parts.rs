@@ -32,6 +32,7 @@ impl Part {
             queues: self.queues.clone(),
             required: self.required.clone(),
             supply: None,
+            goals: None,
         }
     }
 }

@@ -1049,6 +1049,9 @@ pub(super) fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
 /// `schedule::parts`.
 pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<Schedule> {
     check_input(input)?;
+    if input.goals.is_some_and(|g| g.any()) {
+        return super::goals::schedule_for_goals(input, options);
+    }
     // One cap for the whole solve: a part that waits for a free core does not get a fresh
     // time limit of its own.
     let cap = Cap::new(options.time_limit);
@@ -1219,6 +1222,7 @@ fn schedule_parts(
         coverage,
         report,
         shortfall,
+        required: None,
     })
 }
 
@@ -1510,6 +1514,7 @@ fn schedule_whole(
         coverage,
         report,
         shortfall,
+        required: None,
     })
 }
 

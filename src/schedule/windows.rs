@@ -252,6 +252,7 @@ fn window(
         queues: inst.input.queues.clone(),
         required: residual,
         supply: None,
+        goals: None,
     };
     let mut sub = Instance::new(&input);
     // The sub-instance has the candidates of `inst` (same rules and horizon), found in

@@ -187,8 +187,18 @@ fn erlang_staffing(
                     "loosen the service-level/ASA target or check the volume and AHT",
                 )
             })?;
-            let required = needed.max(queue.min_agents);
-            let performance = erlang::evaluate(&workload, &model, targets.answer_seconds, required);
+            let mut required = needed.max(queue.min_agents);
+            let mut performance =
+                erlang::evaluate(&workload, &model, targets.answer_seconds, required);
+            // An abandonment goal holds interval by interval too (the requirement is the
+            // interval-scope one; day and week scopes judge it over the scope in the plan).
+            if let Some(max) = queue.max_abandon_rate {
+                while performance.p_abandon.is_some_and(|p| p > max) {
+                    required += 1;
+                    performance =
+                        erlang::evaluate(&workload, &model, targets.answer_seconds, required);
+                }
+            }
             Ok(IntervalRequirement {
                 volume: workload.volume,
                 aht_seconds: workload.aht_seconds,
