@@ -351,6 +351,11 @@ fn print_summary(
             );
         }
     }
+    if let Some(evaluation) = &result.evaluation {
+        for goal in crate::evaluate::goal_outcomes(scenario, evaluation) {
+            println!("  {:<22} {}", "service goal", goal.describe());
+        }
+    }
     for short in &result.capacity_shortfall {
         println!("  {:<22} {}", "capacity shortfall", short.describe());
     }

@@ -681,3 +681,183 @@ pub fn summary_json(horizon: &Horizon, evaluation: &Evaluation) -> serde_json::V
         "worst_interval": worst,
     })
 }
+
+/// How a queue judged over a day or the week did against its goals (`summary.json`'s
+/// `service_goals`, the console and the report).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalOutcome {
+    /// Queue id.
+    pub queue: String,
+    /// `day` or `week`.
+    pub scope: &'static str,
+    /// Service-level target over each scope.
+    pub service_level_target: Option<f64>,
+    /// ASA ceiling over each scope, seconds.
+    pub asa_target_seconds: Option<f64>,
+    /// Abandonment ceiling over each scope.
+    pub max_abandon_rate: Option<f64>,
+    /// Service level no open interval may fall below.
+    pub interval_floor: Option<f64>,
+    /// Each scope: the week, or each local day with volume.
+    pub scopes: Vec<ScopeOutcome>,
+    /// Lowest service level of an open interval with volume.
+    pub lowest_interval_service_level: Option<f64>,
+    /// Every scope meets every goal and no interval is below the floor.
+    pub met: bool,
+}
+
+/// One scope (the week, or a local day) of a [`GoalOutcome`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScopeOutcome {
+    /// `week` or the local date.
+    pub scope: String,
+    /// Volume-weighted service level.
+    pub service_level: Option<f64>,
+    /// Volume-weighted ASA, seconds.
+    pub asa_seconds: Option<f64>,
+    /// Volume-weighted abandonment (queues with a patience).
+    pub abandon_rate: Option<f64>,
+    /// Whether it meets the queue's goals.
+    pub met: bool,
+}
+
+/// The goal outcomes of the queues judged over a day or the week (empty when every queue has
+/// interval scope).
+pub fn goal_outcomes(scenario: &Scenario, evaluation: &Evaluation) -> Vec<GoalOutcome> {
+    use crate::scenario::ServiceScope;
+    const TOLERANCE: f64 = 1e-9;
+    let horizon = &scenario.horizon;
+    scenario
+        .queues
+        .iter()
+        .zip(&evaluation.queues)
+        .filter(|(queue, _)| {
+            queue.service_scope != ServiceScope::Interval && queue.channel != Channel::Email
+        })
+        .map(|(queue, result)| {
+            let ranges: Vec<(String, std::ops::Range<usize>)> = match queue.service_scope {
+                ServiceScope::Day => (0..horizon.days() as usize)
+                    .map(|d| (horizon.date_of_day(d).to_string(), horizon.day_range(d)))
+                    .collect(),
+                _ => vec![("week".to_string(), 0..horizon.len())],
+            };
+            let target = queue.service.map(|s| s.fraction);
+            let scopes: Vec<ScopeOutcome> = ranges
+                .into_iter()
+                .filter_map(|(name, range)| {
+                    let rows = &result.intervals[range];
+                    let weighted = |f: fn(&IntervalEvaluation) -> Option<f64>| {
+                        volume_weighted(rows.iter().filter_map(|r| f(r).map(|v| (r.volume, v))))
+                    };
+                    let service_level = weighted(|r| r.service_level);
+                    service_level?;
+                    let asa_seconds = weighted(|r| r.asa_seconds);
+                    let abandon_rate = weighted(|r| r.abandon_rate);
+                    let met = target
+                        .is_none_or(|t| service_level.is_some_and(|v| v >= t - TOLERANCE))
+                        && queue
+                            .asa_target_seconds
+                            .is_none_or(|t| asa_seconds.is_some_and(|v| v <= t + TOLERANCE))
+                        && queue
+                            .max_abandon_rate
+                            .is_none_or(|t| abandon_rate.is_none_or(|v| v <= t + TOLERANCE));
+                    Some(ScopeOutcome {
+                        scope: name,
+                        service_level: service_level.map(|v| round(v, 6)),
+                        asa_seconds: asa_seconds.filter(|v| v.is_finite()).map(|v| round(v, 3)),
+                        abandon_rate: abandon_rate.map(|v| round(v, 6)),
+                        met,
+                    })
+                })
+                .collect();
+            let lowest = result
+                .intervals
+                .iter()
+                .filter(|r| r.volume > 0.0)
+                .filter_map(|r| r.service_level)
+                .fold(None, |low: Option<f64>, v| {
+                    Some(low.map_or(v, |l| l.min(v)))
+                });
+            let floor_met = queue
+                .interval_floor
+                .is_none_or(|f| lowest.is_none_or(|l| l >= f - TOLERANCE));
+            GoalOutcome {
+                queue: queue.id.clone(),
+                scope: queue.service_scope.as_str(),
+                service_level_target: target,
+                asa_target_seconds: queue.asa_target_seconds,
+                max_abandon_rate: queue.max_abandon_rate,
+                interval_floor: queue.interval_floor,
+                met: floor_met && scopes.iter().all(|s| s.met),
+                scopes,
+                lowest_interval_service_level: lowest.map(|v| round(v, 6)),
+            }
+        })
+        .collect()
+}
+
+impl GoalOutcome {
+    /// `week 80.0 % (target 80 %), lowest interval 61.2 % (floor 60 %): met` for the console
+    /// and the report.
+    pub fn describe(&self) -> String {
+        let percent =
+            |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{:.1} %", v * 100.0));
+        let mut parts: Vec<String> = self
+            .scopes
+            .iter()
+            .map(|s| {
+                let mut text = format!("{} {}", s.scope, percent(s.service_level));
+                if self.asa_target_seconds.is_some() {
+                    text.push_str(&format!(
+                        ", ASA {}",
+                        s.asa_seconds
+                            .map_or_else(|| "∞".into(), |a| format!("{a:.1} s"))
+                    ));
+                }
+                if self.max_abandon_rate.is_some() {
+                    text.push_str(&format!(", abandoned {}", percent(s.abandon_rate)));
+                }
+                if !s.met {
+                    text.push_str(" (missed)");
+                }
+                text
+            })
+            .collect();
+        if self.scopes.len() > 3 {
+            let missed = self.scopes.iter().filter(|s| !s.met).count();
+            let lowest = self
+                .scopes
+                .iter()
+                .filter_map(|s| s.service_level.map(|v| (v, s.scope.as_str())))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            parts = vec![format!(
+                "{} days, {missed} missed, lowest {} {}",
+                self.scopes.len(),
+                lowest.map_or("-", |l| l.1),
+                percent(lowest.map(|l| l.0))
+            )];
+        }
+        let mut goals = Vec::new();
+        if let Some(t) = self.service_level_target {
+            goals.push(format!("{:.0} %", t * 100.0));
+        }
+        if let Some(t) = self.asa_target_seconds {
+            goals.push(format!("ASA {t:.0} s"));
+        }
+        if let Some(t) = self.max_abandon_rate {
+            goals.push(format!("abandoned {:.1} %", t * 100.0));
+        }
+        let floor = self
+            .interval_floor
+            .map_or_else(String::new, |f| format!(" (floor {:.0} %)", f * 100.0));
+        format!(
+            "{} per {}: {} against {}; lowest interval {}{floor}: {}",
+            self.queue,
+            self.scope,
+            parts.join("; "),
+            goals.join(", "),
+            percent(self.lowest_interval_service_level),
+            if self.met { "met" } else { "not met" }
+        )
+    }
+}

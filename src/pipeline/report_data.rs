@@ -49,6 +49,7 @@ pub fn report_data(scenario: &Scenario, result: &RunResult) -> Result<ReportData
                 scheduled: q.intervals.iter().map(|r| r.on_queue_agents).collect(),
                 service_level: q.intervals.iter().map(|r| r.service_level).collect(),
                 target: q.target,
+                floor: scenario.queue(&q.queue).and_then(|x| x.interval_floor),
             })
             .collect(),
         None => result
@@ -66,6 +67,7 @@ pub fn report_data(scenario: &Scenario, result: &RunResult) -> Result<ReportData
                 target: scenario
                     .queue(&q.queue)
                     .and_then(|x| x.service.map(|s| s.fraction)),
+                floor: scenario.queue(&q.queue).and_then(|x| x.interval_floor),
             })
             .collect(),
     };
@@ -179,6 +181,11 @@ pub fn report_data(scenario: &Scenario, result: &RunResult) -> Result<ReportData
                     .week
                     .map_or_else(|| "-".into(), |v| format!("{:.1} %{target}", v * 100.0)),
             );
+        }
+    }
+    if let Some(evaluation) = &result.evaluation {
+        for goal in crate::evaluate::goal_outcomes(scenario, evaluation) {
+            push(&mut summary_rows, "service goal", goal.describe());
         }
     }
     for short in &result.capacity_shortfall {

@@ -155,6 +155,12 @@ pub fn summaries(scenario: &Scenario, result: &RunResult) -> Result<(Value, Valu
             }
         }
     }
+    if let Some(evaluation) = &result.evaluation {
+        let goals = crate::evaluate::goal_outcomes(scenario, evaluation);
+        if !goals.is_empty() {
+            summary.insert("service_goals".into(), to_value(&goals)?);
+        }
+    }
     if let Some(simulation) = &result.simulation {
         insert_simulation(&mut summary, scenario, simulation);
     }

@@ -30,6 +30,8 @@ pub struct QueueSeries {
     pub service_level: Vec<Option<f64>>,
     /// Service-level target (`None` for email).
     pub target: Option<f64>,
+    /// With a day or week goal: the level no interval may fall below (drawn dotted).
+    pub floor: Option<f64>,
 }
 
 /// One shift bar of the Gantt, in minutes from the horizon start.
@@ -381,6 +383,14 @@ fn service_level_chart(data: &ReportData, queue: &QueueSeries) -> String {
         let _ = write!(
             svg,
             "<line class=\"target\" data-series=\"target\" x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
+            left + CHART_WIDTH
+        );
+    }
+    if let Some(floor) = queue.floor {
+        let y = y_of(floor);
+        let _ = write!(
+            svg,
+            "<line class=\"target\" data-series=\"floor\" stroke-dasharray=\"2 3\" x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
             left + CHART_WIDTH
         );
     }
@@ -831,6 +841,7 @@ mod tests {
                 scheduled: vec![1.0, 3.0, 3.0, 0.0],
                 service_level: vec![Some(0.9), Some(0.8), Some(0.95), None],
                 target: Some(0.8),
+                floor: None,
             }],
             gantt: vec![GanttRow {
                 agent_id: "A1".into(),

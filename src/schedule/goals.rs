@@ -1095,20 +1095,22 @@ impl<'i> GoalSearch<'i> {
         any
     }
 
-    /// Repair, then drops and moves while either changes anything, within the budget.
+    /// Repair, then drops and moves while either changes anything; when they stall, one
+    /// round of merges, and again; within the budget.
     pub fn run(&mut self) {
         self.repair();
         loop {
-            let dropped = self.drop_agents();
-            if self.work >= self.budget {
-                break;
+            loop {
+                let dropped = self.drop_agents();
+                if self.work >= self.budget {
+                    return;
+                }
+                let moved = self.move_agents();
+                if !(dropped || moved) || self.work >= self.budget {
+                    break;
+                }
             }
-            let moved = self.move_agents();
-            if self.work >= self.budget {
-                break;
-            }
-            let merged = self.merge_agents();
-            if !(dropped || moved || merged) || self.work >= self.budget {
+            if self.work >= self.budget || !self.merge_agents() {
                 break;
             }
         }
