@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Service goals: the same scenario planned with interval, day and week scope on every voice and
-# chat queue. Prints wall time, peak memory, cost, paid agent-hours, the bound of the model
+# chat queue, and week scope with interval_floor = 0.4 (week-floor). Prints wall time, peak memory, cost, paid agent-hours, the bound of the model
 # solved and the gap, weekly service level per queue by the Erlang evaluation and by simulation
 # (mean and 99 % interval, `evaluate --simulate`), the worst interval and the worst day, and the
 # Monte Carlo risk P(week below target) with 8 % random absence (`whatif --monte-carlo`).
@@ -20,14 +20,16 @@ echo "simulation: $REPLICATIONS replications; Monte Carlo: $RUNS runs, absence 8
 printf '%-18s %-8s %7s %7s %9s %8s %9s %6s  %s\n' scenario scope wall_s peak_MB cost paid_h bound gap \
   "queue: weekly SL Erlang / simulated [99 % CI] / worst interval / worst day / P(week < target)"
 for name in "${names[@]}"; do
-  for scope in interval day week; do
+  for scope in interval day week week-floor; do
     # The scenario with service_scope on every voice and chat queue (a service_level line
     # marks them), its relative paths pointing at scenarios/.
     python3 - "scenarios/$name.toml" "$scope" "$WORK/$name-$scope.toml" "$PWD/scenarios" <<'PY'
 import re, sys
 source, scope, target, base = sys.argv[1:]
 text = open(source).read()
-text = re.sub(r'(?m)^(service_level = .*)$', r'\1\nservice_scope = "%s"' % scope, text)
+# week-floor: week scope with no open interval below half the target.
+goal = 'service_scope = "week"\ninterval_floor = 0.4' if scope == "week-floor" else 'service_scope = "%s"' % scope
+text = re.sub(r'(?m)^(service_level = .*)$', lambda m: m.group(1) + "\n" + goal, text)
 text = re.sub(r'(?m)^((?:agents|time_off|forecast|history) = ")([^"/]+")', r'\1%s/\2' % base, text)
 open(target, "w").write(text)
 PY

@@ -446,6 +446,7 @@ pub(crate) fn scheduled_at(
 }
 
 /// The local search of the integer phase (module documentation, step 2).
+#[derive(Clone)]
 pub(crate) struct GoalSearch<'i> {
     inst: &'i Instance<'i>,
     goals: &'i ServiceGoals,
@@ -1097,7 +1098,7 @@ impl<'i> GoalSearch<'i> {
 
     /// Repair, then drops and moves while either changes anything; when they stall, one
     /// round of merges, and again; within the budget.
-    pub fn run(&mut self) {
+    fn descend(&mut self) {
         self.repair();
         loop {
             loop {
@@ -1115,6 +1116,67 @@ impl<'i> GoalSearch<'i> {
             }
         }
         self.drop_agents();
+    }
+
+    fn cost(&self) -> f64 {
+        self.agents.iter().flatten().map(|a| self.inst.cost[a.candidate]).sum()
+    }
+
+    /// The descent, then ruin and recreate: each plan day in turn loses every agent the search
+    /// may move, the repair refills the goals' deficit wherever it is cheapest, the descent
+    /// runs again, and the result is kept when it is cheaper (and meets every goal). Within
+    /// `budget` moves for the descent and `perturbation` more for the rest.
+    pub fn run(&mut self, perturbation: u64) {
+        self.descend();
+        if self.deficit() > 1e-9 || perturbation == 0 {
+            return;
+        }
+        self.budget = self.work.max(self.budget) + perturbation;
+        let days = self.per_day.len();
+        let mut best = self.clone();
+        let mut best_cost = self.cost();
+        for _round in 0..PERTURBATION_ROUNDS {
+            let mut improved = false;
+            for d in 0..days {
+                if self.work >= self.budget {
+                    break;
+                }
+                let ruined: Vec<usize> = (0..self.agents.len())
+                    .filter(|&a| {
+                        self.movable_agent(a)
+                            && self.agents[a]
+                                .as_ref()
+                                .is_some_and(|x| self.inst.candidates[x.candidate].day == d)
+                    })
+                    .collect();
+                if ruined.is_empty() {
+                    continue;
+                }
+                for a in ruined {
+                    self.commit(&Change {
+                        remove: vec![a],
+                        add: Vec::new(),
+                    });
+                }
+                self.descend();
+                let cost = self.cost();
+                let work = self.work;
+                if self.deficit() <= 1e-9 && cost < best_cost - EPS {
+                    best = self.clone();
+                    best_cost = cost;
+                    improved = true;
+                } else {
+                    *self = best.clone();
+                    self.work = work;
+                }
+            }
+            if !improved || self.work >= self.budget {
+                break;
+            }
+        }
+        let work = self.work;
+        *self = best;
+        self.work = work;
     }
 
     /// Scheduled agents per queue per interval.
@@ -1165,8 +1227,16 @@ pub(crate) fn goal_lp(inst: &Instance<'_>) -> Result<(f64, Vec<Vec<f64>>), Strin
     })
 }
 
-/// Moves the local search may evaluate (a budget of work, the same on every machine).
+/// Moves the local search's descent may evaluate (a budget of work, the same on every
+/// machine).
 pub const SEARCH_MOVES: u64 = 400_000;
+
+/// Moves the ruin-and-recreate rounds after it may evaluate.
+pub const PERTURBATION_MOVES: u64 = 200_000;
+
+/// Rounds of ruin and recreate over the plan days at most (each ends early when no day
+/// improved).
+pub const PERTURBATION_ROUNDS: usize = 3;
 
 /// Schedules `input` for its service goals (module documentation): the goal LP's bound, the
 /// interval scheduler on the LP's agents rounded up, the local search, and the requirement
@@ -1239,7 +1309,12 @@ pub(crate) fn schedule_for_goals(
     };
     // Multi-skill agents are split as the first plan's requirement asks (the LP's split).
     let mut search = GoalSearch::new(&inst, goals, &plain.required, &mapped, SEARCH_MOVES);
-    search.run();
+    // The LP-rounding method (re-plans, the anonymous comparison) takes the descent only.
+    search.run(if options.method == super::Method::Rounding {
+        0
+    } else {
+        PERTURBATION_MOVES
+    });
     let coverage = search.coverage().to_vec();
     let agents = search.into_agents();
     // The requirement the plan staffs: whole agents on the goal queues, the input's on the
