@@ -11,7 +11,7 @@
 //! variable per breakpoint segment, `coverage ≥ minimum + Σ pieces`, and per scope
 //! `Σ volume × (level at the minimum + Σ slope × piece) ≥ target × volume`. Every plan that
 //! meets the goals is a solution of this LP at its own coverage, so its optimum is a lower
-//! bound of every such plan (the figure reported as the bound; see [`goal_bound`]).
+//! bound of every such plan: the figure reported as `lower_bound_cost`.
 //!
 //! # The integer plan
 //! 1. The LP's agents per interval, rounded up, become a requirement the interval scheduler
@@ -19,9 +19,11 @@
 //! 2. A local search over that plan's shifts (Koole & van der Sluis 2003: the service level
 //!    of a shift schedule under a global target is multimodular, so exchanges of single shifts
 //!    lead far) keeps every goal met while it removes shifts, replaces shifts by cheaper ones,
-//!    and moves shifts (and their breaks) to where they raise the scope's service most; while
-//!    a goal is missed it adds the shift that helps most per unit of cost. A budget of moves,
-//!    not the clock.
+//!    moves shifts (and their breaks) to where they raise the scope's service most, and
+//!    merges two shifts into one cheaper one; while a goal is missed it adds the shift that
+//!    helps most per unit of cost. Then rounds of ruin and recreate: a day's shifts removed,
+//!    the goals repaired wherever it is cheapest, the descent again, kept when cheaper. A
+//!    budget of moves, not the clock.
 //! 3. The plan's requirement becomes what it staffs (whole agents per interval), so the rest
 //!    of the pipeline (roster, re-plans, coverage, checks) sees a plan that covers its
 //!    requirement; the service goal is judged by the evaluation of the roster.
@@ -1119,7 +1121,11 @@ impl<'i> GoalSearch<'i> {
     }
 
     fn cost(&self) -> f64 {
-        self.agents.iter().flatten().map(|a| self.inst.cost[a.candidate]).sum()
+        self.agents
+            .iter()
+            .flatten()
+            .map(|a| self.inst.cost[a.candidate])
+            .sum()
     }
 
     /// The descent, then ruin and recreate: each plan day in turn loses every agent the search
