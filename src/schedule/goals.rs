@@ -499,10 +499,7 @@ impl<'i> GoalSearch<'i> {
         let input = inst.input;
         let queues = input.queues.len();
         let groups = inst.group_queues.len();
-        let mut family_of = vec![Vec::new(); input.rules.templates.len()];
-        for (f, family) in inst.families.iter().enumerate() {
-            family_of[family.template].push(f);
-        }
+        let family_of = inst.families_of_templates();
         let required = (0..inst.n)
             .map(|i| {
                 (0..queues)
@@ -607,18 +604,7 @@ impl<'i> GoalSearch<'i> {
 
     /// Net presence of an agent (shift minus breaks).
     fn profile(&self, agent: &AgentShift) -> Vec<(usize, f64)> {
-        let mut profile = self.inst.presence[agent.candidate].clone();
-        let template = self.inst.candidates[agent.candidate].template;
-        for (k, &start) in agent.break_offsets.iter().enumerate() {
-            let f = self.family_of[template][k];
-            for (i, share) in self
-                .inst
-                .break_shares(self.inst.families[f].duration_minutes, start)
-            {
-                profile.push((i, -share));
-            }
-        }
-        profile
+        self.inst.net_presence(&self.family_of, agent)
     }
 
     fn count(&mut self, agent: &AgentShift, sign: f64) {
@@ -1290,24 +1276,9 @@ pub(crate) fn schedule_for_goals(
     let search_started = std::time::Instant::now();
     // The search works on the interval instance (its candidates are every useful shift);
     // agents are matched by template and start.
-    let index: std::collections::BTreeMap<(usize, usize), usize> = inst
-        .candidates
-        .iter()
-        .enumerate()
-        .map(|(c, candidate)| ((candidate.template, candidate.start_offset), c))
-        .collect();
-    let mapped: Option<Vec<AgentShift>> = plan
-        .agents
-        .iter()
-        .map(|agent| {
-            let candidate = &plan.candidates[agent.candidate];
-            index
-                .get(&(candidate.template, candidate.start_offset))
-                .map(|&c| AgentShift {
-                    candidate: c,
-                    break_offsets: agent.break_offsets.clone(),
-                })
-        })
+    let mapped: Option<Vec<AgentShift>> = inst
+        .remap(&plan.candidates, &plan.agents)
+        .into_iter()
         .collect();
     let Some(mapped) = mapped else {
         // Not expected: the interval instance keeps every shift that covers anything.
@@ -1379,24 +1350,11 @@ pub(crate) fn schedule_for_goals(
     let shortfall = if covered.shortfall.iter().flatten().all(|&s| s <= 1e-9) {
         Vec::new()
     } else {
-        // Remap to the chosen instance's candidates for the explanation.
-        let index: std::collections::BTreeMap<(usize, usize), usize> = chosen_inst
-            .candidates
-            .iter()
-            .enumerate()
-            .map(|(c, candidate)| ((candidate.template, candidate.start_offset), c))
-            .collect();
-        let remapped: Vec<AgentShift> = agents
-            .iter()
-            .filter_map(|agent| {
-                let candidate = &inst.candidates[agent.candidate];
-                index
-                    .get(&(candidate.template, candidate.start_offset))
-                    .map(|&c| AgentShift {
-                        candidate: c,
-                        break_offsets: agent.break_offsets.clone(),
-                    })
-            })
+        // On the chosen instance's candidates for the explanation.
+        let remapped: Vec<AgentShift> = chosen_inst
+            .remap(&inst.candidates, &agents)
+            .into_iter()
+            .flatten()
             .collect();
         super::explain::explain_shortfall(&chosen_inst, &remapped, &covered, report.status)
     };

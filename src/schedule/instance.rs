@@ -265,6 +265,68 @@ impl<'a> Instance<'a> {
         self.map_supply();
     }
 
+    /// Break families of each template, in break order.
+    pub fn families_of_templates(&self) -> Vec<Vec<usize>> {
+        let mut family_of = vec![Vec::new(); self.input.rules.templates.len()];
+        for (f, family) in self.families.iter().enumerate() {
+            family_of[family.template].push(f);
+        }
+        family_of
+    }
+
+    /// Net presence of an agent (shift minus breaks) per interval, one entry per interval in
+    /// order; `family_of` from [`Instance::families_of_templates`].
+    pub fn net_presence(
+        &self,
+        family_of: &[Vec<usize>],
+        agent: &super::AgentShift,
+    ) -> Vec<(usize, f64)> {
+        let mut profile = self.presence[agent.candidate].clone();
+        let template = self.candidates[agent.candidate].template;
+        for (k, &start) in agent.break_offsets.iter().enumerate() {
+            let f = family_of[template][k];
+            for (i, share) in self.break_shares(self.families[f].duration_minutes, start) {
+                profile.push((i, -share));
+            }
+        }
+        profile.sort_by_key(|p| p.0);
+        let mut merged: Vec<(usize, f64)> = Vec::with_capacity(profile.len());
+        for (i, share) in profile {
+            match merged.last_mut() {
+                Some(last) if last.0 == i => last.1 += share,
+                _ => merged.push((i, share)),
+            }
+        }
+        merged
+    }
+
+    /// `agents` (on `from`'s candidates) on this instance's candidates, matched by template and
+    /// start; `None` for an agent whose shift this instance does not have.
+    pub fn remap(
+        &self,
+        from: &[CandidateShift],
+        agents: &[super::AgentShift],
+    ) -> Vec<Option<super::AgentShift>> {
+        let index: std::collections::BTreeMap<(usize, usize), usize> = self
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(c, candidate)| ((candidate.template, candidate.start_offset), c))
+            .collect();
+        agents
+            .iter()
+            .map(|agent| {
+                let candidate = &from[agent.candidate];
+                index
+                    .get(&(candidate.template, candidate.start_offset))
+                    .map(|&c| super::AgentShift {
+                        candidate: c,
+                        break_offsets: agent.break_offsets.clone(),
+                    })
+            })
+            .collect()
+    }
+
     /// Skill group of candidate `c`.
     pub fn group_of(&self, c: usize) -> usize {
         self.input.rules.templates[self.candidates[c].template].skill_group

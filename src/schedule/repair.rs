@@ -55,10 +55,7 @@ impl<'i> Working<'i> {
         let input = inst.input;
         let groups = inst.group_queues.len();
         let queues = input.queues.len();
-        let mut family_of = vec![Vec::new(); input.rules.templates.len()];
-        for (f, family) in inst.families.iter().enumerate() {
-            family_of[family.template].push(f);
-        }
+        let family_of = inst.families_of_templates();
         let required: Vec<Vec<f64>> = (0..inst.n)
             .map(|i| {
                 (0..queues)
@@ -177,26 +174,7 @@ impl<'i> Working<'i> {
 
     /// Net presence of an agent (shift minus breaks).
     fn profile(&self, agent: &AgentShift) -> Vec<(usize, f64)> {
-        let mut profile = self.inst.presence[agent.candidate].clone();
-        let template = self.inst.candidates[agent.candidate].template;
-        for (k, &start) in agent.break_offsets.iter().enumerate() {
-            let f = self.family_of[template][k];
-            for (i, share) in self
-                .inst
-                .break_shares(self.inst.families[f].duration_minutes, start)
-            {
-                profile.push((i, -share));
-            }
-        }
-        profile.sort_by_key(|p| p.0);
-        let mut merged: Vec<(usize, f64)> = Vec::with_capacity(profile.len());
-        for (i, share) in profile {
-            match merged.last_mut() {
-                Some(last) if last.0 == i => last.1 += share,
-                _ => merged.push((i, share)),
-            }
-        }
-        merged
+        self.inst.net_presence(&self.family_of, agent)
     }
 
     /// Whether one more agent may start candidate `c` under the limits.
