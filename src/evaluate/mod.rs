@@ -402,11 +402,7 @@ impl<'a> Evaluator<'a> {
     pub fn routing_interval(&self, i: usize) -> RoutingData {
         let mut data = RoutingData::default();
         for (q, queue) in self.scenario.queues.iter().enumerate() {
-            let factor = (if self.options.apply_shrinkage {
-                1.0 - queue.shrinkage
-            } else {
-                1.0
-            }) * (1.0 - self.options.absence_rate);
+            let factor = self.on_queue_factor(q);
             let open = self.open[q][i];
             let required = f64::from(self.requirements[q].intervals[i].required_agents);
             data.open.push(open);
@@ -421,6 +417,16 @@ impl<'a> Evaluator<'a> {
                 .push(self.workload(q, i).traffic_erlangs() / concurrency);
         }
         data
+    }
+
+    /// Agents on queue `q` per agent on shift and off break there: `1 − shrinkage` (when
+    /// applied) times `1 − absence rate`.
+    pub fn on_queue_factor(&self, q: usize) -> f64 {
+        (if self.options.apply_shrinkage {
+            1.0 - self.scenario.queues[q].shrinkage
+        } else {
+            1.0
+        }) * (1.0 - self.options.absence_rate)
     }
 
     /// Skill groups in routing order (fewest queues first, then index).
@@ -439,11 +445,7 @@ impl<'a> Evaluator<'a> {
             .iter()
             .enumerate()
             .map(|(q, queue)| {
-                let factor = (if self.options.apply_shrinkage {
-                    1.0 - queue.shrinkage
-                } else {
-                    1.0
-                }) * (1.0 - self.options.absence_rate);
+                let factor = self.on_queue_factor(q);
                 let agents: Vec<f64> = on_queue[q].iter().map(|x| x * factor).collect();
                 let service = match queue.channel {
                     Channel::Email => self.email_service(queue, q, &agents),

@@ -387,11 +387,7 @@ impl<'s> Pipeline<'s> {
         }
         for q in judged {
             let queue = &scenario.queues[q];
-            let factor = (if options.apply_shrinkage {
-                1.0 - queue.shrinkage
-            } else {
-                1.0
-            }) * (1.0 - options.absence_rate);
+            let factor = evaluator.on_queue_factor(q);
             let open = open_intervals(queue, horizon);
             let mut curves = Vec::with_capacity(horizon.len());
             let mut minimum = Vec::with_capacity(horizon.len());

@@ -739,41 +739,46 @@ impl<'i> GoalSearch<'i> {
     /// Applies `change`; returns what undoes it (`None` when the limits forbid it).
     fn apply(&mut self, change: &Change) -> Option<Vec<AgentShift>> {
         let mut removed = Vec::with_capacity(change.remove.len());
-        for &a in &change.remove {
-            let agent = self.agents[a].take()?;
-            let candidate = &self.inst.candidates[agent.candidate];
-            let template = &self.inst.input.rules.templates[candidate.template];
-            if template
-                .min_agents
-                .is_some_and(|min| self.per_template_day[candidate.template][candidate.day] <= min)
-            {
-                self.agents[a] = Some(agent);
-                for (k, agent) in removed.into_iter().enumerate() {
-                    let index: usize = change.remove[k];
-                    self.count(&agent, 1.0);
-                    self.agents[index] = Some(agent);
+        let mut added = 0;
+        let allowed = 'apply: {
+            for &a in &change.remove {
+                let Some(agent) = self.agents[a].take() else {
+                    break 'apply false;
+                };
+                if !self
+                    .inst
+                    .may_remove(agent.candidate, &self.per_template_day)
+                {
+                    self.agents[a] = Some(agent);
+                    break 'apply false;
                 }
-                return None;
+                self.count(&agent, -1.0);
+                removed.push(agent);
             }
-            self.count(&agent, -1.0);
-            removed.push(agent);
-        }
-        for (k, agent) in change.add.iter().enumerate() {
-            if !self.may_add(agent.candidate) {
-                for agent in change.add.iter().take(k) {
-                    self.count(agent, -1.0);
-                    self.agents.pop();
+            for agent in &change.add {
+                if !self.inst.may_add(
+                    agent.candidate,
+                    &self.per_template_day,
+                    &self.per_day,
+                    &self.supply,
+                ) {
+                    break 'apply false;
                 }
-                for (k, agent) in removed.into_iter().enumerate() {
-                    self.count(&agent, 1.0);
-                    self.agents[change.remove[k]] = Some(agent);
-                }
-                return None;
+                self.count(agent, 1.0);
+                self.agents.push(Some(agent.clone()));
+                added += 1;
             }
-            self.count(agent, 1.0);
-            self.agents.push(Some(agent.clone()));
+            true
+        };
+        if allowed {
+            return Some(removed);
         }
-        Some(removed)
+        let partial = Change {
+            remove: change.remove[..removed.len()].to_vec(),
+            add: change.add[..added].to_vec(),
+        };
+        self.undo(&partial, removed);
+        None
     }
 
     fn undo(&mut self, change: &Change, removed: Vec<AgentShift>) {
@@ -788,22 +793,8 @@ impl<'i> GoalSearch<'i> {
     }
 
     fn may_add(&self, c: usize) -> bool {
-        let candidate = &self.inst.candidates[c];
-        let rules = self.inst.input.rules;
-        let template = &rules.templates[candidate.template];
-        if template
-            .max_agents
-            .is_some_and(|max| self.per_template_day[candidate.template][candidate.day] >= max)
-        {
-            return false;
-        }
-        if rules
-            .max_headcount_per_day
-            .is_some_and(|max| self.per_day[candidate.day] >= max)
-        {
-            return false;
-        }
-        self.supply.allows(self.inst, c)
+        self.inst
+            .may_add(c, &self.per_template_day, &self.per_day, &self.supply)
     }
 
     /// Applies `change`, measures it and undoes it: `(feasible, answered after, deficit
@@ -1336,12 +1327,7 @@ pub(crate) fn schedule_for_goals(
     report.gap = gap;
     report.objective_bound = bound;
     report.understaffed = 0.0;
-    report.status = match gap {
-        Some(g) if g <= 1e-9 => super::SolveStatus::Optimal,
-        _ if report.time_limit_bound => super::SolveStatus::TimeLimit,
-        Some(g) if g <= options.gap => super::SolveStatus::WithinGap,
-        _ => super::SolveStatus::Heuristic,
-    };
+    report.status = super::solve::status_of(gap, false, report.time_limit_bound, options.gap);
     report.lp_seconds += lp_seconds;
     report.mip_seconds += search_started.elapsed().as_secs_f64();
     report.solve_seconds = started.elapsed().as_secs_f64();

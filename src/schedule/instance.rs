@@ -265,6 +265,41 @@ impl<'a> Instance<'a> {
         self.map_supply();
     }
 
+    /// Whether one more agent may start candidate `c` under the limits, given the agents per
+    /// (template, plan day), per plan day and the supply already used.
+    pub fn may_add(
+        &self,
+        c: usize,
+        per_template_day: &[Vec<u32>],
+        per_day: &[u32],
+        supply: &SupplyUse,
+    ) -> bool {
+        let candidate = &self.candidates[c];
+        let rules = self.input.rules;
+        let template = &rules.templates[candidate.template];
+        if let Some(max) = template.max_agents
+            && per_template_day[candidate.template][candidate.day] >= max
+        {
+            return false;
+        }
+        if let Some(max) = rules.max_headcount_per_day
+            && per_day[candidate.day] >= max
+        {
+            return false;
+        }
+        supply.allows(self, c)
+    }
+
+    /// Whether an agent of candidate `c` may be removed under the template's minimum, given
+    /// the agents per (template, plan day).
+    pub fn may_remove(&self, c: usize, per_template_day: &[Vec<u32>]) -> bool {
+        let candidate = &self.candidates[c];
+        let template = &self.input.rules.templates[candidate.template];
+        template
+            .min_agents
+            .is_none_or(|min| per_template_day[candidate.template][candidate.day] > min)
+    }
+
     /// Break families of each template, in break order.
     pub fn families_of_templates(&self) -> Vec<Vec<usize>> {
         let mut family_of = vec![Vec::new(); self.input.rules.templates.len()];

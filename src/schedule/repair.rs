@@ -179,29 +179,13 @@ impl<'i> Working<'i> {
 
     /// Whether one more agent may start candidate `c` under the limits.
     fn may_add(&self, c: usize) -> bool {
-        let candidate = &self.inst.candidates[c];
-        let rules = self.inst.input.rules;
-        let template = &rules.templates[candidate.template];
-        if let Some(max) = template.max_agents
-            && self.per_template_day[candidate.template][candidate.day] >= max
-        {
-            return false;
-        }
-        if let Some(max) = rules.max_headcount_per_day
-            && self.per_day[candidate.day] >= max
-        {
-            return false;
-        }
-        self.supply.allows(self.inst, c)
+        self.inst
+            .may_add(c, &self.per_template_day, &self.per_day, &self.supply)
     }
 
     /// Whether an agent of candidate `c` may be removed under the minimum limits.
     fn may_remove(&self, c: usize) -> bool {
-        let candidate = &self.inst.candidates[c];
-        let template = &self.inst.input.rules.templates[candidate.template];
-        template
-            .min_agents
-            .is_none_or(|min| self.per_template_day[candidate.template][candidate.day] > min)
+        self.inst.may_remove(c, &self.per_template_day)
     }
 
     /// The least room over `shares`'s intervals for group `g`: presence beyond the demand as a

@@ -406,10 +406,15 @@ pub struct SolveReport {
 
 /// Status of a solve: proven optimal (or no gap at all), else cut by the time limit, else
 /// within the requested gap, else what the heuristics reached.
-fn status_of(gap: Option<f64>, proven: bool, cap: &Cap, target: f64) -> SolveStatus {
+pub(super) fn status_of(
+    gap: Option<f64>,
+    proven: bool,
+    time_limit_bound: bool,
+    target: f64,
+) -> SolveStatus {
     match gap {
         Some(g) if g <= 1e-9 || proven => SolveStatus::Optimal,
-        _ if cap.bound() => SolveStatus::TimeLimit,
+        _ if time_limit_bound => SolveStatus::TimeLimit,
         Some(g) if g <= target => SolveStatus::WithinGap,
         _ => SolveStatus::Heuristic,
     }
@@ -1177,7 +1182,7 @@ fn schedule_parts(
         .map(|b| b.min(cost));
     let gap = lower_bound_cost.map(|b| relative_gap(cost, b, cost));
     let all_optimal = reports.iter().all(|r| r.status == SolveStatus::Optimal);
-    let status = status_of(gap, all_optimal, cap, options.gap);
+    let status = status_of(gap, all_optimal, cap.bound(), options.gap);
     let mut sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
     sources.dedup();
     let coverage = evaluate(input, &inst.candidates, &agents);
@@ -1478,7 +1483,7 @@ fn schedule_whole(
     let (cost, under) = best_score;
     let lower_bound_cost = bound_total.map(|b| (b - inst.penalty * under).min(cost));
     let gap = gap_of(bound_total, best_score);
-    let status = status_of(gap, proven, cap, options.gap);
+    let status = status_of(gap, proven, cap.bound(), options.gap);
     let coverage = evaluate(input, &inst.candidates, &best);
     let shortfall = explain_shortfall(&inst, &best, &coverage, status);
     let report = SolveReport {
