@@ -5,48 +5,13 @@
 
 mod util;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use staffplan::erlang::{self, QueueModel, Workload};
 use staffplan::pipeline::{Pipeline, Settings};
 use staffplan::scenario::Scenario;
 use staffplan::schedule::{candidate_shifts, horizon_index, interval_shares};
-use util::{Scratch, repo, staffplan, stderr, summary_of};
-
-/// The small call center with `extra` lines after its `min_agents`, written into `scratch`.
-fn small_call_center(scratch: &Scratch, name: &str, extra: &str) -> PathBuf {
-    let dir = repo("scenarios");
-    let text = std::fs::read_to_string(dir.join("small-call-center.toml"))
-        .unwrap()
-        .replace(
-            "min_agents = 2            # never fewer than two agents while open",
-            &format!("min_agents = 2\n{extra}"),
-        )
-        .replace(
-            "\"small-call-center.",
-            &format!("\"{}/small-call-center.", dir.display()),
-        );
-    assert!(text.contains(extra), "the scenario's queue changed");
-    scratch.write(name, &text)
-}
-
-fn run(scenario: &Path, out: &Path) -> serde_json::Value {
-    let output = staffplan(&[
-        "run",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    summary_of(out)
-}
-
-fn number(value: &serde_json::Value) -> f64 {
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("not a number: {value}"))
-}
+use util::{Scratch, number, run_quiet as run, small_call_center, staffplan, stderr, summary_of};
 
 /// Per open interval with volume: (volume, service level, abandon rate) from coverage.csv.
 fn intervals(out: &Path) -> Vec<(f64, f64, Option<f64>)> {

@@ -302,7 +302,28 @@ fn print_summary(
             number("required_on_queue_agent_hours", 1)
         );
     }
-    if result.plan.is_some() {
+    let cost_terms = summary.get("cost_terms").filter(|t| t.is_object());
+    if let Some(terms) = cost_terms {
+        println!(
+            "  {:<22} {} (LP bound {}, gap {}, {})",
+            "total cost",
+            terms
+                .get("total_cost")
+                .and_then(|v| v.as_f64())
+                .map_or_else(|| "-".into(), |v| format_number(v, 2)),
+            number("lower_bound_cost", 2),
+            percent("gap"),
+            summary
+                .get("status")
+                .and_then(|v| v.as_str())
+                .unwrap_or("-")
+        );
+        if let Ok(terms) =
+            serde_json::from_value::<crate::schedule::cost_terms::CostTerms>(terms.clone())
+        {
+            println!("  {:<22} {}", "cost terms", terms.describe());
+        }
+    } else if result.plan.is_some() {
         println!(
             "  {:<22} {} (LP bound {}, gap {}, {})",
             "cost",
@@ -314,6 +335,8 @@ fn print_summary(
                 .and_then(|v| v.as_str())
                 .unwrap_or("-")
         );
+    }
+    if result.plan.is_some() {
         println!(
             "  {:<22} {} paid, {} on shift off break; efficiency {}",
             "agent-hours",

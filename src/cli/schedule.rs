@@ -235,7 +235,16 @@ fn print_summary(plan: &str, summary: &export::Summary, args: &Args) {
         "{}: {} ({}, {}) in {:.2}s",
         plan, summary.status, summary.solver, summary.source, summary.solve_seconds
     );
-    println!("  cost {:.2}   LP bound {bound}   gap {gap}", summary.cost);
+    match &summary.cost_terms {
+        Some(terms) => {
+            println!(
+                "  total cost {:.2}   LP bound {bound}   gap {gap}",
+                terms.total_cost
+            );
+            println!("  {}", terms.describe());
+        }
+        None => println!("  cost {:.2}   LP bound {bound}   gap {gap}", summary.cost),
+    }
     println!(
         "  {} agent-shifts, paid {:.1} h; required on shift {:.1} h, scheduled {:.1} h, \
          efficiency {:.1} %",

@@ -189,7 +189,13 @@ pub fn plan_roster(
         .flatten()
         .all(|&s| s <= 1e-9);
     let with_goals = goals.is_some_and(|g| g.any());
-    planned.workforce_lower_bound_cost = if with_goals {
+    let report = &planned.schedule.report;
+    planned.workforce_lower_bound_cost = if report.cost_terms.is_some() {
+        // The first plan's LP prices the cost terms and the workforce as it is: a bound of
+        // the total cost of every plan the agents can work, less the penalty of any
+        // requirement this plan must but does not cover.
+        first_bound.map(|b| (b - report.penalty * report.understaffed).min(report.plan_cost()))
+    } else if with_goals {
         // The goal LP under the workforce as it is: a bound of every plan it can work that
         // meets the goals.
         first_bound.map(|b| b.min(planned.schedule.report.cost))
@@ -201,9 +207,10 @@ pub fn plan_roster(
     };
     let report = &mut planned.schedule.report;
     if let Some(bound) = planned.workforce_lower_bound_cost {
+        let cost = report.plan_cost();
         report.lower_bound_cost = Some(bound);
-        report.gap = Some(if report.cost > 0.0 {
-            ((report.cost - bound) / report.cost).max(0.0)
+        report.gap = Some(if cost > 0.0 {
+            ((cost - bound) / cost).max(0.0)
         } else {
             0.0
         });

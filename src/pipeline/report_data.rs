@@ -132,6 +132,19 @@ pub fn report_data(scenario: &Scenario, result: &RunResult) -> Result<ReportData
     );
     if result.plan.is_some() {
         push(&mut summary_rows, "cost", number(&figure("cost"), 2));
+        if let Ok(terms) =
+            serde_json::from_value::<crate::schedule::cost_terms::CostTerms>(figure("cost_terms"))
+        {
+            push(
+                &mut summary_rows,
+                "total cost (what the plan minimises)",
+                format!(
+                    "{} = {}",
+                    format_number(terms.total_cost, 2),
+                    terms.describe()
+                ),
+            );
+        }
         push(
             &mut summary_rows,
             "LP lower bound",

@@ -172,7 +172,9 @@ pub const CODES: &[CodeInfo] = &[
                       them), for voice and chat queues. interval_floor (a share in (0, \
                       service_level]) applies with day or week scope only: no open interval \
                       below it. max_abandon_rate (a share in (0, 1)) needs a patience, since \
-                      only Erlang A queues abandon.",
+                      only Erlang A queues abandon. understaffing_cost and \
+                      cost_per_shift_start price the interval plan: a scenario with a day or \
+                      week scope does not take them.",
     },
     CodeInfo {
         code: "S1020",
@@ -273,6 +275,10 @@ pub struct Queue {
     pub interval_floor: Option<f64>,
     /// Largest share of contacts abandoning (queues with a patience), over the scope.
     pub max_abandon_rate: Option<f64>,
+    /// Money per agent-hour the plan leaves below the requirement: with it, coverage is soft
+    /// (the plan covers an agent-hour only when that costs less); without, every coverable
+    /// agent-hour of the requirement is covered.
+    pub understaffing_cost: Option<f64>,
 }
 
 /// What a queue's service goals are judged over.
@@ -530,6 +536,7 @@ fn validate(raw: RawScenario, path: &Path, base_dir: &Path) -> Result<Scenario> 
         &mut errors,
     );
     let mut queues = validate_queues(raw.queue, &source, base_dir, &mut errors);
+    check_cost_terms_with_goals(&queues, &shifts, &mut errors);
     let skill_groups: Vec<String> = shifts.skill_groups.iter().map(|g| g.id.clone()).collect();
     let templates: Vec<String> = shifts.templates.iter().map(|t| t.name.clone()).collect();
     let workforce = agents::validate(
@@ -962,7 +969,45 @@ fn validate_queue(
         service_scope: goals.scope,
         interval_floor: goals.floor,
         max_abandon_rate: goals.max_abandon,
+        understaffing_cost: goals.understaffing_cost,
     })
+}
+
+/// Cost terms (`understaffing_cost`, `cost_per_shift_start`) price the interval plan: they are
+/// not combined with a day or week service scope in one scenario.
+fn check_cost_terms_with_goals(queues: &[Queue], shifts: &ShiftRules, errors: &mut Diagnostics) {
+    let Some(goal) = queues
+        .iter()
+        .find(|q| q.service_scope != ServiceScope::Interval)
+    else {
+        return;
+    };
+    let priced_queue = queues
+        .iter()
+        .position(|q| q.understaffing_cost.is_some())
+        .map(|k| format!("queue[{k}].understaffing_cost"));
+    let priced_start = shifts
+        .templates
+        .iter()
+        .position(|t| t.cost_per_shift_start > 0.0)
+        .map(|k| format!("shift[{k}].cost_per_shift_start"));
+    if let Some(place) = priced_queue.or(priced_start) {
+        errors.push(
+            "S1021",
+            place,
+            format!(
+                "queue {} plans for a {} service goal; understaffing and shift-start costs \
+                 price the interval plan and are not combined with day or week goals",
+                goal.id,
+                if goal.service_scope == ServiceScope::Day {
+                    "day"
+                } else {
+                    "week"
+                }
+            ),
+            "remove the cost term, or plan every queue with service_scope = \"interval\"",
+        );
+    }
 }
 
 /// A queue's service goals as read.
@@ -970,6 +1015,7 @@ struct QueueGoals {
     scope: ServiceScope,
     floor: Option<f64>,
     max_abandon: Option<f64>,
+    understaffing_cost: Option<f64>,
 }
 
 /// `service_scope`, `interval_floor` and `max_abandon_rate` of a queue.
@@ -1053,10 +1099,40 @@ fn validate_queue_goals(
             "add patience = \"2m\" (the callers' mean patience), or remove max_abandon_rate",
         );
     }
+    let understaffing_cost = raw.understaffing_cost.as_ref().and_then(|value| {
+        let place = at("understaffing_cost");
+        let before = errors.len();
+        let cost = crate::scenario::shifts::money_field(Some(value), &place, 0.0, errors);
+        if errors.len() > before {
+            None
+        } else if cost <= 0.0 {
+            errors.push(
+                "H1010",
+                place,
+                "an understaffing cost of 0 makes every agent-hour of the requirement free to \
+                 leave uncovered",
+                "write the money a missing agent-hour costs, e.g. understaffing_cost = 60.0, or \
+                 remove it to cover the requirement in full",
+            );
+            None
+        } else if scope != ServiceScope::Interval {
+            errors.push(
+                "S1021",
+                place,
+                "understaffing_cost prices the interval requirement; with a day or week \
+                 service_scope the plan meets the scope's goals instead",
+                "remove understaffing_cost, or service_scope",
+            );
+            None
+        } else {
+            Some(cost)
+        }
+    });
     QueueGoals {
         scope,
         floor,
         max_abandon: max_abandon.filter(|_| measures.patience_seconds.is_some()),
+        understaffing_cost,
     }
 }
 

@@ -97,4 +97,6 @@ pub struct RawQueue {
     pub interval_floor: Option<toml::Value>,
     /// Largest share of contacts abandoning (queues with a patience), e.g. `0.05`.
     pub max_abandon_rate: Option<toml::Value>,
+    /// Money per agent-hour planned below the requirement (soft coverage).
+    pub understaffing_cost: Option<toml::Value>,
 }

@@ -15,6 +15,7 @@
 //! days = "weekdays"           # "all", "weekend", "mon", or a list ["mon", "tue"]
 //! cost_per_hour = 20.0        # per paid hour (default 1: cost = paid hours)
 //! fixed_cost = 0.0            # per agent-shift
+//! cost_per_shift_start = 0.0  # optional: per distinct local start time the plan uses
 //! skill_group = "blended"     # default: the only skill group
 //! max_agents = 40             # optional, per plan day
 //! [[shift.break]]
@@ -103,8 +104,10 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "H1010",
         title: "invalid cost",
-        explanation: "cost_per_hour and fixed_cost are non-negative numbers (money per paid \
-                      hour and per agent-shift).",
+        explanation: "cost_per_hour, fixed_cost and cost_per_shift_start are non-negative \
+                      numbers (money per paid hour, per agent-shift and per distinct start \
+                      time a template uses); a queue's understaffing_cost is a positive one \
+                      (money per missing agent-hour).",
     },
     CodeInfo {
         code: "H1011",
@@ -189,6 +192,8 @@ pub struct RawShift {
     pub cost_per_hour: Option<toml::Value>,
     /// Fixed cost per agent-shift.
     pub fixed_cost: Option<toml::Value>,
+    /// Cost per distinct local start time the plan uses of this template.
+    pub cost_per_shift_start: Option<toml::Value>,
     /// Skill group id.
     pub skill_group: Option<String>,
     /// Minimum agents starting this template on each allowed plan day.
@@ -285,6 +290,9 @@ pub struct ShiftTemplate {
     pub cost_per_hour: f64,
     /// Fixed cost per agent-shift.
     pub fixed_cost: f64,
+    /// Cost per distinct local start time (clock time, any day of the plan) the plan uses of
+    /// this template: schedules with fewer start times are simpler to run. 0: none.
+    pub cost_per_shift_start: f64,
     /// Index into [`ShiftRules::skill_groups`].
     pub skill_group: usize,
     /// Minimum agents starting this template on each allowed plan day.
@@ -551,7 +559,7 @@ fn minutes_field(
     }
 }
 
-fn money_field(
+pub(crate) fn money_field(
     value: Option<&toml::Value>,
     place: &str,
     default: f64,
@@ -814,6 +822,12 @@ fn validate_template(
         errors,
     );
     let fixed_cost = money_field(raw.fixed_cost.as_ref(), &at("fixed_cost"), 0.0, errors);
+    let cost_per_shift_start = money_field(
+        raw.cost_per_shift_start.as_ref(),
+        &at("cost_per_shift_start"),
+        0.0,
+        errors,
+    );
     let skill_group = template_skill_group(raw.skill_group.as_deref(), groups, &label, &at, errors);
     let (min_agents, max_agents) =
         template_agent_limits(raw.min_agents, raw.max_agents, &at, errors);
@@ -831,6 +845,7 @@ fn validate_template(
         days: days?,
         cost_per_hour,
         fixed_cost,
+        cost_per_shift_start,
         skill_group: skill_group?,
         min_agents,
         max_agents,

@@ -28,7 +28,7 @@ pub struct ShortfallRun {
     /// Shortfall summed over the run, agent-hours.
     pub missing_agent_hours: f64,
     /// `no_shift_on_duty`, `workforce`, `template_max_agents`, `max_headcount_per_day`,
-    /// `time_limit` or `breaks_and_shares`.
+    /// `understaffing_cost`, `time_limit` or `breaks_and_shares`.
     pub rule: String,
     /// The binding rule in words, with what to change.
     pub explanation: String,
@@ -184,6 +184,16 @@ pub fn explain_shortfall(
                             "queue {queue} is short {when}: [limits] max_headcount_per_day is \
                              reached on {}; raise it",
                             reached_day.join(", ")
+                        ),
+                    )
+                } else if let Some(price) = input.understaffing_cost.get(q).copied().flatten() {
+                    (
+                        "understaffing_cost",
+                        format!(
+                            "queue {queue} is short {when}: covering it costs more than its \
+                             understaffing_cost of {} per agent-hour (soft coverage); raise \
+                             understaffing_cost to cover more, or remove it to cover all",
+                            crate::units::format_value(price)
                         ),
                     )
                 } else if matches!(status, SolveStatus::TimeLimit | SolveStatus::Heuristic) {

@@ -197,6 +197,10 @@ pub struct Summary {
     pub rounding_seconds: f64,
     /// Seconds in the MIP.
     pub mip_seconds: f64,
+    /// With an understaffing cost or shift-start costs: the plan's cost terms and total (then
+    /// `lower_bound_cost` and `gap` refer to the total); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_terms: Option<super::cost_terms::CostTerms>,
 }
 
 /// The console line of a time limit that cut the solve: the limit and what each cut phase had
@@ -295,6 +299,16 @@ pub fn summary(input: &ScheduleInput<'_>, schedule: &Schedule, rows: usize) -> S
         lp_seconds: round(report.lp_seconds, 3),
         rounding_seconds: round(report.rounding_seconds, 3),
         mip_seconds: round(report.mip_seconds, 3),
+        cost_terms: report
+            .cost_terms
+            .as_ref()
+            .map(|t| super::cost_terms::CostTerms {
+                understaffed_agent_hours: round(t.understaffed_agent_hours, 3),
+                understaffing_cost: round(t.understaffing_cost, 4),
+                shift_starts: t.shift_starts,
+                shift_start_cost: round(t.shift_start_cost, 4),
+                total_cost: round(t.total_cost, 4),
+            }),
     }
 }
 

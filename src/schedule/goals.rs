@@ -28,7 +28,7 @@
 //!    of the pipeline (roster, re-plans, coverage, checks) sees a plan that covers its
 //!    requirement; the service goal is judged by the evaluation of the roster.
 
-use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
+use good_lp::{Expression, ProblemVariables, Solution, Variable, variable};
 
 use super::AgentShift;
 use super::allocate;
@@ -1178,21 +1178,7 @@ pub(crate) fn goal_lp(inst: &Instance<'_>) -> Result<(f64, Vec<Vec<f64>>), Strin
             .goals
             .ok_or_else(|| "no service goals".to_string())?;
         let terms = model.goal_terms.clone();
-        let mut problem = model
-            .vars
-            .minimise(model.objective)
-            .using(good_lp::clarabel);
-        for row in model.rows {
-            problem.add_constraint(row.into_constraint());
-        }
-        problem.settings().max_iter(200);
-        let solution = problem.solve().map_err(|e| e.to_string())?;
-        let inner = solution.inner();
-        let status = format!("{:?}", inner.status);
-        if status != "Solved" && status != "AlmostSolved" {
-            return Err(format!("service-goal LP not solved: {:?}", inner.status));
-        }
-        let bound = inner.obj_val_dual.min(inner.obj_val) - 1e-7 * inner.obj_val.abs().max(1.0);
+        let (bound, solution) = model.solve_relaxation("service-goal LP")?;
         let mut agents: Vec<Vec<f64>> = goals
             .queues
             .iter()

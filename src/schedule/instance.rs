@@ -45,6 +45,9 @@ pub struct Instance<'a> {
     pub group_queues: Vec<Vec<usize>>,
     /// Penalty per understaffed agent-interval in the objective.
     pub penalty: f64,
+    /// Per queue: the objective's price of an understaffed agent-interval: the queue's
+    /// understaffing cost when it has one (soft coverage), else `penalty`.
+    pub under_penalty: Vec<f64>,
     /// The workforce's limits on the kept candidates: `(members (candidate, weight), bound)`.
     pub supply_limits: Vec<(Vec<(usize, f64)>, f64)>,
     /// Per candidate: `(limit, weight)` of the supply limits it counts towards.
@@ -167,6 +170,14 @@ impl<'a> Instance<'a> {
         // Any coverable shortfall is worth a shift: a shift covers at least one minute of
         // each interval it touches.
         let penalty = 2.0 * max_cost * f64::from(minutes) + 1.0;
+        let under_penalty = (0..input.queues.len())
+            .map(
+                |q| match input.understaffing_cost.get(q).copied().flatten() {
+                    Some(per_hour) => per_hour * input.interval_hours(),
+                    None => penalty,
+                },
+            )
+            .collect();
         let mut inst = Instance {
             input,
             n,
@@ -178,6 +189,7 @@ impl<'a> Instance<'a> {
             coverable,
             group_queues,
             penalty,
+            under_penalty,
             supply_limits: Vec::new(),
             supply_of: Vec::new(),
             origin,

@@ -8,6 +8,10 @@
 //!   multi-skill allocation per interval, understaffing slack, per-template and per-day limits.
 //! - [`solve`]: LP relaxation (the lower bound), LP rounding with repair and improvement
 //!   (always available), and the MIP with time limit and relative gap, warm-started.
+//! - [`goals`]: service goals judged over a day or the week instead of a headcount per
+//!   interval.
+//! - [`cost_terms`]: understaffing priced per queue (soft coverage) and a price per distinct
+//!   shift start time: the plan minimises the total.
 //! - [`export`]: `shifts.csv`, `coverage.csv`, `summary.json`.
 //!
 //! The requirement covered is agents **on shift and not on break** per interval per queue:
@@ -51,6 +55,7 @@
 
 pub mod allocate;
 pub mod budget;
+pub mod cost_terms;
 mod explain;
 pub mod export;
 pub mod goals;
@@ -135,6 +140,11 @@ pub struct ScheduleInput<'a> {
     /// at least cost instead of covering `required` (then the interval requirement, which
     /// still chooses the candidate shifts and splits multi-skill agents).
     pub goals: Option<&'a ServiceGoals>,
+    /// Per queue: money per agent-hour left below `required` ([`cost_terms`]); `None`: the
+    /// queue's coverable requirement is covered in full (the default).
+    pub understaffing_cost: Vec<Option<f64>>,
+    /// Whether the templates' `cost_per_shift_start` is priced ([`cost_terms`]).
+    pub shift_start_costs: bool,
 }
 
 impl<'a> ScheduleInput<'a> {
@@ -157,7 +167,22 @@ impl<'a> ScheduleInput<'a> {
             required,
             supply: None,
             goals: None,
+            understaffing_cost: scenario
+                .queues
+                .iter()
+                .map(|q| q.understaffing_cost)
+                .collect(),
+            shift_start_costs: scenario
+                .shifts
+                .templates
+                .iter()
+                .any(|t| t.cost_per_shift_start > 0.0),
         }
+    }
+
+    /// Whether the plan prices understaffing or shift starts ([`cost_terms`]).
+    pub fn has_cost_terms(&self) -> bool {
+        self.shift_start_costs || self.understaffing_cost.iter().any(Option::is_some)
     }
 
     /// The requirement from the staffing module: `scheduled_agents` per interval per queue.

@@ -396,7 +396,7 @@ impl<'i> ShiftModel<'i> {
                 }
                 let u = self.add_var(false, None);
                 self.under_vars.push((q, i, u));
-                self.objective.add_mul(instance.penalty, u);
+                self.objective.add_mul(instance.under_penalty[q], u);
                 row.add_mul(1.0, u);
                 if let Some((k, goal)) = goal
                     && let Some(curve) = &goal.curves[i]
@@ -530,6 +530,89 @@ impl<'i> ShiftModel<'i> {
                 }
             }
         }
+    }
+
+    /// Shift-start terms ([`super::cost_terms`]): per start time `k` a variable `s[k]` in
+    /// `[0, 1]` priced `price[k]`, and `x ≤ most[c]·s[key_of[c]]` for every agent-count column
+    /// of candidate `c` with a priced start (`most[c]`: agents no optimal plan exceeds on `c`).
+    ///
+    /// `needs`: per `(queue, interval)` whose requirement is hard, the start times of the
+    /// shifts on duty then: one of them is used, or the interval's understaffing is all of
+    /// its requirement (`Σ s[k] + u/required ≥ 1`).
+    pub fn start_terms(
+        &mut self,
+        key_of: &[usize],
+        price: &[f64],
+        most: &[f64],
+        needs: &[((usize, usize), Vec<usize>)],
+    ) {
+        let starts: Vec<Option<Variable>> = price
+            .iter()
+            .map(|&p| {
+                (p > 0.0).then(|| {
+                    let s = self.add_var(false, Some(1.0));
+                    self.objective.add_mul(p, s);
+                    s
+                })
+            })
+            .collect();
+        let columns: Vec<(usize, Variable)> =
+            self.columns.iter().map(|&(c, _, x)| (c, x)).collect();
+        for (c, x) in columns {
+            let Some(s) = starts[key_of[c]] else {
+                continue;
+            };
+            if !most[c].is_finite() {
+                continue;
+            }
+            let mut row = Expression::with_capacity(2);
+            row.add_mul(1.0, x);
+            row.add_mul(-most[c], s);
+            self.push_row(row, Sense::Le, 0.0);
+        }
+        let under: std::collections::BTreeMap<(usize, usize), Variable> = self
+            .under_vars
+            .iter()
+            .map(|&(q, i, u)| ((q, i), u))
+            .collect();
+        let required = &self.instance.input.required;
+        for ((q, i), keys) in needs {
+            if keys.iter().any(|&k| starts[k].is_none()) {
+                continue;
+            }
+            let mut row = Expression::with_capacity(keys.len() + 1);
+            for &k in keys {
+                if let Some(s) = starts[k] {
+                    row.add_mul(1.0, s);
+                }
+            }
+            if let Some(&u) = under.get(&(*q, *i)) {
+                row.add_mul(1.0 / f64::from(required[*q][*i].max(1)), u);
+            }
+            self.push_row(row, Sense::Ge, 1.0);
+        }
+    }
+
+    /// Solves the program as an LP with Clarabel (at most 200 iterations): the objective's
+    /// bound (the dual objective, less a tolerance) and the solution.
+    pub(crate) fn solve_relaxation(
+        self,
+        what: &str,
+    ) -> Result<(f64, good_lp::solvers::clarabel::ClarabelSolution), String> {
+        use good_lp::SolverModel;
+        let mut problem = self.vars.minimise(self.objective).using(good_lp::clarabel);
+        for row in self.rows {
+            problem.add_constraint(row.into_constraint());
+        }
+        problem.settings().max_iter(200);
+        let solution = problem.solve().map_err(|e| e.to_string())?;
+        let inner = solution.inner();
+        let status = format!("{:?}", inner.status);
+        if status != "Solved" && status != "AlmostSolved" {
+            return Err(format!("{what} not solved: {:?}", inner.status));
+        }
+        let bound = inner.obj_val_dual.min(inner.obj_val) - 1e-7 * inner.obj_val.abs().max(1.0);
+        Ok((bound, solution))
     }
 
     /// Number of variables and constraints.

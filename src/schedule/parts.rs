@@ -33,6 +33,8 @@ impl Part {
             required: self.required.clone(),
             supply: None,
             goals: None,
+            understaffing_cost: vec![None; self.queues.len()],
+            shift_start_costs: false,
         }
     }
 }

@@ -402,6 +402,16 @@ pub struct SolveReport {
     pub time_limit_bound: bool,
     /// The phases the cap cut, with what they had done of their budgets of work.
     pub budget_left: Vec<BudgetLeft>,
+    /// With an understaffing cost or shift-start costs: the plan's cost terms and total
+    /// ([`super::cost_terms`]); then `lower_bound_cost` and `gap` refer to the total.
+    pub cost_terms: Option<super::cost_terms::CostTerms>,
+}
+
+impl SolveReport {
+    /// What the plan minimises: the shift cost, plus the cost terms when priced.
+    pub fn plan_cost(&self) -> f64 {
+        self.cost_terms.as_ref().map_or(self.cost, |t| t.total_cost)
+    }
 }
 
 /// Status of a solve: proven optimal (or no gap at all), else cut by the time limit, else
@@ -1038,6 +1048,17 @@ pub(super) fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
     let coverage = evaluate(inst.input, &inst.candidates, agents);
     let mut under = 0.0;
     for (q, row) in coverage.shortfall.iter().enumerate() {
+        // Shortfall a queue prices itself is a cost term, not a penalty.
+        if inst
+            .input
+            .understaffing_cost
+            .get(q)
+            .copied()
+            .flatten()
+            .is_some()
+        {
+            continue;
+        }
         for (i, &s) in row.iter().enumerate() {
             if inst.coverable[q][i] {
                 under += s;
@@ -1056,6 +1077,9 @@ pub fn schedule(input: &ScheduleInput<'_>, options: &ScheduleOptions) -> Result<
     check_input(input)?;
     if input.goals.is_some_and(|g| g.any()) {
         return super::goals::schedule_for_goals(input, options);
+    }
+    if input.has_cost_terms() {
+        return super::cost_terms::schedule_with_cost_terms(input, options);
     }
     // One cap for the whole solve: a part that waits for a free core does not get a fresh
     // time limit of its own.
@@ -1220,6 +1244,7 @@ fn schedule_parts(
         time_limit_seconds: options.time_limit.map(|l| l.as_secs_f64()),
         time_limit_bound: cap.bound(),
         budget_left: cap.cuts(),
+        cost_terms: None,
     };
     Ok(Schedule {
         candidates: inst.candidates.clone(),
@@ -1512,6 +1537,7 @@ fn schedule_whole(
         time_limit_seconds: options.time_limit.map(|l| l.as_secs_f64()),
         time_limit_bound: cap.bound(),
         budget_left: cap.cuts(),
+        cost_terms: None,
     };
     Ok(Schedule {
         candidates: inst.candidates.clone(),

@@ -253,6 +253,8 @@ fn window(
         required: residual,
         supply: None,
         goals: None,
+        understaffing_cost: vec![None; inst.input.queues.len()],
+        shift_start_costs: false,
     };
     let mut sub = Instance::new(&input);
     // The sub-instance has the candidates of `inst` (same rules and horizon), found in

@@ -152,3 +152,56 @@ pub fn assert_same_coverage(
         );
     }
 }
+
+/// The small call center with `extra` lines after its queue's `min_agents` and each
+/// `(from, to)` of `replace` replaced, written into `scratch` as `name` (data files by absolute
+/// path).
+pub fn small_call_center_with(
+    scratch: &Scratch,
+    name: &str,
+    extra: &str,
+    replace: &[(&str, &str)],
+) -> PathBuf {
+    let dir = repo("scenarios");
+    let mut text = std::fs::read_to_string(dir.join("small-call-center.toml"))
+        .unwrap()
+        .replace(
+            "min_agents = 2            # never fewer than two agents while open",
+            &format!("min_agents = 2\n{extra}"),
+        )
+        .replace(
+            "\"small-call-center.",
+            &format!("\"{}/small-call-center.", dir.display()),
+        );
+    assert!(text.contains(extra), "the scenario's queue changed");
+    for (from, to) in replace {
+        assert!(text.contains(from), "the scenario has no {from}");
+        text = text.replace(from, to);
+    }
+    scratch.write(name, &text)
+}
+
+/// The small call center with `extra` lines after its queue's `min_agents`.
+pub fn small_call_center(scratch: &Scratch, name: &str, extra: &str) -> PathBuf {
+    small_call_center_with(scratch, name, extra, &[])
+}
+
+/// `staffplan run scenario --out out --quiet`, which must succeed; its `summary.json`.
+pub fn run_quiet(scenario: &Path, out: &Path) -> serde_json::Value {
+    let output = staffplan(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    summary_of(out)
+}
+
+/// A JSON number.
+pub fn number(value: &serde_json::Value) -> f64 {
+    value
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {value}"))
+}
