@@ -445,7 +445,10 @@ fn cost_term_plans_are_byte_identical_on_two_runs() {
         &scratch,
         "both.toml",
         "understaffing_cost = 35.0",
-        &[("cost_per_hour", "cost_per_shift_start = 150.0\ncost_per_hour")],
+        &[(
+            "cost_per_hour",
+            "cost_per_shift_start = 150.0\ncost_per_hour",
+        )],
     );
     let (first, second) = (scratch.path("first"), scratch.path("second"));
     run_quiet(&path, &first);

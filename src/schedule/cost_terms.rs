@@ -618,6 +618,11 @@ fn relaxation(
 /// to 64).
 pub const REPLAN_WORK: usize = 3_000_000;
 
+/// The total cost of `agents`, with the penalty of any hard requirement left uncovered.
+fn total_of(inst: &Instance<'_>, agents: &[AgentShift]) -> f64 {
+    cost_terms_of(inst, agents).total_cost + inst.penalty * super::solve::score(inst, agents).1
+}
+
 /// `plan`'s agents on `inst` after the descent on the total.
 fn descended(inst: &Instance<'_>, plan: &Schedule) -> Vec<AgentShift> {
     let mapped: Vec<AgentShift> = inst
@@ -644,9 +649,7 @@ fn close_start_times(
     let rules = plain.rules;
     let all = super::candidate_shifts(rules, plain.horizon);
     let mut replans = (REPLAN_WORK / (inst.candidates.len() * inst.n).max(1)).clamp(1, 64);
-    let total_of = |agents: &[AgentShift]| {
-        cost_terms_of(inst, agents).total_cost + inst.penalty * super::solve::score(inst, agents).1
-    };
+    let total_of = |agents: &[AgentShift]| total_of(inst, agents);
     let mut best_total = total_of(&best);
     // The re-plans take the LP's rounding and repair (the descent follows each): on `large`
     // the full method took longer and ended higher. No progress display of their own.
@@ -766,6 +769,19 @@ pub(crate) fn schedule_with_cost_terms(
     // 3. The descent on the total, on the whole instance (its candidates are every useful
     // shift; the plan's agents are matched by template and start).
     let mut agents = descended(&inst, &plan);
+    if plain.required != input.required {
+        // The plan covering the whole requirement is one of the plans priced, and the LP's
+        // split of what to leave short may round badly: both are descended, the lower total
+        // kept (the first on a tie).
+        let whole = ScheduleInput {
+            required: input.required.clone(),
+            ..plain.clone()
+        };
+        let covering = descended(&inst, &super::schedule(&whole, options)?);
+        if total_of(&inst, &covering) < total_of(&inst, &agents) - EPS {
+            agents = covering;
+        }
+    }
     // The rounding method (re-plans for the roster, the anonymous bound) takes the descent
     // only.
     if input.shift_start_costs && options.method != super::Method::Rounding {
