@@ -16,21 +16,8 @@ use std::path::Path;
 use staffplan::scenario::Scenario;
 use staffplan::schedule::{self, ScheduleInput, ScheduleOptions};
 use util::{
-    Scratch, number, run_quiet, small_call_center, small_call_center_with, staffplan, stderr,
+    Lcg, Scratch, assert_run_refused, number, run_quiet, small_call_center, small_call_center_with,
 };
-
-/// Deterministic pseudo-random numbers for instance generation.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-}
 
 /// One template of a generated instance.
 #[derive(Debug, Clone)]
@@ -421,20 +408,7 @@ fn bad_cost_terms_are_refused_with_codes() {
             .map(|r| vec![("cost_per_hour", r)])
             .unwrap_or_default();
         let path = small_call_center_with(&scratch, "bad.toml", extra, &replace);
-        let out = scratch.path("bad-out");
-        let output = staffplan(&[
-            "run",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        let message = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{extra}: {message}");
-        assert!(
-            message.contains(code) && message.contains(field),
-            "{extra}: {message}"
-        );
-        assert!(!out.exists(), "{extra}: something was written");
+        assert_run_refused(&path, &scratch.path("bad-out"), code, field, extra);
     }
 }
 

@@ -11,7 +11,10 @@ use staffplan::erlang::{self, QueueModel, Workload};
 use staffplan::pipeline::{Pipeline, Settings};
 use staffplan::scenario::Scenario;
 use staffplan::schedule::{candidate_shifts, horizon_index, interval_shares};
-use util::{Scratch, number, run_quiet as run, small_call_center, staffplan, stderr, summary_of};
+use util::{
+    Scratch, assert_run_refused, number, run_quiet as run, small_call_center, staffplan, stderr,
+    summary_of,
+};
 
 /// Per open interval with volume: (volume, service level, abandon rate) from coverage.csv.
 fn intervals(out: &Path) -> Vec<(f64, f64, Option<f64>)> {
@@ -166,20 +169,7 @@ fn bad_goals_are_refused_with_codes() {
         ("max_abandon_rate = 0.05", "S1021", "max_abandon_rate"),
     ] {
         let path = small_call_center(&scratch, "bad.toml", extra);
-        let out = scratch.path("bad-out");
-        let output = staffplan(&[
-            "run",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        let message = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{extra}: {message}");
-        assert!(
-            message.contains(code) && message.contains(field),
-            "{extra}: {message}"
-        );
-        assert!(!out.exists(), "{extra}: something was written");
+        assert_run_refused(&path, &scratch.path("bad-out"), code, field, extra);
     }
 }
 

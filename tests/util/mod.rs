@@ -205,3 +205,35 @@ pub fn number(value: &serde_json::Value) -> f64 {
         .as_f64()
         .unwrap_or_else(|| panic!("not a number: {value}"))
 }
+
+/// `staffplan run scenario --out out` must be refused (exit 2) with `code` and `field` in the
+/// message, and write nothing; `label` names the case in failures.
+pub fn assert_run_refused(scenario: &Path, out: &Path, code: &str, field: &str, label: &str) {
+    let output = staffplan(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{label}: {message}");
+    assert!(
+        message.contains(code) && message.contains(field),
+        "{label}: {message}"
+    );
+    assert!(!out.exists(), "{label}: something was written");
+}
+
+/// Deterministic pseudo-random numbers for generated instances (Knuth's MMIX LCG).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
