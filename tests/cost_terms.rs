@@ -443,3 +443,39 @@ fn cost_term_plans_are_byte_identical_on_two_runs() {
     }
     assert!(files >= 10, "only {files} files written");
 }
+
+#[test]
+fn a_time_limit_caps_the_whole_cost_term_solve_and_says_so() {
+    let scratch = Scratch::new("cost-cap");
+    let path = small_call_center_with(
+        &scratch,
+        "capped.toml",
+        "understaffing_cost = 35.0",
+        &[(
+            "cost_per_hour",
+            "cost_per_shift_start = 150.0\ncost_per_hour",
+        )],
+    );
+    let out = scratch.path("capped");
+    let output = util::staffplan(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--time-limit",
+        "0.01s",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", util::stderr(&output));
+    let summary = util::summary_of(&out);
+    assert_eq!(summary["status"], "time_limit");
+    assert_eq!(summary["time_limit_bound"], true);
+    assert_eq!(number(&summary["time_limit_seconds"]), 0.01);
+    assert!(!summary["budget_left"].as_array().unwrap().is_empty());
+    // A plan is still written and priced: its total is what its agents cost.
+    let terms = &summary["cost_terms"];
+    let total = number(&summary["cost"])
+        + number(&terms["understaffing_cost"])
+        + number(&terms["shift_start_cost"]);
+    assert!((total - number(&terms["total_cost"])).abs() < 1e-3);
+}

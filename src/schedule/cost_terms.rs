@@ -25,6 +25,7 @@
 //!    headcount limits, the workforce's supply.
 
 use super::allocate;
+use super::budget::Cap;
 use super::instance::{Instance, SupplyUse};
 use super::{AgentShift, Schedule, ScheduleInput, ScheduleOptions};
 use crate::error::Result;
@@ -524,9 +525,14 @@ impl<'i> CostedPlan<'i> {
         changed
     }
 
-    /// Drops, adds and closes start times while the total falls (within the budget).
-    fn descend(&mut self) {
+    /// Drops, adds and closes start times while the total falls (within the budget, and the
+    /// wall-clock cap when there is one: checked between passes).
+    fn descend(&mut self, cap: &Cap) {
         loop {
+            let done = DESCENT_MOVES.saturating_sub(self.moves_left);
+            if cap.stops("cost-term descent", "moves", done, DESCENT_MOVES) {
+                break;
+            }
             let mut changed = self.drop_agents();
             changed |= self.add_agents(false);
             if self.start_price.iter().any(|&p| p > 0.0) {
@@ -618,20 +624,28 @@ fn relaxation(
 /// to 64).
 pub const REPLAN_WORK: usize = 3_000_000;
 
+/// `options` with what is left of the cap as the time limit of a solve inside this one.
+fn within(options: &ScheduleOptions, cap: &Cap) -> ScheduleOptions {
+    ScheduleOptions {
+        time_limit: cap.seconds_left().map(std::time::Duration::from_secs_f64),
+        ..options.clone()
+    }
+}
+
 /// The total cost of `agents`, with the penalty of any hard requirement left uncovered.
 fn total_of(inst: &Instance<'_>, agents: &[AgentShift]) -> f64 {
     cost_terms_of(inst, agents).total_cost + inst.penalty * super::solve::score(inst, agents).1
 }
 
 /// `plan`'s agents on `inst` after the descent on the total.
-fn descended(inst: &Instance<'_>, plan: &Schedule) -> Vec<AgentShift> {
+fn descended(inst: &Instance<'_>, plan: &Schedule, cap: &Cap) -> Vec<AgentShift> {
     let mapped: Vec<AgentShift> = inst
         .remap(&plan.candidates, &plan.agents)
         .into_iter()
         .flatten()
         .collect();
     let mut costed = CostedPlan::new(inst, &mapped, DESCENT_MOVES);
-    costed.descend();
+    costed.descend(cap);
     costed.into_agents()
 }
 
@@ -644,11 +658,13 @@ fn close_start_times(
     inst: &Instance<'_>,
     plain: &ScheduleInput<'_>,
     options: &ScheduleOptions,
+    cap: &Cap,
     mut best: Vec<AgentShift>,
 ) -> Result<Vec<AgentShift>> {
     let rules = plain.rules;
     let all = super::candidate_shifts(rules, plain.horizon);
-    let mut replans = (REPLAN_WORK / (inst.candidates.len() * inst.n).max(1)).clamp(1, 64);
+    let budget = (REPLAN_WORK / (inst.candidates.len() * inst.n).max(1)).clamp(1, 64);
+    let mut replans = budget;
     let total_of = |agents: &[AgentShift]| total_of(inst, agents);
     let mut best_total = total_of(&best);
     // The re-plans take the LP's rounding and repair (the descent follows each): on `large`
@@ -656,7 +672,7 @@ fn close_start_times(
     let quick = ScheduleOptions {
         progress: None,
         method: super::Method::Rounding,
-        ..options.clone()
+        ..within(options, cap)
     };
     // Every priced start time of the rules.
     let mut priced: Vec<StartTime> = all
@@ -683,7 +699,14 @@ fn close_start_times(
             .filter(|k| !used.contains_key(k))
             .map(|&k| (None, Some(k)));
         for (closed, opened) in closings.chain(openings).collect::<Vec<_>>() {
-            if replans == 0 {
+            if replans == 0
+                || cap.stops(
+                    "start-time re-plans",
+                    "solves",
+                    (budget - replans) as u64,
+                    budget as u64,
+                )
+            {
                 break 'passes;
             }
             replans -= 1;
@@ -712,7 +735,7 @@ fn close_start_times(
             let Ok(plan) = super::schedule(&restricted, &quick) else {
                 continue;
             };
-            let agents = descended(inst, &plan);
+            let agents = descended(inst, &plan, cap);
             let total = total_of(&agents);
             if total < best_total - EPS {
                 best = agents;
@@ -731,6 +754,8 @@ pub(crate) fn schedule_with_cost_terms(
     options: &ScheduleOptions,
 ) -> Result<Schedule> {
     let started = std::time::Instant::now();
+    // One cap for the whole solve: the solves inside it get what is left of it.
+    let cap = Cap::new(options.time_limit);
     let inst = Instance::new(input);
     let mut messages = Vec::new();
     // 1. The LP with understaffing priced per queue: the bound, and where it leaves shortfall.
@@ -764,11 +789,12 @@ pub(crate) fn schedule_with_cost_terms(
         shift_start_costs: false,
         ..input.clone()
     };
-    let plan = super::schedule(&plain, options)?;
+    let plan = super::schedule(&plain, &within(options, &cap))?;
     let descent_started = std::time::Instant::now();
     // 3. The descent on the total, on the whole instance (its candidates are every useful
     // shift; the plan's agents are matched by template and start).
-    let mut agents = descended(&inst, &plan);
+    let mut budget_left = plan.report.budget_left.clone();
+    let mut agents = descended(&inst, &plan, &cap);
     if plain.required != input.required {
         // The plan covering the whole requirement is one of the plans priced, and the LP's
         // split of what to leave short may round badly: both are descended, the lower total
@@ -777,7 +803,9 @@ pub(crate) fn schedule_with_cost_terms(
             required: input.required.clone(),
             ..plain.clone()
         };
-        let covering = descended(&inst, &super::schedule(&whole, options)?);
+        let covering_plan = super::schedule(&whole, &within(options, &cap))?;
+        budget_left.extend(covering_plan.report.budget_left.iter().cloned());
+        let covering = descended(&inst, &covering_plan, &cap);
         if total_of(&inst, &covering) < total_of(&inst, &agents) - EPS {
             agents = covering;
         }
@@ -785,7 +813,7 @@ pub(crate) fn schedule_with_cost_terms(
     // The rounding method (re-plans for the roster, the anonymous bound) takes the descent
     // only.
     if input.shift_start_costs && options.method != super::Method::Rounding {
-        agents = close_start_times(&inst, &plain, options, agents)?;
+        agents = close_start_times(&inst, &plain, options, &cap, agents)?;
     }
     let terms = cost_terms_of(&inst, &agents);
     let (cost, hard_under) = super::solve::score(&inst, &agents);
@@ -837,6 +865,11 @@ pub(crate) fn schedule_with_cost_terms(
     report.lower_bound_cost = lower_bound_cost;
     report.gap = gap;
     report.objective_bound = bound;
+    budget_left.extend(cap.cuts());
+    budget_left.sort();
+    report.time_limit_seconds = options.time_limit.map(|l| l.as_secs_f64());
+    report.time_limit_bound = !budget_left.is_empty();
+    report.budget_left = budget_left;
     report.status = super::solve::status_of(gap, false, report.time_limit_bound, options.gap);
     report.lp_seconds += lp_seconds;
     report.mip_seconds += descent_started.elapsed().as_secs_f64();
