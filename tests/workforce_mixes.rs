@@ -98,7 +98,7 @@ fn check_mix(agents: &str) {
     );
     let gap = summary["gap"].as_f64().unwrap();
     assert!(
-        gap <= 0.03,
+        gap <= 0.01,
         "{agents}: gap {gap} to the workforce-aware bound"
     );
 }

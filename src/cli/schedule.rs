@@ -118,6 +118,7 @@ fn parse_options(args: &Args) -> Result<ScheduleOptions> {
         backend,
         progress: None,
         presence_windows: args.presence_windows,
+        mip_node_factor: 1.0,
     })
 }
 

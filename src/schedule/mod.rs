@@ -224,6 +224,10 @@ pub struct ScheduleOptions {
     /// local search (a budget of work: about a second each on the five-queue week); none by
     /// default.
     pub presence_windows: usize,
+    /// Multiplies the MIP's budget of branch-and-bound nodes (1: the default budget); the
+    /// workforce-aware plan raises it for a second attempt when the first leaves requirement
+    /// uncovered (`pipeline::plan`).
+    pub mip_node_factor: f64,
 }
 
 impl Default for ScheduleOptions {
@@ -235,6 +239,7 @@ impl Default for ScheduleOptions {
             backend: Backend::default(),
             progress: None,
             presence_windows: 0,
+            mip_node_factor: 1.0,
         }
     }
 }

@@ -315,8 +315,8 @@ const MIP_WORK: f64 = 1e8;
 const MIP_NODES: (u64, u64) = (200, 20_000);
 
 /// The node budget of a MIP with `rows` constraints (see [`MIP_WORK`]).
-fn mip_nodes(rows: usize) -> u64 {
-    let nodes = MIP_WORK / (rows.max(1) as f64).powf(1.5);
+fn mip_nodes(rows: usize, factor: f64) -> u64 {
+    let nodes = MIP_WORK * factor.max(0.0) / (rows.max(1) as f64).powf(1.5);
     (nodes as u64).clamp(MIP_NODES.0, MIP_NODES.1)
 }
 
@@ -1392,7 +1392,7 @@ fn schedule_whole(
             let model = ShiftModel::build(&inst, true);
             let start = model.start_values(&best);
             let budget = NodeBudget {
-                nodes: mip_nodes(model.rows.len()),
+                nodes: mip_nodes(model.rows.len(), options.mip_node_factor),
                 gap: options.gap,
             };
             solve_mip(model, backend, budget, cap, start, groups, inst.n).map(|values| {
@@ -1460,7 +1460,7 @@ fn schedule_whole(
                 .collect();
             let start = model.start_values(&best);
             let budget = NodeBudget {
-                nodes: mip_nodes(model.rows.len()),
+                nodes: mip_nodes(model.rows.len(), options.mip_node_factor),
                 gap: options.gap,
             };
             solve_mip(model, backend, budget, cap, start, groups, inst.n).map(|values| {
