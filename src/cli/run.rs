@@ -302,15 +302,19 @@ fn print_summary(
             number("required_on_queue_agent_hours", 1)
         );
     }
-    let cost_terms = summary.get("cost_terms").filter(|t| t.is_object());
-    if let Some(terms) = cost_terms {
+    // With cost terms the bound and gap refer to the total, and the total is what is shown.
+    let cost_terms = summary.get("cost_terms").and_then(|t| {
+        serde_json::from_value::<crate::schedule::cost_terms::CostTerms>(t.clone()).ok()
+    });
+    if result.plan.is_some() {
+        let (label, cost) = match &cost_terms {
+            Some(terms) => ("total cost", format_number(terms.total_cost, 2)),
+            None => ("cost", number("cost", 2)),
+        };
         println!(
             "  {:<22} {} (LP bound {}, gap {}, {})",
-            "total cost",
-            terms
-                .get("total_cost")
-                .and_then(|v| v.as_f64())
-                .map_or_else(|| "-".into(), |v| format_number(v, 2)),
+            label,
+            cost,
             number("lower_bound_cost", 2),
             percent("gap"),
             summary
@@ -318,23 +322,9 @@ fn print_summary(
                 .and_then(|v| v.as_str())
                 .unwrap_or("-")
         );
-        if let Ok(terms) =
-            serde_json::from_value::<crate::schedule::cost_terms::CostTerms>(terms.clone())
-        {
+        if let Some(terms) = &cost_terms {
             println!("  {:<22} {}", "cost terms", terms.describe());
         }
-    } else if result.plan.is_some() {
-        println!(
-            "  {:<22} {} (LP bound {}, gap {}, {})",
-            "cost",
-            number("cost", 2),
-            number("lower_bound_cost", 2),
-            percent("gap"),
-            summary
-                .get("status")
-                .and_then(|v| v.as_str())
-                .unwrap_or("-")
-        );
     }
     if result.plan.is_some() {
         println!(

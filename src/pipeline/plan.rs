@@ -128,7 +128,13 @@ pub fn plan_roster(
         input.supply = Some(&supply);
         // The re-plans for the roster take the LP's rounding and repair: on `large` the integer
         // search under the workforce's limits took 10 s a round and its plans were no better.
-        let (schedule, slots, outcome, option_of, uncovered) = if round == 0 {
+        let Staffed {
+            schedule,
+            slots,
+            outcome,
+            option_of,
+            uncovered,
+        } = if round == 0 {
             input.goals = goals;
             let first = staffed(
                 scenario,
@@ -141,7 +147,8 @@ pub fn plan_roster(
             // the better of the two kept (see [`RETRY_NODE_FACTOR`]). Which part of it the
             // workforce truly lacks the first plan cannot tell (on `large` the shortfall it
             // blamed on the workforce was the search's).
-            let retry = first.0.report.understaffed > 1e-9 || !first.2.roster.unfilled.is_empty();
+            let retry = first.schedule.report.understaffed > 1e-9
+                || !first.outcome.roster.unfilled.is_empty();
             if retry {
                 let retry_options = ScheduleOptions {
                     mip_node_factor: options.mip_node_factor * RETRY_NODE_FACTOR,
@@ -153,9 +160,10 @@ pub fn plan_roster(
                     schedule::schedule(&input, &retry_options)?,
                     &option_index,
                 );
-                let better = retry.4 < first.4 - 1e-6
-                    || (retry.4 <= first.4 + 1e-6
-                        && retry.0.report.plan_cost() < first.0.report.plan_cost() - 1e-6);
+                let better = retry.uncovered < first.uncovered - 1e-6
+                    || (retry.uncovered <= first.uncovered + 1e-6
+                        && retry.schedule.report.plan_cost()
+                            < first.schedule.report.plan_cost() - 1e-6);
                 if better { retry } else { first }
             } else {
                 first
@@ -263,9 +271,17 @@ pub fn plan_roster(
     Ok(planned)
 }
 
-/// A shift plan with its roster: (plan, slots, roster, option per candidate, agent-hours of
-/// requirement uncovered by the plan or left without an agent by the roster).
-type Staffed = (Schedule, Vec<ShiftSlot>, RosterOutcome, Vec<usize>, f64);
+/// A shift plan with its roster.
+struct Staffed {
+    schedule: Schedule,
+    slots: Vec<ShiftSlot>,
+    outcome: RosterOutcome,
+    /// Per candidate of the plan, its option index in the supply.
+    option_of: Vec<usize>,
+    /// Agent-hours of requirement uncovered by the plan or left without an agent by the
+    /// roster.
+    uncovered: f64,
+}
 
 /// Staffs `schedule` (made for `input`) with the scenario's named agents.
 fn staffed(
@@ -291,7 +307,13 @@ fn staffed(
     let hours = scenario.horizon.interval_seconds() / 3600.0;
     let uncovered = schedule.coverage.shortfall.iter().flatten().sum::<f64>() * hours
         + outcome.shortfall_agent_hours();
-    (schedule, slots, outcome, option_of, uncovered)
+    Staffed {
+        schedule,
+        slots,
+        outcome,
+        option_of,
+        uncovered,
+    }
 }
 
 /// The workforce-aware LP bound in cost terms at the plan's own coverage: the least any plan

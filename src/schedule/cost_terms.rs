@@ -27,8 +27,9 @@
 use super::allocate;
 use super::budget::Cap;
 use super::instance::{Instance, SupplyUse};
-use super::{AgentShift, Schedule, ScheduleInput, ScheduleOptions};
+use super::{AgentShift, CandidateShift, Schedule, ScheduleInput, ScheduleOptions};
 use crate::error::Result;
+use crate::scenario::ShiftRules;
 use serde::{Deserialize, Serialize};
 
 const EPS: f64 = 1e-7;
@@ -73,13 +74,21 @@ impl CostTerms {
 /// A start time of a template: `(template, minutes after local midnight, modulo a day)`.
 type StartTime = (usize, u32);
 
+/// The start time of candidate `c`.
+fn start_time(c: &CandidateShift) -> StartTime {
+    (c.template, c.local_minute % 1440)
+}
+
+/// The price of start time `time` under `rules` (0: not priced).
+fn start_price(rules: &ShiftRules, time: StartTime) -> f64 {
+    rules.templates[time.0].cost_per_shift_start
+}
+
 /// Per candidate its start time's index, and the start times in order.
 fn start_times(inst: &Instance<'_>) -> (Vec<usize>, Vec<StartTime>) {
     let mut times: std::collections::BTreeMap<StartTime, usize> = Default::default();
     for c in &inst.candidates {
-        times
-            .entry((c.template, c.local_minute % 1440))
-            .or_insert(0);
+        times.entry(start_time(c)).or_insert(0);
     }
     for (k, value) in times.values_mut().enumerate() {
         *value = k;
@@ -87,15 +96,19 @@ fn start_times(inst: &Instance<'_>) -> (Vec<usize>, Vec<StartTime>) {
     let key_of = inst
         .candidates
         .iter()
-        .map(|c| times[&(c.template, c.local_minute % 1440)])
+        .map(|c| times[&start_time(c)])
         .collect();
     (key_of, times.into_keys().collect())
 }
 
-/// The cost terms of `agents` on `inst` (its input's requirement and prices).
-pub(crate) fn cost_terms_of(inst: &Instance<'_>, agents: &[AgentShift]) -> CostTerms {
+/// The cost terms of `agents` on `inst` (its input's requirement and prices), `coverage`
+/// their coverage ([`super::evaluate`]).
+pub(crate) fn cost_terms_of(
+    inst: &Instance<'_>,
+    agents: &[AgentShift],
+    coverage: &super::Coverage,
+) -> CostTerms {
     let input = inst.input;
-    let coverage = super::evaluate(input, &inst.candidates, agents);
     let hours = input.interval_hours();
     let mut understaffed = 0.0;
     let mut understaffing_cost = 0.0;
@@ -112,7 +125,7 @@ pub(crate) fn cost_terms_of(inst: &Instance<'_>, agents: &[AgentShift]) -> CostT
         used[key_of[agent.candidate]] = true;
     }
     let rules = input.rules;
-    let priced = |k: usize| rules.templates[times[k].0].cost_per_shift_start;
+    let priced = |k: usize| start_price(rules, times[k]);
     let shift_starts = (0..times.len())
         .filter(|&k| used[k] && priced(k) > 0.0)
         .count();
@@ -192,19 +205,12 @@ impl<'i> CostedPlan<'i> {
         let start_price = if input.shift_start_costs {
             times
                 .iter()
-                .map(|&(t, _)| input.rules.templates[t].cost_per_shift_start)
+                .map(|&time| start_price(input.rules, time))
                 .collect()
         } else {
             vec![0.0; times.len()]
         };
-        let mut on_shift_at = vec![Vec::new(); inst.n];
-        for (c, shares) in inst.presence.iter().enumerate() {
-            for &(i, _) in shares {
-                if on_shift_at[i].last() != Some(&c) {
-                    on_shift_at[i].push(c);
-                }
-            }
-        }
+        let on_shift_at = inst.on_shift_at();
         let groups = inst.group_queues.len();
         let days = input.horizon.days() as usize;
         let mut plan = CostedPlan {
@@ -373,22 +379,15 @@ impl<'i> CostedPlan<'i> {
     /// Removes every agent whose leaving lowers the total, most expensive first.
     fn drop_agents(&mut self) -> bool {
         let mut changed = false;
-        let mut order: Vec<usize> = (0..self.state.agents.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ca, cb) = (
-                self.state.agents[a].candidate,
-                self.state.agents[b].candidate,
-            );
-            self.inst.cost[cb]
-                .total_cmp(&self.inst.cost[ca])
-                .then(self.state.agents[b].cmp(&self.state.agents[a]))
+        // Each agent is looked up again when its turn comes: removals shift the indices.
+        let mut targets = self.state.agents.clone();
+        let cost = &self.inst.cost;
+        targets.sort_by(|a, b| {
+            cost[b.candidate]
+                .total_cmp(&cost[a.candidate])
+                .then(b.cmp(a))
         });
-        // Remove from the back so that indices stay valid: collect the agents to drop first.
-        let mut targets: Vec<AgentShift> = order
-            .iter()
-            .map(|&a| self.state.agents[a].clone())
-            .collect();
-        for agent in targets.drain(..) {
+        for agent in targets {
             if self.moves_left == 0 {
                 break;
             }
@@ -555,14 +554,7 @@ impl<'i> CostedPlan<'i> {
 /// then (a shift of one of them must be planned); one entry per distinct set of start times.
 fn start_needs(inst: &Instance<'_>, key_of: &[usize]) -> Vec<((usize, usize), Vec<usize>)> {
     let input = inst.input;
-    let mut on_duty: Vec<Vec<usize>> = vec![Vec::new(); inst.n];
-    for (c, shares) in inst.presence.iter().enumerate() {
-        for &(i, share) in shares {
-            if share > 0.0 {
-                on_duty[i].push(c);
-            }
-        }
-    }
+    let on_duty = inst.on_shift_at();
     let mut seen = std::collections::BTreeSet::new();
     let mut needs = Vec::new();
     for q in 0..input.queues.len() {
@@ -634,7 +626,9 @@ fn within(options: &ScheduleOptions, cap: &Cap) -> ScheduleOptions {
 
 /// The total cost of `agents`, with the penalty of any hard requirement left uncovered.
 fn total_of(inst: &Instance<'_>, agents: &[AgentShift]) -> f64 {
-    cost_terms_of(inst, agents).total_cost + inst.penalty * super::solve::score(inst, agents).1
+    let coverage = super::evaluate(inst.input, &inst.candidates, agents);
+    cost_terms_of(inst, agents, &coverage).total_cost
+        + inst.penalty * super::solve::hard_understaffing(inst, &coverage)
 }
 
 /// `plan`'s agents on `inst` after the descent on the total.
@@ -677,17 +671,17 @@ fn close_start_times(
     // Every priced start time of the rules.
     let mut priced: Vec<StartTime> = all
         .iter()
-        .filter(|c| rules.templates[c.template].cost_per_shift_start > 0.0)
-        .map(|c| (c.template, c.local_minute % 1440))
+        .map(start_time)
+        .filter(|&time| start_price(rules, time) > 0.0)
         .collect();
     priced.sort_unstable();
     priced.dedup();
     'passes: while replans > 0 {
         let mut used: std::collections::BTreeMap<StartTime, usize> = Default::default();
         for agent in &best {
-            let c = &inst.candidates[agent.candidate];
-            if rules.templates[c.template].cost_per_shift_start > 0.0 {
-                *used.entry((c.template, c.local_minute % 1440)).or_default() += 1;
+            let time = start_time(&inst.candidates[agent.candidate]);
+            if start_price(rules, time) > 0.0 {
+                *used.entry(time).or_default() += 1;
             }
         }
         // Close one start time in use (fewest agents first), then open one not in use.
@@ -714,14 +708,14 @@ fn close_start_times(
                 .iter()
                 .enumerate()
                 .map(|(k, c)| {
-                    let key = Some((c.template, c.local_minute % 1440));
+                    let time = start_time(c);
                     plain
                         .supply
                         .is_none_or(|s| s.workable.get(k).copied().unwrap_or(false))
-                        && key != closed
-                        && (rules.templates[c.template].cost_per_shift_start <= 0.0
-                            || key == opened
-                            || key.is_some_and(|k| used.contains_key(&k)))
+                        && Some(time) != closed
+                        && (start_price(rules, time) <= 0.0
+                            || Some(time) == opened
+                            || used.contains_key(&time))
                 })
                 .collect();
             let supply = crate::domain::supply::Supply {
@@ -815,15 +809,17 @@ pub(crate) fn schedule_with_cost_terms(
     if input.shift_start_costs && options.method != super::Method::Rounding {
         agents = close_start_times(&inst, &plain, options, &cap, agents)?;
     }
-    let terms = cost_terms_of(&inst, &agents);
-    let (cost, hard_under) = super::solve::score(&inst, &agents);
+    let coverage = super::evaluate(input, &inst.candidates, &agents);
+    let terms = cost_terms_of(&inst, &agents, &coverage);
+    let hard_under = super::solve::hard_understaffing(&inst, &coverage);
+    let cost: f64 = agents.iter().map(|a| inst.cost[a.candidate]).sum();
     if input.shift_start_costs {
         // The start terms' LP: no plan with a total below this one has more agents on a
         // candidate than this total buys of it.
         let (key_of, times) = start_times(&inst);
         let price: Vec<f64> = times
             .iter()
-            .map(|&(t, _)| input.rules.templates[t].cost_per_shift_start)
+            .map(|&time| start_price(input.rules, time))
             .collect();
         let total = terms.total_cost + inst.penalty * hard_under;
         let most: Vec<f64> = inst
@@ -856,7 +852,6 @@ pub(crate) fn schedule_with_cost_terms(
         bound.map(|b| (b + uncoverable - inst.penalty * hard_under).min(terms.total_cost));
     let gap =
         lower_bound_cost.map(|b| super::solve::relative_gap(terms.total_cost, b, terms.total_cost));
-    let coverage = super::evaluate(input, &inst.candidates, &agents);
     let mut report = plan.report.clone();
     report.method = format!("{}+cost_terms", report.method);
     report.source = format!("{}+cost_descent", report.source);

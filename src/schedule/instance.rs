@@ -374,6 +374,19 @@ impl<'a> Instance<'a> {
             .collect()
     }
 
+    /// Per horizon interval, the candidates on shift in it, ascending.
+    pub fn on_shift_at(&self) -> Vec<Vec<usize>> {
+        let mut on_shift_at = vec![Vec::new(); self.n];
+        for (c, shares) in self.presence.iter().enumerate() {
+            for &(i, _) in shares {
+                if on_shift_at[i].last() != Some(&c) {
+                    on_shift_at[i].push(c);
+                }
+            }
+        }
+        on_shift_at
+    }
+
     /// Skill group of candidate `c`.
     pub fn group_of(&self, c: usize) -> usize {
         self.input.rules.templates[self.candidates[c].template].skill_group

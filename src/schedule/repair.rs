@@ -70,14 +70,7 @@ impl<'i> Working<'i> {
                     .collect()
             })
             .collect();
-        let mut on_shift_at = vec![Vec::new(); inst.n];
-        for (c, shares) in inst.presence.iter().enumerate() {
-            for &(i, _) in shares {
-                if on_shift_at[i].last() != Some(&c) {
-                    on_shift_at[i].push(c);
-                }
-            }
-        }
+        let on_shift_at = inst.on_shift_at();
         let (component_of, components) = components(&inst.group_queues);
         Working {
             inst,

@@ -1046,9 +1046,15 @@ pub(super) fn disaggregate(inst: &Instance<'_>, values: &ModelValues) -> Vec<Age
 pub(super) fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
     let cost: f64 = agents.iter().map(|a| inst.cost[a.candidate]).sum();
     let coverage = evaluate(inst.input, &inst.candidates, agents);
+    (cost, hard_understaffing(inst, &coverage))
+}
+
+/// Understaffing (agent-intervals) of `coverage` that the objective penalises: where some
+/// shift could cover it, on queues without an understaffing cost of their own (that shortfall
+/// is a cost term, not a penalty).
+pub(super) fn hard_understaffing(inst: &Instance<'_>, coverage: &super::Coverage) -> f64 {
     let mut under = 0.0;
     for (q, row) in coverage.shortfall.iter().enumerate() {
-        // Shortfall a queue prices itself is a cost term, not a penalty.
         if inst
             .input
             .understaffing_cost
@@ -1065,7 +1071,7 @@ pub(super) fn score(inst: &Instance<'_>, agents: &[AgentShift]) -> (f64, f64) {
             }
         }
     }
-    (cost, under)
+    under
 }
 
 /// Schedules `input`: LP bound, rounding with repair, and (with [`Method::Mip`]) the MIP.
